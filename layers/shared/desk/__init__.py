@@ -1,0 +1,1 @@
+"""The e-Purchasing service desk: rules, adapters and use cases shared by every function."""

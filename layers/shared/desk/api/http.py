@@ -1,0 +1,127 @@
+"""Build the API resolver every HTTP function uses, with the contract's error shape in one place."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge
+
+MAX_BODY_BYTES = 256 * 1024
+_GENERIC = {
+    "id": {
+        "invalid_input": "Ada isian yang belum benar.",
+        "malformed_json": "Isi permintaan bukan JSON yang sah.",
+        "internal_error": "Terjadi kesalahan pada layanan. Silakan coba lagi.",
+    },
+    "en": {
+        "invalid_input": "Some fields are not valid.",
+        "malformed_json": "The request body is not valid JSON.",
+        "internal_error": "Something went wrong on our side. Please try again.",
+    },
+}
+
+
+def error_body(code: str, message: str, fields: Mapping[str, str] | None = None) -> dict[str, Any]:
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = dict(fields)
+    return {"error": error}
+
+
+def error_response(status: int, code: str, message: str, fields: Mapping[str, str] | None = None) -> Response:
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=json.dumps(error_body(code, message, fields), ensure_ascii=False),
+    )
+
+
+def language(app: APIGatewayRestResolver) -> str:
+    header = (app.current_event.headers or {}).get("accept-language") or (app.current_event.headers or {}).get(
+        "Accept-Language"
+    )
+    return "en" if header and header.strip().lower().startswith("en") else "id"
+
+
+def _field_name(location: Any) -> str:
+    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+def _field_problem(error: Mapping[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "missing":
+        return "wajib diisi"
+    if kind == "extra_forbidden":
+        return "tidak dikenal"
+    message = str(error.get("msg", "tidak sah"))
+    return message.removeprefix("Value error, ")
+
+
+def build_resolver() -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=True)
+
+    @app.exception_handler(DeskError)
+    def _desk_error(error: DeskError) -> Response:
+        return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response:
+        lang = language(app)
+        problems = list(error.errors())
+        if any(p.get("type") == "json_invalid" for p in problems):
+            return error_response(400, "malformed_json", _GENERIC[lang]["malformed_json"])
+        fields: dict[str, str] = {}
+        for problem in problems:
+            fields.setdefault(_field_name(problem.get("loc", ())), _field_problem(problem))
+        return error_response(400, "invalid_input", _GENERIC[lang]["invalid_input"], fields)
+
+    @app.exception_handler(NotFoundError)
+    def _not_found(_: NotFoundError) -> Response:
+        method = app.current_event.http_method.upper()
+        path = app.current_event.path
+        other_methods = sorted(
+            route.method
+            for route in app._static_routes + app._dynamic_routes
+            if route.method != method and route.rule.match(path)
+        )
+        if other_methods:
+            error = MethodNotAllowed(f"Metode {method} tidak didukung di alamat ini.")
+            response = error_response(error.status, error.code, error.message)
+            response.headers["Allow"] = ", ".join(other_methods)
+            return response
+        missing = NotFound("Alamat tidak ditemukan.")
+        return error_response(missing.status, missing.code, missing.message)
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        from desk.observability import logger
+
+        logger().exception("unhandled error")
+        return error_response(
+            HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", _GENERIC[language(app)]["internal_error"]
+        )
+
+    def _limit_body(app_: APIGatewayRestResolver, next_middleware: Any) -> Response:
+        body = app_.current_event.body or ""
+        if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
+            error = TooLarge(f"Isi permintaan melebihi {MAX_BODY_BYTES // 1024} KB.")
+            return error_response(error.status, error.code, error.message)
+        return next_middleware(app_)  # type: ignore[no-any-return]
+
+    app.use(middlewares=[_limit_body])
+    return app
+
+
+def json_body(app: APIGatewayRestResolver) -> Any:
+    try:
+        return app.current_event.json_body
+    except (json.JSONDecodeError, TypeError) as error:
+        raise DeskError("Isi permintaan bukan JSON yang sah.", code="malformed_json") from error

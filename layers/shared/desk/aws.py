@@ -1,0 +1,33 @@
+"""Cached AWS clients. Endpoints and credentials come from the environment (AWS or the local stack)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desk import runtime
+
+
+@runtime.cached
+def _session() -> Any:
+    import boto3  # imported on first use: keeps cold start small for code paths that never call AWS
+
+    return boto3.session.Session()
+
+
+@runtime.cached
+def client(service: str) -> Any:
+    from botocore.config import Config
+
+    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+    return _session().client(service, config=config)
+
+
+def table() -> Any:
+    from desk.settings import get_settings
+
+    return _table(get_settings().table_name)
+
+
+@runtime.cached
+def _table(name: str) -> Any:
+    return _session().resource("dynamodb").Table(name)

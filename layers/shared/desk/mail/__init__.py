@@ -1,0 +1,1 @@
+"""Mail: one module sends, one reads."""

@@ -1,0 +1,221 @@
+"""Use cases of the public doors: submit a request, read its status."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from desk import clock, ids
+from desk.errors import Conflict, NotFound
+from desk.requests.forms import TicketForm
+from desk.requests.model import DEFAULT_WORKING_DAYS, Channel, RequestType, Status
+from desk.requests.store import IdempotencyClash, RequestStore, event_sort_key, request_key
+
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+REPEAT_WINDOW = timedelta(minutes=10)  # the same body from the same sender within it is the same request
+DEFAULT_UNIT = "helpdesk"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    number: str
+    access_code: str
+    status: str
+    due_at: str | None
+    repeated: bool = False
+
+    def public(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"number": self.number, "access_code": self.access_code, "status": self.status}
+        if self.due_at is not None:
+            body["due_at"] = self.due_at
+        return body
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """Everything a door knows about a new request; the intake turns it into stored items."""
+
+    type: RequestType
+    channel: Channel
+    subject: str
+    body: str
+    requester: dict[str, Any]
+    unit: str = DEFAULT_UNIT
+    anonymous: bool = False
+    confidential: bool = False
+    details: dict[str, Any] | None = None
+    language: str = "id"
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _idempotency_record(key: str, fingerprint: str, receipt: Receipt, expires: datetime) -> dict[str, Any]:
+    return {
+        "pk": f"IDEMPOTENCY#{key}",
+        "sk": "IDEMPOTENCY",
+        "fingerprint": fingerprint,
+        "result": receipt.public(),
+        "expires_at": int(expires.timestamp()),
+    }
+
+
+def _receipt_from(record: dict[str, Any]) -> Receipt:
+    result = record["result"]
+    return Receipt(
+        number=result["number"],
+        access_code=result["access_code"],
+        status=result["status"],
+        due_at=result.get("due_at"),
+        repeated=True,
+    )
+
+
+def submit(
+    new: NewRequest,
+    *,
+    now: datetime,
+    store: RequestStore,
+    idempotency_keys: tuple[str, ...] = (),
+    due: tuple[datetime, int] | None,
+) -> Receipt:
+    """Store a new request (one transaction); a repeat returns the first receipt instead."""
+    fingerprint = _digest({"type": new.type, "subject": new.subject, "body": new.body, "who": new.requester})
+    sender = str(new.requester.get("email") or new.requester.get("phone") or "")
+    keys: list[tuple[str, datetime]] = [(f"repeat#{_digest([sender, fingerprint])}", now + REPEAT_WINDOW)]
+    keys[:0] = [(f"key#{_digest(key)}", now + IDEMPOTENCY_KEY_LIFETIME) for key in idempotency_keys if key]
+    epoch = int(now.timestamp())
+
+    def earlier() -> Receipt | None:
+        for record in store.idempotency_records([k for k, _ in keys]):
+            if int(record.get("expires_at", 0)) < epoch:
+                continue
+            if record["pk"].startswith("IDEMPOTENCY#key#") and record["fingerprint"] != fingerprint:
+                raise Conflict(
+                    "Idempotency-Key ini sudah dipakai untuk isi yang berbeda.",
+                    code="idempotency_key_reused",
+                    fields={"Idempotency-Key": "sudah dipakai untuk isi lain"},
+                )
+            return _receipt_from(record)
+        return None
+
+    found = earlier()
+    if found is not None:
+        return found
+
+    year = now.astimezone(clock_zone()).year
+    number = ids.format_number(year, store.next_sequence(f"request#{year}"))
+    code = ids.new_access_code()
+    due_iso = clock.iso(due[0]) if due else None
+    receipt = Receipt(number=number, access_code=code, status=Status.SUBMITTED, due_at=due_iso)
+    created = clock.iso(now)
+    item: dict[str, Any] = {
+        **request_key(number),
+        "number": number,
+        "type": str(new.type),
+        "channel": str(new.channel),
+        "status": str(Status.SUBMITTED),
+        "subject": new.subject,
+        "body": new.body,
+        "unit": new.unit,
+        "assignee": "",
+        "anonymous": new.anonymous,
+        "confidential": new.confidential,
+        "language": new.language,
+        "access_code_hash": ids.hash_access_code(code),
+        "created_at": created,
+        "version": 1,
+        "sla": {"due_at": due_iso, "started_at": created, "paused_since": None,
+                "calendar_version": due[1] if due else None},
+        "gsi1pk": f"QUEUE#{new.unit}",
+        "gsi1sk": f"{due_iso or '9999'}#{number}",
+    }
+    if new.details:
+        item["details"] = new.details
+    if not new.anonymous:
+        item["requester_name"] = new.requester.get("name", "")
+    identity = {**request_key(number), "sk": "IDENTITY", **new.requester}
+    first_event = {
+        "pk": f"REQ#{number}",
+        "sk": event_sort_key(1),
+        "at": created,
+        "kind": "created",
+        "public": True,
+        "actor": "requester",
+        "data": {"channel": str(new.channel), "due_at": due_iso},
+    }
+    records = [_idempotency_record(key, fingerprint, receipt, expires) for key, expires in keys]
+    try:
+        store.create(item, identity, [first_event], records, epoch)
+    except IdempotencyClash:
+        # A twin submission won the race: answer with its receipt (this number is skipped, never reused).
+        found = earlier()
+        if found is None:
+            raise
+        return found
+    return receipt
+
+
+def clock_zone() -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Asia/Jakarta")  # numbers carry the year in WIB (contract)
+
+
+def ticket_request(form: TicketForm) -> NewRequest:
+    requester = {"name": form.name, "email": form.email}
+    if form.phone:
+        requester["phone"] = form.phone
+    if form.institution:
+        requester["institution"] = form.institution
+    return NewRequest(
+        type=RequestType(form.kind),
+        channel=Channel.WEB,
+        subject=form.subject,
+        body=form.message,
+        requester=requester,
+        anonymous=form.anonymous,
+        confidential=form.confidential,
+        details={"category": form.category} if form.category else None,
+    )
+
+
+def working_days_for(type_: RequestType) -> int:
+    return DEFAULT_WORKING_DAYS.get(type_, 5)
+
+
+def public_status(number: str, code: str, *, store: RequestStore) -> dict[str, Any]:
+    """What the requester may see; a wrong number and a wrong code give the same answer."""
+    not_found = NotFound("Nomor atau kode akses tidak cocok.", code="request_not_found")
+    if not ids.is_number(number) or not code:
+        raise not_found
+    stored = store.load(number)
+    if stored is None or not ids.access_code_matches(code, stored.item.get("access_code_hash", "")):
+        raise not_found
+    item = stored.item
+    timeline = [
+        {"at": e["at"], "kind": e["kind"], **({"text": e["text"]} if e.get("text") else {})}
+        for e in sorted(stored.events, key=lambda e: e["sk"])
+        if e.get("public")
+    ]
+    replies = [
+        {"at": e["at"], "text": e.get("text", ""), "from": e.get("from", "staff")}
+        for e in sorted(stored.events, key=lambda e: e["sk"])
+        if e.get("public") and e["kind"] == "replied"
+    ]
+    answer: dict[str, Any] = {
+        "number": item["number"],
+        "type": item["type"],
+        "status": item["status"],
+        "created_at": item["created_at"],
+        "due_at": (item.get("sla") or {}).get("due_at"),
+        "timeline": timeline,
+        "replies": replies,
+    }
+    if item.get("step"):
+        answer["step"] = item["step"]
+    return answer

@@ -1,0 +1,147 @@
+"""DynamoDB access for requests: one partition per request holds the request, its identity and its log.
+
+Keys (single table):
+- request ``pk=REQ#<number>``, ``sk=REQ``; open requests carry ``gsi1pk=QUEUE#<unit>`` /
+  ``gsi1sk=<due_at>#<number>`` (the unit's queue, soonest first) and ``gsi2pk=ASSIGNEE#<user>``;
+- the requester's identity ``sk=IDENTITY`` (apart, so an anonymous requester is hidden by default);
+- events ``sk=EVT#<seq>`` (append-only; each written with a condition on the request's version);
+- counters ``pk=COUNTER#<name>``; idempotency records ``pk=IDEMPOTENCY#<key>`` with a TTL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from desk import aws
+
+
+def request_key(number: str) -> dict[str, str]:
+    return {"pk": f"REQ#{number}", "sk": "REQ"}
+
+
+def event_sort_key(sequence: int) -> str:
+    return f"EVT#{sequence:06d}"
+
+
+@dataclass
+class StoredRequest:
+    item: dict[str, Any]
+    identity: dict[str, Any] | None
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+
+class IdempotencyClash(Exception):
+    """Another submission holds one of the idempotency records."""
+
+
+class RequestStore:
+    def __init__(self, table: Any | None = None):
+        self.table = table if table is not None else aws.table()
+
+    @property
+    def _client(self) -> Any:
+        return self.table.meta.client
+
+    def next_sequence(self, name: str) -> int:
+        answer = self.table.update_item(
+            Key={"pk": f"COUNTER#{name}", "sk": "COUNTER"},
+            UpdateExpression="ADD #v :one",
+            ExpressionAttributeNames={"#v": "value"},
+            ExpressionAttributeValues={":one": 1},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["value"])
+
+    def idempotency_records(self, keys: list[str]) -> list[dict[str, Any]]:
+        if not keys:
+            return []
+        answer = self._client.batch_get_item(
+            RequestItems={
+                self.table.name: {
+                    "Keys": [{"pk": f"IDEMPOTENCY#{key}", "sk": "IDEMPOTENCY"} for key in keys],
+                    "ConsistentRead": True,
+                }
+            }
+        )
+        return list(answer.get("Responses", {}).get(self.table.name, []))
+
+    def create(
+        self,
+        item: dict[str, Any],
+        identity: dict[str, Any] | None,
+        events: list[dict[str, Any]],
+        idempotency: list[dict[str, Any]],
+        now_epoch: int,
+    ) -> None:
+        """Request, identity, first events and idempotency records in one transaction."""
+        name = self.table.name
+        operations: list[dict[str, Any]] = [
+            {"Put": {"TableName": name, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+        ]
+        if identity is not None:
+            operations.append({"Put": {"TableName": name, "Item": identity}})
+        operations += [{"Put": {"TableName": name, "Item": event}} for event in events]
+        for record in idempotency:
+            operations.append(
+                {
+                    "Put": {
+                        "TableName": name,
+                        "Item": record,
+                        # An expired record may be taken over; DynamoDB's TTL deletes lazily.
+                        "ConditionExpression": "attribute_not_exists(pk) OR expires_at < :now",
+                        "ExpressionAttributeValues": {":now": now_epoch},
+                    }
+                }
+            )
+        try:
+            self._client.transact_write_items(TransactItems=operations)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons") or []
+            clashed = [
+                i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed" and i > 0
+            ]
+            if clashed:
+                raise IdempotencyClash() from error
+            raise
+
+    def load(self, number: str) -> StoredRequest | None:
+        items: list[dict[str, Any]] = []
+        query: dict[str, Any] = {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"REQ#{number}"},
+        }
+        while True:
+            answer = self.table.query(**query)
+            items += answer.get("Items", [])
+            if "LastEvaluatedKey" not in answer:
+                break
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        request = next((i for i in items if i["sk"] == "REQ"), None)
+        if request is None:
+            return None
+        identity = next((i for i in items if i["sk"] == "IDENTITY"), None)
+        events = [i for i in items if str(i["sk"]).startswith("EVT#")]
+        return StoredRequest(item=request, identity=identity, events=events)
+
+    def append_event(self, number: str, expected_version: int, event: dict[str, Any]) -> None:
+        """Add one event and bump the version, failing if someone else wrote in between."""
+        name = self.table.name
+        self._client.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": name,
+                        "Key": request_key(number),
+                        "UpdateExpression": "SET version = :next",
+                        "ConditionExpression": "version = :expected",
+                        "ExpressionAttributeValues": {":next": expected_version + 1, ":expected": expected_version},
+                    }
+                },
+                {"Put": {"TableName": name, "Item": event, "ConditionExpression": "attribute_not_exists(pk)"}},
+            ]
+        )

@@ -1,0 +1,377 @@
+"""Create every resource of the translated template in moto with plain boto3 calls.
+
+Resources are created in dependency order, each one's properties resolved just before it is created,
+so references to ids that moto makes up (user pools, secrets) resolve to the real values.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from typing import Any
+
+from desk_local.template import Resolver, TemplateError, Translated, references
+
+ACCOUNT_ID = "123456789012"
+STACK_NAME = "epurchasing-desk-local"
+
+# Types the local stack records without creating (nothing in moto to create, or emulated elsewhere).
+RECORDED_ONLY = {
+    "AWS::Lambda::Permission",
+    "AWS::Lambda::EventInvokeConfig",
+    "AWS::Lambda::LayerVersion",
+    "AWS::ApiGateway::RestApi",
+    "AWS::ApiGateway::Deployment",
+    "AWS::ApiGateway::Stage",
+    "AWS::CloudFront::Distribution",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudWatch::Alarm",
+    "AWS::SNS::Topic",
+    "AWS::SNS::Subscription",
+    "AWS::SQS::QueuePolicy",
+    "AWS::Events::Rule",
+    "AWS::Scheduler::Schedule",
+}
+
+
+@dataclass
+class Created:
+    logical_id: str
+    type: str
+    ref: str
+    attributes: dict[str, str] = field(default_factory=dict)
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Provisioned:
+    region: str
+    parameters: dict[str, str]
+    resources: dict[str, Created]
+
+    def of_type(self, kind: str) -> list[Created]:
+        return [r for r in self.resources.values() if r.type == kind]
+
+    def ref(self, logical_id: str) -> str:
+        return self.resources[logical_id].ref
+
+
+def _parameters(translated: Translated, overrides: dict[str, str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for name, spec in translated.parameters.items():
+        value = overrides.get(name, spec.get("Default"))
+        if value is None:
+            raise TemplateError(f"parameter {name} has no default; give it a value")
+        allowed = spec.get("AllowedValues")
+        if allowed and str(value) not in [str(a) for a in allowed]:
+            raise TemplateError(f"parameter {name}: {value!r} is not one of {allowed}")
+        values[name] = str(value)
+    unknown = set(overrides) - set(translated.parameters)
+    if unknown:
+        raise TemplateError(f"unknown parameters {sorted(unknown)}")
+    return values
+
+
+def _order(translated: Translated) -> list[str]:
+    graph: dict[str, set[str]] = {}
+    for logical_id, resource in translated.resources.items():
+        deps = references(resource.get("Properties", {}))
+        depends_on = resource.get("DependsOn") or []
+        deps |= set([depends_on] if isinstance(depends_on, str) else depends_on)
+        graph[logical_id] = {d for d in deps if d in translated.resources}
+    try:
+        return list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        raise TemplateError(f"circular dependency between {error.args[1]}") from error
+
+
+def _dummy_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("app.py", "def handler(event, context):\n    return event\n")
+    return buffer.getvalue()
+
+
+def provision(translated: Translated, session: Any, region: str, overrides: dict[str, str] | None = None) -> Provisioned:
+    parameters = _parameters(translated, overrides or {})
+    created: dict[str, Created] = {}
+    pseudo = {
+        "AWS::Region": region,
+        "AWS::AccountId": ACCOUNT_ID,
+        "AWS::Partition": "aws",
+        "AWS::StackName": STACK_NAME,
+        "AWS::StackId": f"arn:aws:cloudformation:{region}:{ACCOUNT_ID}:stack/{STACK_NAME}/local",
+        "AWS::URLSuffix": "amazonaws.com",
+    }
+
+    def ref(logical_id: str) -> str:
+        if logical_id not in created:
+            raise TemplateError(f"Ref to {logical_id}, which is not (yet) a resource of this template")
+        return created[logical_id].ref
+
+    def get_att(logical_id: str, attribute: str) -> str:
+        if logical_id not in created:
+            raise TemplateError(f"GetAtt {logical_id}.{attribute}: no such resource")
+        attributes = created[logical_id].attributes
+        if attribute not in attributes:
+            raise TemplateError(f"GetAtt {logical_id}.{attribute}: the local stack does not know this attribute")
+        return attributes[attribute]
+
+    resolver = Resolver(
+        parameters=parameters, pseudo=pseudo, conditions=translated.conditions, ref=ref, get_att=get_att
+    )
+    clients: dict[str, Any] = {}
+
+    def client(name: str) -> Any:
+        if name not in clients:
+            clients[name] = session.client(name, region_name=region)
+        return clients[name]
+
+    for logical_id in _order(translated):
+        resource = translated.resources[logical_id]
+        condition = resource.get("Condition")
+        if condition and not resolver.condition(condition):
+            continue
+        kind = resource["Type"]
+        props = resolver.resolve(resource.get("Properties", {}), f"{logical_id} ({kind})")
+        try:
+            created[logical_id] = _create(logical_id, kind, props, client, region, translated, resolver)
+        except TemplateError:
+            raise
+        except Exception as error:
+            raise TemplateError(f"{logical_id} ({kind}): could not be created locally: {error}") from error
+    return Provisioned(region=region, parameters=parameters, resources=created)
+
+
+def _arn(service: str, region: str, resource: str) -> str:
+    return f"arn:aws:{service}:{region}:{ACCOUNT_ID}:{resource}"
+
+
+def _create(
+    logical_id: str,
+    kind: str,
+    props: dict[str, Any],
+    client: Any,
+    region: str,
+    translated: Translated,
+    resolver: Resolver,
+) -> Created:
+    name_default = f"{STACK_NAME}-{logical_id}"
+    if kind == "AWS::DynamoDB::Table":
+        name = props.get("TableName", name_default)
+        args: dict[str, Any] = {
+            "TableName": name,
+            "KeySchema": props["KeySchema"],
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        answer = client("dynamodb").create_table(**args)
+        ttl = props.get("TimeToLiveSpecification")
+        if ttl and ttl.get("Enabled"):
+            client("dynamodb").update_time_to_live(TableName=name, TimeToLiveSpecification=ttl)
+        arn = answer["TableDescription"]["TableArn"]
+        return Created(logical_id, kind, name, {"Arn": arn, "StreamArn": f"{arn}/stream/local"}, props)
+    if kind == "AWS::S3::Bucket":
+        name = props.get("BucketName", name_default.lower())
+        s3 = client("s3")
+        if region == "us-east-1":
+            s3.create_bucket(Bucket=name)
+        else:
+            s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+        if props.get("VersioningConfiguration"):
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=props["VersioningConfiguration"])
+        if props.get("BucketEncryption"):
+            s3.put_bucket_encryption(
+                Bucket=name,
+                ServerSideEncryptionConfiguration={
+                    "Rules": [
+                        {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"]}
+                        for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+                    ]
+                },
+            )
+        if props.get("PublicAccessBlockConfiguration"):
+            s3.put_public_access_block(
+                Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+            )
+        if props.get("LifecycleConfiguration"):
+            rules = []
+            for rule in props["LifecycleConfiguration"]["Rules"]:
+                converted: dict[str, Any] = {"ID": rule.get("Id", "rule"), "Status": rule["Status"],
+                                             "Filter": {"Prefix": rule.get("Prefix", "")}}
+                if "ExpirationInDays" in rule:
+                    converted["Expiration"] = {"Days": rule["ExpirationInDays"]}
+                if "NoncurrentVersionExpiration" in rule:
+                    converted["NoncurrentVersionExpiration"] = {
+                        "NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]
+                    }
+                rules.append(converted)
+            s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+        if props.get("CorsConfiguration"):
+            cors = [
+                {
+                    "AllowedMethods": r["AllowedMethods"],
+                    "AllowedOrigins": r["AllowedOrigins"],
+                    **({"AllowedHeaders": r["AllowedHeaders"]} if "AllowedHeaders" in r else {}),
+                    **({"MaxAgeSeconds": r["MaxAge"]} if "MaxAge" in r else {}),
+                }
+                for r in props["CorsConfiguration"]["CorsRules"]
+            ]
+            s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": cors})
+        notification = props.get("NotificationConfiguration")
+        if notification and notification.get("LambdaConfigurations"):
+            s3.put_bucket_notification_configuration(
+                Bucket=name,
+                NotificationConfiguration={
+                    "LambdaFunctionConfigurations": [
+                        {
+                            "LambdaFunctionArn": c["Function"],
+                            "Events": [c["Event"]],
+                            **({"Filter": {"Key": {"FilterRules": c["Filter"]["S3Key"]["Rules"]}}}
+                               if c.get("Filter") else {}),
+                        }
+                        for c in notification["LambdaConfigurations"]
+                    ]
+                },
+            )
+        return Created(
+            logical_id, kind, name,
+            {"Arn": f"arn:aws:s3:::{name}", "DomainName": f"{name}.s3.amazonaws.com",
+             "RegionalDomainName": f"{name}.s3.{region}.amazonaws.com"},
+            props,
+        )
+    if kind == "AWS::S3::BucketPolicy":
+        client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"]))
+        return Created(logical_id, kind, props["Bucket"], {}, props)
+    if kind == "AWS::SecretsManager::Secret":
+        name = props.get("Name", name_default)
+        if "SecretString" in props:
+            value = props["SecretString"]
+        else:
+            generate = props.get("GenerateSecretString") or {}
+            generated = secrets.token_urlsafe(48)[: int(generate.get("PasswordLength", 32))]
+            if generate.get("SecretStringTemplate"):
+                data = json.loads(generate["SecretStringTemplate"])
+                data[generate["GenerateStringKey"]] = generated
+                value = json.dumps(data)
+            else:
+                value = generated
+        answer = client("secretsmanager").create_secret(Name=name, SecretString=value)
+        return Created(logical_id, kind, answer["ARN"], {"Id": answer["ARN"]}, props)
+    if kind == "AWS::SQS::Queue":
+        name = props.get("QueueName", name_default)
+        url = client("sqs").create_queue(QueueName=name)["QueueUrl"]
+        return Created(logical_id, kind, url, {"Arn": _arn("sqs", region, name), "QueueName": name,
+                                                "QueueUrl": url}, props)
+    if kind == "AWS::Cognito::UserPool":
+        idp = client("cognito-idp")
+        args = {"PoolName": props.get("UserPoolName", name_default)}
+        for key in ("Policies", "Schema", "UsernameAttributes", "AutoVerifiedAttributes", "AdminCreateUserConfig",
+                    "MfaConfiguration"):
+            if key in props:
+                args[key] = props[key]
+        if "Schema" in args:
+            args["Schema"] = [
+                {**attribute, "Mutable": bool(attribute.get("Mutable", True))} for attribute in args["Schema"]
+            ]
+        pool = idp.create_user_pool(**args)["UserPool"]
+        return Created(logical_id, kind, pool["Id"], {
+            "Arn": pool["Arn"], "ProviderName": f"cognito-idp.{region}.amazonaws.com/{pool['Id']}",
+            "ProviderURL": f"https://cognito-idp.{region}.amazonaws.com/{pool['Id']}", "UserPoolId": pool["Id"],
+        }, props)
+    if kind == "AWS::Cognito::UserPoolClient":
+        flows = list(props.get("ExplicitAuthFlows") or [])
+        # The local sign-in (/_local/login) uses a password flow the deployed client does not allow.
+        flows.append("ALLOW_USER_PASSWORD_AUTH")
+        answer = client("cognito-idp").create_user_pool_client(
+            UserPoolId=props["UserPoolId"], ClientName=props.get("ClientName", logical_id),
+            GenerateSecret=bool(props.get("GenerateSecret", False)), ExplicitAuthFlows=flows,
+        )
+        return Created(logical_id, kind, answer["UserPoolClient"]["ClientId"], {}, props)
+    if kind == "AWS::Cognito::UserPoolGroup":
+        client("cognito-idp").create_group(
+            UserPoolId=props["UserPoolId"], GroupName=props["GroupName"], Description=props.get("Description", "")
+        )
+        return Created(logical_id, kind, props["GroupName"], {}, props)
+    if kind == "AWS::IAM::Role":
+        name = props.get("RoleName", f"{logical_id}"[:64])
+        iam = client("iam")
+        role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(props["AssumeRolePolicyDocument"]))
+        for policy in props.get("Policies") or []:
+            # IAM reads a document without Version as 2008-10-17; moto refuses those, so name it.
+            document = {"Version": "2012-10-17", **policy["PolicyDocument"]}
+            iam.put_role_policy(RoleName=name, PolicyName=policy["PolicyName"], PolicyDocument=json.dumps(document))
+        return Created(logical_id, kind, name, {"Arn": role["Role"]["Arn"], "RoleId": role["Role"]["RoleId"]}, props)
+    if kind == "AWS::Lambda::Function":
+        name = props.get("FunctionName", name_default)[:64]
+        if logical_id not in translated.code_dirs:
+            raise TemplateError(f"{logical_id}: the local stack runs only functions whose code is in this repository")
+        answer = client("lambda").create_function(
+            FunctionName=name,
+            Runtime=props.get("Runtime", "python3.13"),
+            Role=props["Role"],
+            Handler=props["Handler"],
+            Code={"ZipFile": _dummy_zip()},
+            Timeout=int(props.get("Timeout", 3)),
+            MemorySize=int(props.get("MemorySize", 128)),
+            Environment={"Variables": (props.get("Environment") or {}).get("Variables", {})},
+        )
+        return Created(logical_id, kind, name, {"Arn": answer["FunctionArn"]}, props)
+    if kind == "AWS::Logs::LogGroup":
+        name = props.get("LogGroupName", f"/aws/{logical_id}")
+        client("logs").create_log_group(logGroupName=name)
+        if props.get("RetentionInDays"):
+            client("logs").put_retention_policy(logGroupName=name, retentionInDays=int(props["RetentionInDays"]))
+        return Created(logical_id, kind, name, {"Arn": _arn("logs", region, f"log-group:{name}")}, props)
+    if kind == "AWS::SES::ReceiptRuleSet":
+        name = props.get("RuleSetName", name_default)
+        ses = client("ses")
+        ses.create_receipt_rule_set(RuleSetName=name)
+        ses.set_active_receipt_rule_set(RuleSetName=name)  # in AWS: once, by hand (one active set per region)
+        return Created(logical_id, kind, name, {}, props)
+    if kind == "AWS::SES::ReceiptRule":
+        client("ses").create_receipt_rule(RuleSetName=props["RuleSetName"], Rule=props["Rule"])
+        return Created(logical_id, kind, props["Rule"]["Name"], {}, props)
+    if kind == "AWS::StepFunctions::StateMachine":
+        definition = _state_machine_definition(logical_id, props, translated, resolver)
+        name = props.get("StateMachineName", name_default)
+        answer = client("stepfunctions").create_state_machine(
+            name=name, definition=json.dumps(definition), roleArn=props["RoleArn"],
+            type=props.get("StateMachineType", "STANDARD"),
+        )
+        return Created(logical_id, kind, answer["stateMachineArn"], {"Arn": answer["stateMachineArn"], "Name": name},
+                       {**props, "Definition": definition})
+    if kind in RECORDED_ONLY:
+        ref = {
+            "AWS::ApiGateway::RestApi": "localapi",
+            "AWS::ApiGateway::Stage": str(props.get("StageName", "local")),
+        }.get(kind, name_default)
+        attributes = {"Arn": _arn("local", region, logical_id), "RootResourceId": "root"}
+        if kind == "AWS::Lambda::LayerVersion":
+            ref = _arn("lambda", region, f"layer:{logical_id}:1")
+        return Created(logical_id, kind, ref, attributes, props)
+    raise TemplateError(f"{logical_id}: the local stack does not know how to create {kind}")
+
+
+def _state_machine_definition(
+    logical_id: str, props: dict[str, Any], translated: Translated, resolver: Resolver
+) -> dict[str, Any]:
+    owner = next((k for k in translated.definitions if logical_id.startswith(k)), None)
+    if owner is None:
+        raw = props.get("DefinitionString") or props.get("Definition")
+        return json.loads(raw) if isinstance(raw, str) else dict(raw or {})
+    substitutions = resolver.resolve(translated.substitutions.get(owner, {}), f"{owner} DefinitionSubstitutions")
+    text = json.dumps(translated.definitions[owner])
+    for name, value in substitutions.items():
+        text = text.replace("${" + name + "}", str(value).replace("\\", "\\\\").replace('"', '\\"'))
+    leftover = set(re.findall(r"\$\{([A-Za-z0-9_]+)\}", text))
+    if leftover:
+        raise TemplateError(f"{owner}: DefinitionSubstitutions lacks {sorted(leftover)}")
+    return json.loads(text)  # type: ignore[no-any-return]

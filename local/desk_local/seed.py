@@ -1,0 +1,33 @@
+"""What a fresh local desk starts with: one staff user per role, a second Subdit, verifiers for two LPSEs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LOCAL_PASSWORD = "Lokal-Desk-2026!"  # local stack only: never deployed, printed by /_local/info
+
+
+@dataclass(frozen=True)
+class SeedUser:
+    username: str
+    role: str
+    unit: str
+    name: str
+
+    @property
+    def email(self) -> str:
+        return f"{self.username}@staff.desk.local"
+
+
+STAFF = (
+    SeedUser("helpdesk", "helpdesk", "helpdesk", "Rina Helpdesk"),
+    SeedUser("reception", "reception", "reception", "Dewi Resepsionis"),
+    SeedUser("secretary", "secretary", "dit-katalog", "Sari Sekretaris"),
+    SeedUser("director", "director", "dit-katalog", "Budi Direktur"),
+    SeedUser("subdit1", "subdit", "subdit-sistem", "Agus Subdit Sistem"),
+    SeedUser("subdit2", "subdit", "subdit-layanan", "Wati Subdit Layanan"),
+    SeedUser("verifier-jakarta", "lpse_verifier", "lpse-dki-jakarta", "Joko Verifikator Jakarta"),
+    SeedUser("verifier-bali", "lpse_verifier", "lpse-prov-bali", "Made Verifikator Bali"),
+    SeedUser("training", "training", "pelatihan", "Tuti Pelatihan"),
+    SeedUser("admin", "admin", "dit-katalog", "Andi Admin"),
+)

@@ -1,0 +1,342 @@
+"""The whole desk on one machine: moto (in-process), the template's resources, handlers in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from desk_local import outbox, seed, smtp
+from desk_local.functions import LocalFunctions
+from desk_local.gateway import Gateway, HttpRequest, HttpResponse
+from desk_local.provision import ACCOUNT_ID, Provisioned, provision
+from desk_local.template import Resolver, TemplateError, Translated, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+REGION = "ap-southeast-3"
+
+_patch_lock = threading.Lock()
+_active_stacks: list[LocalDesk] = []
+
+
+@cache
+def translated_template(path: str = str(ROOT / "template.yaml")) -> Translated:
+    """Translate once per process (the tests' session, the dev server's run)."""
+    return translate(Path(path), REGION)
+
+
+def _fake_credentials() -> None:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_SESSION_TOKEN": "local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "TZ": "UTC",  # moto's Wait TimestampPath compares in local time
+    }.items():
+        os.environ[name] = value
+    time.tzset()
+
+
+class LocalDesk:
+    """One running desk. ``mode="embedded"`` patches botocore in-process (tests); ``mode="server"``
+    runs moto's HTTP server in a thread so browsers and curl reach S3's presigned POSTs (``make run``)."""
+
+    def __init__(
+        self,
+        translated: Translated | None = None,
+        *,
+        mode: str = "embedded",
+        parameters: dict[str, str] | None = None,
+        working_day_seconds: float = 0.0,
+        site_url: str = "http://127.0.0.1:3000",
+    ):
+        self.translated = translated or translated_template()
+        self.mode = mode
+        self.site_url = site_url
+        defaults = {"SiteUrl": site_url, "Stage": "dev"}
+        self.parameters = {k: v for k, v in {**defaults, **(parameters or {})}.items()
+                           if k in self.translated.parameters}
+        self.working_day_seconds = working_day_seconds
+        self.region = REGION
+        self._mock: Any = None
+        self._server: Any = None
+        self.endpoint: str | None = None
+        self.provisioned: Provisioned
+        self.functions: LocalFunctions
+        self.gateway: Gateway
+        self.smtp: smtp.SmtpListener | None = None
+        self.failed_async: list[dict[str, Any]] = []
+
+    # -- life cycle ----------------------------------------------------------------------------------
+    def start(self) -> LocalDesk:
+        import boto3
+
+        _fake_credentials()
+        if self.mode == "embedded":
+            from moto import mock_aws
+
+            self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True},
+                                          "lambda": {"use_docker": True}})
+            self._mock.start()
+        elif self.mode == "server":
+            from moto.server import ThreadedMotoServer
+
+            self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+            self._server.start()
+            host, port = self._server.get_host_and_port()
+            self.endpoint = f"http://{host}:{port}"
+            os.environ["AWS_ENDPOINT_URL"] = self.endpoint
+            os.environ["MOTO_PORT"] = str(port)
+            import urllib.request
+
+            request = urllib.request.Request(
+                f"{self.endpoint}/moto-api/config", method="POST",
+                data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
+            )
+            urllib.request.urlopen(request, timeout=10).close()
+        else:
+            raise ValueError(f"unknown mode {self.mode}")
+        _install_lambda_patch()
+        _active_stacks.append(self)
+        session = boto3.session.Session()
+        self.session = session
+        self.provisioned = provision(self.translated, session, self.region, self.parameters)
+        base_environ = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+                        "API_URL": self.site_url, "WORKING_DAY_SECONDS": str(self.working_day_seconds)}
+        self.functions = LocalFunctions(self.provisioned, self.translated.code_dirs, base_environ)
+        self.functions.on_async_failure = self._async_failed
+        self.gateway = self._build_gateway()
+        self._verify_mail_identity()
+        return self
+
+    def stop(self) -> None:
+        if self.smtp is not None:
+            self.smtp.stop()
+        self.functions.shutdown()
+        if self in _active_stacks:
+            _active_stacks.remove(self)
+        if self._mock is not None:
+            self._mock.stop()
+        if self._server is not None:
+            self._server.stop()
+            os.environ.pop("AWS_ENDPOINT_URL", None)
+        from desk import runtime
+
+        runtime.reset()
+
+    def __enter__(self) -> LocalDesk:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- pieces --------------------------------------------------------------------------------------
+    def client(self, service: str) -> Any:
+        return self.session.client(service, region_name=self.region)
+
+    def ref(self, logical_id: str) -> str:
+        return self.provisioned.ref(logical_id)
+
+    def parameter(self, name: str) -> str:
+        return self.provisioned.parameters[name]
+
+    def _resolver(self) -> Resolver:
+        created = self.provisioned.resources
+
+        def ref(name: str) -> str:
+            if name not in created:
+                raise TemplateError(f"Ref to unknown {name}")
+            return created[name].ref
+
+        def get_att(name: str, attribute: str) -> str:
+            return created[name].attributes[attribute]
+
+        pseudo = {"AWS::Region": self.region, "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws",
+                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "epurchasing-desk-local"}
+        return Resolver(parameters=self.provisioned.parameters, pseudo=pseudo,
+                        conditions=self.translated.conditions, ref=ref, get_att=get_att)
+
+    def _build_gateway(self) -> Gateway:
+        apis = self.provisioned.of_type("AWS::ApiGateway::RestApi")
+        if len(apis) != 1:
+            raise TemplateError(f"the local stack serves exactly one REST API, the template has {len(apis)}")
+        stages = self.provisioned.of_type("AWS::ApiGateway::Stage")
+        stage = stages[0].ref if stages else "local"
+        resolver = self._resolver()
+        pools: dict[str, tuple[str, set[str]]] = {}
+        clients = self.provisioned.of_type("AWS::Cognito::UserPoolClient")
+        for pool in self.provisioned.of_type("AWS::Cognito::UserPool"):
+            audiences = {c.ref for c in clients if c.properties.get("UserPoolId") == pool.ref}
+            pools[pool.attributes["Arn"]] = (f"https://cognito-idp.{self.region}.amazonaws.com/{pool.ref}", audiences)
+        return Gateway(apis[0].properties.get("Body") or {}, self.functions, stage=stage, user_pools=pools,
+                       resolve=lambda value: resolver.resolve(value, "REST API"))
+
+    def _verify_mail_identity(self) -> None:
+        # In AWS the domain is verified once, by hand (README, Deployment).
+        domain = self.provisioned.parameters.get("SupportDomain")
+        if domain:
+            self.client("ses").verify_domain_identity(Domain=domain)
+            self.client("ses").verify_email_identity(EmailAddress=self.support_address)
+
+    def _async_failed(self, function: Any, event: Any, error: dict[str, Any]) -> None:
+        self.failed_async.append({"function": function.logical_id, "event": event, "error": error})
+        if function.failure_destination:
+            arn = str(function.failure_destination)
+            name = arn.rsplit(":", 1)[-1]
+            sqs = self.client("sqs")
+            url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+            sqs.send_message(QueueUrl=url, MessageBody=json.dumps(
+                {"requestPayload": event, "responsePayload": error, "requestContext": {
+                    "functionArn": function.arn, "condition": "RetriesExhausted"}}))
+
+    @property
+    def support_address(self) -> str:
+        return self.provisioned.parameters.get("SupportAddress", "")
+
+    # -- doors ---------------------------------------------------------------------------------------
+    def http(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        token: str | None = None,
+    ) -> HttpResponse:
+        """A request as API Gateway would receive it (tests call this; the dev server too)."""
+        parts = urlsplit(path)
+        all_headers = {"User-Agent": "desk-local", **(headers or {})}
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            all_headers.setdefault("Content-Type", "application/json")
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        return self.gateway.handle(HttpRequest(method, parts.path, parts.query, all_headers, body or b""))
+
+    def deliver_mail(
+        self, raw: bytes, sender: str, recipients: list[str], *, verdicts: dict[str, str] | None = None,
+        wait: bool = True,
+    ) -> list[str]:
+        """Follow the active receipt rule set as SES does; returns the SES message ids stored."""
+        ses = self.client("ses")
+        rule_set = ses.describe_active_receipt_rule_set()
+        stored: list[str] = []
+        futures = []
+        for rule in rule_set.get("Rules", []):
+            if not rule.get("Enabled", True):
+                continue
+            matched = [r for r in recipients if smtp.matches(rule.get("Recipients", []), r)]
+            if not matched:
+                continue
+            message_id = smtp.ses_message_id()
+            for action in rule.get("Actions", []):
+                if "S3Action" in action:
+                    s3 = action["S3Action"]
+                    self.client("s3").put_object(Bucket=s3["BucketName"],
+                                                 Key=s3.get("ObjectKeyPrefix", "") + message_id, Body=raw)
+                    stored.append(message_id)
+                elif "LambdaAction" in action:
+                    lam = action["LambdaAction"]
+                    event = smtp.ses_event(raw, message_id=message_id, sender=sender, recipients=matched,
+                                           function_arn=lam["FunctionArn"], verdicts=verdicts)
+                    if lam.get("InvocationType", "Event") == "Event":
+                        futures.append(self.functions.invoke_async(lam["FunctionArn"], event))
+                    else:
+                        self.functions.invoke(lam["FunctionArn"], event)
+                elif "StopAction" in action:
+                    break
+        if wait:
+            for future in futures:
+                future.result(timeout=60)
+        return stored
+
+    def start_smtp(self, port: int = 2525) -> smtp.SmtpListener:
+        def deliver(raw: bytes, sender: str, recipients: list[str]) -> bool:
+            return bool(self.deliver_mail(raw, sender, recipients, wait=False))
+
+        self.smtp = smtp.SmtpListener(deliver, port=port)
+        self.smtp.start()
+        return self.smtp
+
+    def outbox(self) -> list[dict[str, Any]]:
+        return outbox.read(ACCOUNT_ID, self.region)
+
+    # -- staff ---------------------------------------------------------------------------------------
+    @property
+    def user_pool_id(self) -> str:
+        return self.provisioned.of_type("AWS::Cognito::UserPool")[0].ref
+
+    @property
+    def user_pool_client_id(self) -> str:
+        return self.provisioned.of_type("AWS::Cognito::UserPoolClient")[0].ref
+
+    def seed_staff(self) -> None:
+        idp = self.client("cognito-idp")
+        for user in seed.STAFF:
+            self.create_staff_user(user.email, user.role, user.unit, user.name)
+        del idp
+
+    def create_staff_user(self, email: str, role: str, unit: str, name: str = "") -> None:
+        idp = self.client("cognito-idp")
+        idp.admin_create_user(
+            UserPoolId=self.user_pool_id, Username=email, MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": name or email},
+                            {"Name": "custom:unit", "Value": unit}, {"Name": "email_verified", "Value": "true"}],
+        )
+        idp.admin_set_user_password(UserPoolId=self.user_pool_id, Username=email, Password=seed.LOCAL_PASSWORD,
+                                    Permanent=True)
+        idp.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=email, GroupName=role)
+
+    def login(self, username: str) -> str:
+        """An ID token for a seeded user, signed by the pool as Cognito would sign it."""
+        email = username if "@" in username else f"{username}@staff.desk.local"
+        answer = self.client("cognito-idp").initiate_auth(
+            ClientId=self.user_pool_client_id, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": seed.LOCAL_PASSWORD},
+        )
+        return str(answer["AuthenticationResult"]["IdToken"])
+
+
+def _install_lambda_patch() -> None:
+    """moto runs Lambda code in Docker; here it runs our handlers in-process instead."""
+    from moto.awslambda.models import LambdaFunction
+
+    with _patch_lock:
+        if getattr(LambdaFunction, "_desk_local_patched", False):
+            return
+
+        def invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
+            stack = next((s for s in reversed(_active_stacks) if self.function_name in s.functions.by_key), None)
+            if stack is None:
+                return json.dumps({"errorMessage": f"no local stack runs {self.function_name}"}), True, ""
+            payload = json.loads(event) if isinstance(event, str) else (event or {})
+            records = payload.get("Records") if isinstance(payload, dict) else None
+            if records and records[0].get("eventSource") in ("aws:s3", "aws:ses"):
+                # S3 notifications invoke asynchronously in AWS: the upload is not held up by the check.
+                stack.functions.invoke_async(self.function_name, payload)
+                return "", False, ""
+            invocation = stack.functions.invoke(self.function_name, payload)
+            if invocation.error is not None:
+                return json.dumps(invocation.error), True, ""
+            return json.dumps(invocation.result), False, ""
+
+        LambdaFunction._invoke_lambda = invoke_in_process
+        LambdaFunction._desk_local_patched = True
+
+
+@contextmanager
+def running(**kwargs: Any) -> Iterator[LocalDesk]:
+    desk = LocalDesk(**kwargs).start()
+    try:
+        yield desk
+    finally:
+        desk.stop()
