@@ -4,9 +4,8 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
-
 from desk import clock, runtime
-from desk.api.http import build_resolver
+from desk.api.http import build_resolver, resolve
 from desk.deadlines import due_at
 from desk.observability import start_invocation
 from desk.requests import acknowledge, intake
@@ -30,8 +29,12 @@ def register(app: APIGatewayRestResolver) -> None:
         new = intake.ticket_request(form)
         store = RequestStore()
         due = due_at(now, intake.working_days_for(new.type))
-        key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get("idempotency-key")
-        receipt = intake.submit(new, now=now, store=store, idempotency_keys=(f"web:{key}",) if key else (), due=due)
+        key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get(
+            "idempotency-key"
+        )
+        receipt = intake.submit(
+            new, now=now, store=store, idempotency_keys=(f"web:{key}",) if key else (), due=due
+        )
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
         return _created(receipt.public())
 
@@ -57,4 +60,4 @@ def _app() -> APIGatewayRestResolver:
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
-    return _app().resolve(event, context)
+    return resolve(_app(), event, context)

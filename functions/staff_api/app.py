@@ -1,12 +1,10 @@
 """The staff API: everything behind the Cognito authorizer, each act checked against role and unit."""
 
-
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
-
 from desk import runtime, staff
-from desk.api.http import build_resolver
+from desk.api.http import build_resolver, resolve
 from desk.observability import start_invocation
 
 
@@ -17,7 +15,12 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.get("/staff/me")
     def whoami() -> dict[str, Any]:
         user = me()
-        return {"username": user.username, "email": user.email, "roles": sorted(user.roles), "unit": user.unit}
+        return {
+            "username": user.username,
+            "email": user.email,
+            "roles": sorted(user.roles),
+            "unit": user.unit,
+        }
 
 
 @runtime.cached
@@ -29,4 +32,4 @@ def _app() -> APIGatewayRestResolver:
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
-    return _app().resolve(event, context)
+    return resolve(_app(), event, context)

@@ -21,10 +21,12 @@ def _jwks() -> dict[str, Any]:
 
     path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-public.json.gz"
     with gzip.open(path) as stream:
-        return json.load(stream)  # type: ignore[no-any-return]
+        return json.load(stream)
 
 
-def verify_id_token(token: str, *, issuer: str, audiences: set[str], now: float | None = None) -> dict[str, Any]:
+def verify_id_token(
+    token: str, *, issuer: str, audiences: set[str], now: float | None = None
+) -> dict[str, Any]:
     import jwt
 
     try:

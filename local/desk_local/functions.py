@@ -23,6 +23,7 @@ from types import ModuleType
 from typing import Any
 
 from desk import runtime as desk_runtime
+
 from desk_local.provision import Created, Provisioned
 
 
@@ -100,7 +101,7 @@ class LocalFunction:
                 sys.modules[name] = module
                 spec.loader.exec_module(module)
                 self._module = module
-            return getattr(self._module, self.handler_name)  # type: ignore[no-any-return]
+            return getattr(self._module, self.handler_name)
 
     def invoke(self, event: Any) -> Invocation:
         """Run once, synchronously; an exception becomes a Lambda-style error payload."""
@@ -133,7 +134,7 @@ class LocalFunctions:
                 self.by_key[key] = function
         for config in provisioned.of_type("AWS::Lambda::EventInvokeConfig"):
             function = self.get(str(config.properties.get("FunctionName")))
-            destination = ((config.properties.get("DestinationConfig") or {}).get("OnFailure") or {})
+            destination = (config.properties.get("DestinationConfig") or {}).get("OnFailure") or {}
             function.failure_destination = destination.get("Destination")
             function.max_async_retries = int(config.properties.get("MaximumRetryAttempts", 2))
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lambda-async")

@@ -134,14 +134,15 @@ class Gateway:
         integration = operation.get("x-amazon-apigateway-integration") or {}
         if integration.get("type") == "mock":
             return self._mock(integration)
-        claims = None
+        claims: dict[str, str] | None = None
         for requirement in operation.get("security") or []:
             for name in requirement:
                 authorizer = self.authorizers.get(name)
                 if authorizer and authorizer["type"] == "cognito_user_pools":
-                    claims = self._authorize(authorizer, request)
-                    if isinstance(claims, HttpResponse):
-                        return claims
+                    verified = self._authorize(authorizer, request)
+                    if isinstance(verified, HttpResponse):
+                        return verified
+                    claims = verified
         uri = json.dumps(integration.get("uri", ""))
         found = _FUNCTION_IN_URI.search(uri) or re.search(r"function:(?P<id>[^/:\"]+)/invocations", uri)
         if not found:
@@ -177,7 +178,12 @@ class Gateway:
         return self.gateway_error("UNAUTHORIZED", 401)
 
     def _event(
-        self, route: Route, params: dict[str, str], request: HttpRequest, path: str, claims: dict[str, str] | None
+        self,
+        route: Route,
+        params: dict[str, str],
+        request: HttpRequest,
+        path: str,
+        claims: dict[str, str] | None,
     ) -> dict[str, Any]:
         headers = {k: v for k, v in request.headers.items()}
         multi_query = parse_qs(request.query, keep_blank_values=True) if request.query else {}

@@ -55,8 +55,14 @@ def read(account_id: str, region: str) -> list[dict[str, Any]]:
             mail["to"] = mail["to"] or list(sent.destinations)
         else:
             body = getattr(sent, "body", "") or ""
-            mail = {"to": list((sent.destinations or {}).get("ToAddresses", [])), "subject": sent.subject,
-                    "text": body, "html": "", "message_id": sent.id, "headers": {}}
+            mail = {
+                "to": list((sent.destinations or {}).get("ToAddresses", [])),
+                "subject": sent.subject,
+                "text": body,
+                "html": "",
+                "message_id": sent.id,
+                "headers": {},
+            }
         mail["links"] = _links(mail["text"], mail["html"])
         mail["sent_at"] = getattr(sent, "sent_at", None)
         mails.append(mail)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import secrets
 import zipfile
@@ -97,7 +98,9 @@ def _dummy_zip() -> bytes:
     return buffer.getvalue()
 
 
-def provision(translated: Translated, session: Any, region: str, overrides: dict[str, str] | None = None) -> Provisioned:
+def provision(
+    translated: Translated, session: Any, region: str, overrides: dict[str, str] | None = None
+) -> Provisioned:
     parameters = _parameters(translated, overrides or {})
     created: dict[str, Created] = {}
     pseudo = {
@@ -119,7 +122,9 @@ def provision(translated: Translated, session: Any, region: str, overrides: dict
             raise TemplateError(f"GetAtt {logical_id}.{attribute}: no such resource")
         attributes = created[logical_id].attributes
         if attribute not in attributes:
-            raise TemplateError(f"GetAtt {logical_id}.{attribute}: the local stack does not know this attribute")
+            raise TemplateError(
+                f"GetAtt {logical_id}.{attribute}: the local stack does not know this attribute"
+            )
         return attributes[attribute]
 
     resolver = Resolver(
@@ -146,6 +151,11 @@ def provision(translated: Translated, session: Any, region: str, overrides: dict
         except Exception as error:
             raise TemplateError(f"{logical_id} ({kind}): could not be created locally: {error}") from error
     return Provisioned(region=region, parameters=parameters, resources=created)
+
+
+def _denies_plain_http(statement: dict[str, Any]) -> bool:
+    condition = statement.get("Condition") or {}
+    return statement.get("Effect") == "Deny" and "aws:SecureTransport" in json.dumps(condition)
 
 
 def _arn(service: str, region: str, resource: str) -> str:
@@ -204,8 +214,11 @@ def _create(
         if props.get("LifecycleConfiguration"):
             rules = []
             for rule in props["LifecycleConfiguration"]["Rules"]:
-                converted: dict[str, Any] = {"ID": rule.get("Id", "rule"), "Status": rule["Status"],
-                                             "Filter": {"Prefix": rule.get("Prefix", "")}}
+                converted: dict[str, Any] = {
+                    "ID": rule.get("Id", "rule"),
+                    "Status": rule["Status"],
+                    "Filter": {"Prefix": rule.get("Prefix", "")},
+                }
                 if "ExpirationInDays" in rule:
                     converted["Expiration"] = {"Days": rule["ExpirationInDays"]}
                 if "NoncurrentVersionExpiration" in rule:
@@ -234,21 +247,33 @@ def _create(
                         {
                             "LambdaFunctionArn": c["Function"],
                             "Events": [c["Event"]],
-                            **({"Filter": {"Key": {"FilterRules": c["Filter"]["S3Key"]["Rules"]}}}
-                               if c.get("Filter") else {}),
+                            **(
+                                {"Filter": {"Key": {"FilterRules": c["Filter"]["S3Key"]["Rules"]}}}
+                                if c.get("Filter")
+                                else {}
+                            ),
                         }
                         for c in notification["LambdaConfigurations"]
                     ]
                 },
             )
         return Created(
-            logical_id, kind, name,
-            {"Arn": f"arn:aws:s3:::{name}", "DomainName": f"{name}.s3.amazonaws.com",
-             "RegionalDomainName": f"{name}.s3.{region}.amazonaws.com"},
+            logical_id,
+            kind,
+            name,
+            {
+                "Arn": f"arn:aws:s3:::{name}",
+                "DomainName": f"{name}.s3.amazonaws.com",
+                "RegionalDomainName": f"{name}.s3.{region}.amazonaws.com",
+            },
             props,
         )
     if kind == "AWS::S3::BucketPolicy":
-        client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"]))
+        document = dict(props["PolicyDocument"])
+        if os.environ.get("AWS_ENDPOINT_URL", "").startswith("http://"):
+            # The local endpoint is plain HTTP on loopback: a TLS-only deny would refuse every request.
+            document["Statement"] = [s for s in document["Statement"] if not _denies_plain_http(s)]
+        client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(document))
         return Created(logical_id, kind, props["Bucket"], {}, props)
     if kind == "AWS::SecretsManager::Secret":
         name = props.get("Name", name_default)
@@ -268,13 +293,24 @@ def _create(
     if kind == "AWS::SQS::Queue":
         name = props.get("QueueName", name_default)
         url = client("sqs").create_queue(QueueName=name)["QueueUrl"]
-        return Created(logical_id, kind, url, {"Arn": _arn("sqs", region, name), "QueueName": name,
-                                                "QueueUrl": url}, props)
+        return Created(
+            logical_id,
+            kind,
+            url,
+            {"Arn": _arn("sqs", region, name), "QueueName": name, "QueueUrl": url},
+            props,
+        )
     if kind == "AWS::Cognito::UserPool":
         idp = client("cognito-idp")
         args = {"PoolName": props.get("UserPoolName", name_default)}
-        for key in ("Policies", "Schema", "UsernameAttributes", "AutoVerifiedAttributes", "AdminCreateUserConfig",
-                    "MfaConfiguration"):
+        for key in (
+            "Policies",
+            "Schema",
+            "UsernameAttributes",
+            "AutoVerifiedAttributes",
+            "AdminCreateUserConfig",
+            "MfaConfiguration",
+        ):
             if key in props:
                 args[key] = props[key]
         if "Schema" in args:
@@ -282,37 +318,57 @@ def _create(
                 {**attribute, "Mutable": bool(attribute.get("Mutable", True))} for attribute in args["Schema"]
             ]
         pool = idp.create_user_pool(**args)["UserPool"]
-        return Created(logical_id, kind, pool["Id"], {
-            "Arn": pool["Arn"], "ProviderName": f"cognito-idp.{region}.amazonaws.com/{pool['Id']}",
-            "ProviderURL": f"https://cognito-idp.{region}.amazonaws.com/{pool['Id']}", "UserPoolId": pool["Id"],
-        }, props)
+        return Created(
+            logical_id,
+            kind,
+            pool["Id"],
+            {
+                "Arn": pool["Arn"],
+                "ProviderName": f"cognito-idp.{region}.amazonaws.com/{pool['Id']}",
+                "ProviderURL": f"https://cognito-idp.{region}.amazonaws.com/{pool['Id']}",
+                "UserPoolId": pool["Id"],
+            },
+            props,
+        )
     if kind == "AWS::Cognito::UserPoolClient":
         flows = list(props.get("ExplicitAuthFlows") or [])
         # The local sign-in (/_local/login) uses a password flow the deployed client does not allow.
         flows.append("ALLOW_USER_PASSWORD_AUTH")
         answer = client("cognito-idp").create_user_pool_client(
-            UserPoolId=props["UserPoolId"], ClientName=props.get("ClientName", logical_id),
-            GenerateSecret=bool(props.get("GenerateSecret", False)), ExplicitAuthFlows=flows,
+            UserPoolId=props["UserPoolId"],
+            ClientName=props.get("ClientName", logical_id),
+            GenerateSecret=bool(props.get("GenerateSecret", False)),
+            ExplicitAuthFlows=flows,
         )
         return Created(logical_id, kind, answer["UserPoolClient"]["ClientId"], {}, props)
     if kind == "AWS::Cognito::UserPoolGroup":
         client("cognito-idp").create_group(
-            UserPoolId=props["UserPoolId"], GroupName=props["GroupName"], Description=props.get("Description", "")
+            UserPoolId=props["UserPoolId"],
+            GroupName=props["GroupName"],
+            Description=props.get("Description", ""),
         )
         return Created(logical_id, kind, props["GroupName"], {}, props)
     if kind == "AWS::IAM::Role":
         name = props.get("RoleName", f"{logical_id}"[:64])
         iam = client("iam")
-        role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(props["AssumeRolePolicyDocument"]))
+        role = iam.create_role(
+            RoleName=name, AssumeRolePolicyDocument=json.dumps(props["AssumeRolePolicyDocument"])
+        )
         for policy in props.get("Policies") or []:
             # IAM reads a document without Version as 2008-10-17; moto refuses those, so name it.
             document = {"Version": "2012-10-17", **policy["PolicyDocument"]}
-            iam.put_role_policy(RoleName=name, PolicyName=policy["PolicyName"], PolicyDocument=json.dumps(document))
-        return Created(logical_id, kind, name, {"Arn": role["Role"]["Arn"], "RoleId": role["Role"]["RoleId"]}, props)
+            iam.put_role_policy(
+                RoleName=name, PolicyName=policy["PolicyName"], PolicyDocument=json.dumps(document)
+            )
+        return Created(
+            logical_id, kind, name, {"Arn": role["Role"]["Arn"], "RoleId": role["Role"]["RoleId"]}, props
+        )
     if kind == "AWS::Lambda::Function":
         name = props.get("FunctionName", name_default)[:64]
         if logical_id not in translated.code_dirs:
-            raise TemplateError(f"{logical_id}: the local stack runs only functions whose code is in this repository")
+            raise TemplateError(
+                f"{logical_id}: the local stack runs only functions whose code is in this repository"
+            )
         answer = client("lambda").create_function(
             FunctionName=name,
             Runtime=props.get("Runtime", "python3.13"),
@@ -328,7 +384,9 @@ def _create(
         name = props.get("LogGroupName", f"/aws/{logical_id}")
         client("logs").create_log_group(logGroupName=name)
         if props.get("RetentionInDays"):
-            client("logs").put_retention_policy(logGroupName=name, retentionInDays=int(props["RetentionInDays"]))
+            client("logs").put_retention_policy(
+                logGroupName=name, retentionInDays=int(props["RetentionInDays"])
+            )
         return Created(logical_id, kind, name, {"Arn": _arn("logs", region, f"log-group:{name}")}, props)
     if kind == "AWS::SES::ReceiptRuleSet":
         name = props.get("RuleSetName", name_default)
@@ -343,11 +401,18 @@ def _create(
         definition = _state_machine_definition(logical_id, props, translated, resolver)
         name = props.get("StateMachineName", name_default)
         answer = client("stepfunctions").create_state_machine(
-            name=name, definition=json.dumps(definition), roleArn=props["RoleArn"],
+            name=name,
+            definition=json.dumps(definition),
+            roleArn=props["RoleArn"],
             type=props.get("StateMachineType", "STANDARD"),
         )
-        return Created(logical_id, kind, answer["stateMachineArn"], {"Arn": answer["stateMachineArn"], "Name": name},
-                       {**props, "Definition": definition})
+        return Created(
+            logical_id,
+            kind,
+            answer["stateMachineArn"],
+            {"Arn": answer["stateMachineArn"], "Name": name},
+            {**props, "Definition": definition},
+        )
     if kind in RECORDED_ONLY:
         ref = {
             "AWS::ApiGateway::RestApi": "localapi",
@@ -367,11 +432,13 @@ def _state_machine_definition(
     if owner is None:
         raw = props.get("DefinitionString") or props.get("Definition")
         return json.loads(raw) if isinstance(raw, str) else dict(raw or {})
-    substitutions = resolver.resolve(translated.substitutions.get(owner, {}), f"{owner} DefinitionSubstitutions")
+    substitutions = resolver.resolve(
+        translated.substitutions.get(owner, {}), f"{owner} DefinitionSubstitutions"
+    )
     text = json.dumps(translated.definitions[owner])
     for name, value in substitutions.items():
         text = text.replace("${" + name + "}", str(value).replace("\\", "\\\\").replace('"', '\\"'))
     leftover = set(re.findall(r"\$\{([A-Za-z0-9_]+)\}", text))
     if leftover:
         raise TemplateError(f"{owner}: DefinitionSubstitutions lacks {sorted(leftover)}")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)

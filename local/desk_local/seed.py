@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LOCAL_PASSWORD = "Lokal-Desk-2026!"  # local stack only: never deployed, printed by /_local/info
+# The local stack only: never deployed, printed by /_local/info so a newcomer can sign in.
+LOCAL_PASSWORD = "Lokal-Desk-2026!"  # noqa: S105
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,23 @@ def _header_pairs(raw: bytes) -> list[dict[str, str]]:
 
 
 def ses_event(
-    raw: bytes, *, message_id: str, sender: str, recipients: list[str], function_arn: str,
+    raw: bytes,
+    *,
+    message_id: str,
+    sender: str,
+    recipients: list[str],
+    function_arn: str,
     verdicts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    verdicts = {"spam": "PASS", "virus": "PASS", "spf": "GRAY", "dkim": "GRAY", "dmarc": "GRAY", **(verdicts or {})}
+    verdicts = {
+        "spam": "PASS",
+        "virus": "PASS",
+        "spf": "GRAY",
+        "dkim": "GRAY",
+        "dmarc": "GRAY",
+        **(verdicts or {}),
+    }
     return {
         "Records": [
             {
@@ -64,7 +76,11 @@ def matches(rule_recipients: list[str], address: str) -> bool:
     domain = address.rsplit("@", 1)[-1]
     for recipient in rule_recipients:
         recipient = recipient.lower()
-        if recipient == address or recipient == domain or (recipient.startswith(".") and domain.endswith(recipient)):
+        if (
+            recipient == address
+            or recipient == domain
+            or (recipient.startswith(".") and domain.endswith(recipient))
+        ):
             return True
     return False
 
@@ -83,12 +99,17 @@ class SmtpListener:
         listener = self
 
         class Handler:
-            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-                accepted = listener.deliver(bytes(envelope.original_content or envelope.content),
-                                            envelope.mail_from or "", list(envelope.rcpt_tos))
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                accepted = listener.deliver(
+                    bytes(envelope.original_content or envelope.content),
+                    envelope.mail_from or "",
+                    list(envelope.rcpt_tos),
+                )
                 return "250 Message accepted" if accepted else "550 No such recipient here"
 
-        self._controller = Controller(Handler(), hostname=self.host, port=self.port, data_size_limit=40 * 1024 * 1024)
+        self._controller = Controller(
+            Handler(), hostname=self.host, port=self.port, data_size_limit=40 * 1024 * 1024
+        )
         self._controller.start()
         self.port = self._controller.port if hasattr(self._controller, "port") else self.port
 

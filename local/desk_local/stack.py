@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from desk_local import outbox, seed, smtp
+from desk_local import outbox, schedule, seed, smtp
 from desk_local.functions import LocalFunctions
 from desk_local.gateway import Gateway, HttpRequest, HttpResponse
 from desk_local.provision import ACCOUNT_ID, Provisioned, provision
@@ -57,13 +57,16 @@ class LocalDesk:
         parameters: dict[str, str] | None = None,
         working_day_seconds: float = 0.0,
         site_url: str = "http://127.0.0.1:3000",
+        wait_scale: float = 1.0,
     ):
+        """``wait_scale`` shortens Wait states (0 in tests: they return at once, and are recorded)."""
         self.translated = translated or translated_template()
         self.mode = mode
         self.site_url = site_url
         defaults = {"SiteUrl": site_url, "Stage": "dev"}
-        self.parameters = {k: v for k, v in {**defaults, **(parameters or {})}.items()
-                           if k in self.translated.parameters}
+        self.parameters = {
+            k: v for k, v in {**defaults, **(parameters or {})}.items() if k in self.translated.parameters
+        }
         self.working_day_seconds = working_day_seconds
         self.region = REGION
         self._mock: Any = None
@@ -74,6 +77,8 @@ class LocalDesk:
         self.gateway: Gateway
         self.smtp: smtp.SmtpListener | None = None
         self.failed_async: list[dict[str, Any]] = []
+        self.wait_scale = wait_scale
+        self.waits: list[float] = []
 
     # -- life cycle ----------------------------------------------------------------------------------
     def start(self) -> LocalDesk:
@@ -83,8 +88,9 @@ class LocalDesk:
         if self.mode == "embedded":
             from moto import mock_aws
 
-            self._mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True},
-                                          "lambda": {"use_docker": True}})
+            self._mock = mock_aws(
+                config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": True}}
+            )
             self._mock.start()
         elif self.mode == "server":
             from moto.server import ThreadedMotoServer
@@ -98,19 +104,29 @@ class LocalDesk:
             import urllib.request
 
             request = urllib.request.Request(
-                f"{self.endpoint}/moto-api/config", method="POST",
+                f"{self.endpoint}/moto-api/config",
+                method="POST",
                 data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
             )
             urllib.request.urlopen(request, timeout=10).close()
         else:
             raise ValueError(f"unknown mode {self.mode}")
         _install_lambda_patch()
+        _install_wait_patch()
         _active_stacks.append(self)
-        session = boto3.session.Session()
+        session: Any = boto3.session.Session()
         self.session = session
-        self.provisioned = provision(self.translated, session, self.region, self.parameters)
-        base_environ = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
-                        "API_URL": self.site_url, "WORKING_DAY_SECONDS": str(self.working_day_seconds)}
+        try:
+            self.provisioned = provision(self.translated, session, self.region, self.parameters)
+        except BaseException:
+            self._stop_moto()
+            raise
+        base_environ = {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "API_URL": self.site_url,
+            "WORKING_DAY_SECONDS": str(self.working_day_seconds),
+        }
         self.functions = LocalFunctions(self.provisioned, self.translated.code_dirs, base_environ)
         self.functions.on_async_failure = self._async_failed
         self.gateway = self._build_gateway()
@@ -120,13 +136,20 @@ class LocalDesk:
     def stop(self) -> None:
         if self.smtp is not None:
             self.smtp.stop()
+        if getattr(self, "scheduler", None) is not None:
+            self.scheduler.stop()
         self.functions.shutdown()
+        self._stop_moto()
+
+    def _stop_moto(self) -> None:
         if self in _active_stacks:
             _active_stacks.remove(self)
         if self._mock is not None:
             self._mock.stop()
+            self._mock = None
         if self._server is not None:
             self._server.stop()
+            self._server = None
             os.environ.pop("AWS_ENDPOINT_URL", None)
         from desk import runtime
 
@@ -159,15 +182,25 @@ class LocalDesk:
         def get_att(name: str, attribute: str) -> str:
             return created[name].attributes[attribute]
 
-        pseudo = {"AWS::Region": self.region, "AWS::AccountId": ACCOUNT_ID, "AWS::Partition": "aws",
-                  "AWS::URLSuffix": "amazonaws.com", "AWS::StackName": "epurchasing-desk-local"}
-        return Resolver(parameters=self.provisioned.parameters, pseudo=pseudo,
-                        conditions=self.translated.conditions, ref=ref, get_att=get_att)
+        pseudo = {
+            "AWS::Region": self.region,
+            "AWS::AccountId": ACCOUNT_ID,
+            "AWS::Partition": "aws",
+            "AWS::URLSuffix": "amazonaws.com",
+            "AWS::StackName": "epurchasing-desk-local",
+        }
+        return Resolver(
+            parameters=self.provisioned.parameters,
+            pseudo=pseudo,
+            conditions=self.translated.conditions,
+            ref=ref,
+            get_att=get_att,
+        )
 
     def _build_gateway(self) -> Gateway:
         apis = self.provisioned.of_type("AWS::ApiGateway::RestApi")
-        if len(apis) != 1:
-            raise TemplateError(f"the local stack serves exactly one REST API, the template has {len(apis)}")
+        if len(apis) > 1:
+            raise TemplateError(f"the local stack serves one REST API, the template has {len(apis)}")
         stages = self.provisioned.of_type("AWS::ApiGateway::Stage")
         stage = stages[0].ref if stages else "local"
         resolver = self._resolver()
@@ -175,9 +208,18 @@ class LocalDesk:
         clients = self.provisioned.of_type("AWS::Cognito::UserPoolClient")
         for pool in self.provisioned.of_type("AWS::Cognito::UserPool"):
             audiences = {c.ref for c in clients if c.properties.get("UserPoolId") == pool.ref}
-            pools[pool.attributes["Arn"]] = (f"https://cognito-idp.{self.region}.amazonaws.com/{pool.ref}", audiences)
-        return Gateway(apis[0].properties.get("Body") or {}, self.functions, stage=stage, user_pools=pools,
-                       resolve=lambda value: resolver.resolve(value, "REST API"))
+            pools[pool.attributes["Arn"]] = (
+                f"https://cognito-idp.{self.region}.amazonaws.com/{pool.ref}",
+                audiences,
+            )
+        body = apis[0].properties.get("Body") or {} if apis else {}
+        return Gateway(
+            body,
+            self.functions,
+            stage=stage,
+            user_pools=pools,
+            resolve=lambda value: resolver.resolve(value, "REST API"),
+        )
 
     def _verify_mail_identity(self) -> None:
         # In AWS the domain is verified once, by hand (README, Deployment).
@@ -193,9 +235,16 @@ class LocalDesk:
             name = arn.rsplit(":", 1)[-1]
             sqs = self.client("sqs")
             url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
-            sqs.send_message(QueueUrl=url, MessageBody=json.dumps(
-                {"requestPayload": event, "responsePayload": error, "requestContext": {
-                    "functionArn": function.arn, "condition": "RetriesExhausted"}}))
+            sqs.send_message(
+                QueueUrl=url,
+                MessageBody=json.dumps(
+                    {
+                        "requestPayload": event,
+                        "responsePayload": error,
+                        "requestContext": {"functionArn": function.arn, "condition": "RetriesExhausted"},
+                    }
+                ),
+            )
 
     @property
     def support_address(self) -> str:
@@ -223,7 +272,12 @@ class LocalDesk:
         return self.gateway.handle(HttpRequest(method, parts.path, parts.query, all_headers, body or b""))
 
     def deliver_mail(
-        self, raw: bytes, sender: str, recipients: list[str], *, verdicts: dict[str, str] | None = None,
+        self,
+        raw: bytes,
+        sender: str,
+        recipients: list[str],
+        *,
+        verdicts: dict[str, str] | None = None,
         wait: bool = True,
     ) -> list[str]:
         """Follow the active receipt rule set as SES does; returns the SES message ids stored."""
@@ -241,13 +295,20 @@ class LocalDesk:
             for action in rule.get("Actions", []):
                 if "S3Action" in action:
                     s3 = action["S3Action"]
-                    self.client("s3").put_object(Bucket=s3["BucketName"],
-                                                 Key=s3.get("ObjectKeyPrefix", "") + message_id, Body=raw)
+                    self.client("s3").put_object(
+                        Bucket=s3["BucketName"], Key=s3.get("ObjectKeyPrefix", "") + message_id, Body=raw
+                    )
                     stored.append(message_id)
                 elif "LambdaAction" in action:
                     lam = action["LambdaAction"]
-                    event = smtp.ses_event(raw, message_id=message_id, sender=sender, recipients=matched,
-                                           function_arn=lam["FunctionArn"], verdicts=verdicts)
+                    event = smtp.ses_event(
+                        raw,
+                        message_id=message_id,
+                        sender=sender,
+                        recipients=matched,
+                        function_arn=lam["FunctionArn"],
+                        verdicts=verdicts,
+                    )
                     if lam.get("InvocationType", "Event") == "Event":
                         futures.append(self.functions.invoke_async(lam["FunctionArn"], event))
                     else:
@@ -270,6 +331,41 @@ class LocalDesk:
     def outbox(self) -> list[dict[str, Any]]:
         return outbox.read(ACCOUNT_ID, self.region)
 
+    # -- schedules -----------------------------------------------------------------------------------
+    def schedules(self) -> list[schedule.Schedule]:
+        found = []
+        for rule in self.provisioned.of_type("AWS::Events::Rule"):
+            expression = rule.properties.get("ScheduleExpression")
+            if not expression or rule.properties.get("State", "ENABLED") != "ENABLED":
+                continue
+            targets = tuple(
+                (str(t["Arn"]), json.loads(t["Input"]) if t.get("Input") else None)
+                for t in rule.properties.get("Targets", [])
+            )
+            found.append(schedule.Schedule(rule.logical_id, str(expression), targets))
+        return found
+
+    def fire_schedule(self, rule: str, *, wait: bool = True) -> list[Any]:
+        """Invoke a schedule's targets now, asynchronously as EventBridge does."""
+        match = next((s for s in self.schedules() if s.rule == rule), None)
+        if match is None:
+            raise KeyError(f"no enabled schedule {rule!r} in the template")
+        from datetime import UTC, datetime
+
+        event = match.event(datetime.now(UTC))
+        futures = [
+            self.functions.invoke_async(arn, fixed if fixed is not None else event)
+            for arn, fixed in match.targets
+        ]
+        return [f.result(timeout=60) for f in futures] if wait else futures
+
+    def start_scheduler(self) -> schedule.Scheduler:
+        self.scheduler = schedule.Scheduler(
+            self.schedules(), lambda rule: self.fire_schedule(rule, wait=False)
+        )
+        self.scheduler.start()
+        return self.scheduler
+
     # -- staff ---------------------------------------------------------------------------------------
     @property
     def user_pool_id(self) -> str:
@@ -288,19 +384,27 @@ class LocalDesk:
     def create_staff_user(self, email: str, role: str, unit: str, name: str = "") -> None:
         idp = self.client("cognito-idp")
         idp.admin_create_user(
-            UserPoolId=self.user_pool_id, Username=email, MessageAction="SUPPRESS",
-            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": name or email},
-                            {"Name": "custom:unit", "Value": unit}, {"Name": "email_verified", "Value": "true"}],
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "name", "Value": name or email},
+                {"Name": "custom:unit", "Value": unit},
+                {"Name": "email_verified", "Value": "true"},
+            ],
         )
-        idp.admin_set_user_password(UserPoolId=self.user_pool_id, Username=email, Password=seed.LOCAL_PASSWORD,
-                                    Permanent=True)
+        idp.admin_set_user_password(
+            UserPoolId=self.user_pool_id, Username=email, Password=seed.LOCAL_PASSWORD, Permanent=True
+        )
         idp.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=email, GroupName=role)
 
     def login(self, username: str) -> str:
         """An ID token for a seeded user, signed by the pool as Cognito would sign it."""
         email = username if "@" in username else f"{username}@staff.desk.local"
         answer = self.client("cognito-idp").initiate_auth(
-            ClientId=self.user_pool_client_id, AuthFlow="USER_PASSWORD_AUTH",
+            ClientId=self.user_pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": email, "PASSWORD": seed.LOCAL_PASSWORD},
         )
         return str(answer["AuthenticationResult"]["IdToken"])
@@ -315,7 +419,9 @@ def _install_lambda_patch() -> None:
             return
 
         def invoke_in_process(self: Any, event: Any = None) -> tuple[str, bool, str]:
-            stack = next((s for s in reversed(_active_stacks) if self.function_name in s.functions.by_key), None)
+            stack = next(
+                (s for s in reversed(_active_stacks) if self.function_name in s.functions.by_key), None
+            )
             if stack is None:
                 return json.dumps({"errorMessage": f"no local stack runs {self.function_name}"}), True, ""
             payload = json.loads(event) if isinstance(event, str) else (event or {})
@@ -329,8 +435,30 @@ def _install_lambda_patch() -> None:
                 return json.dumps(invocation.error), True, ""
             return json.dumps(invocation.result), False, ""
 
-        LambdaFunction._invoke_lambda = invoke_in_process
-        LambdaFunction._desk_local_patched = True
+        setattr(LambdaFunction, "_invoke_lambda", invoke_in_process)  # noqa: B010 - a deliberate patch
+        setattr(LambdaFunction, "_desk_local_patched", True)  # noqa: B010
+
+
+def _install_wait_patch() -> None:
+    """Wait states wait ``seconds × wait_scale`` of the newest stack, and every wait is recorded."""
+    from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
+
+    with _patch_lock:
+        if getattr(WaitFunction, "_desk_local_patched", False):
+            return
+        original = WaitFunction._wait_interval
+
+        def scaled_wait(self: Any, env: Any, wait_seconds: int) -> None:
+            stack = _active_stacks[-1] if _active_stacks else None
+            if stack is None:
+                return original(self, env, wait_seconds)
+            stack.waits.append(float(wait_seconds))
+            if stack.wait_scale > 0 and wait_seconds > 0:
+                env.program_state_event.wait(wait_seconds * stack.wait_scale)
+            return None
+
+        setattr(WaitFunction, "_wait_interval", scaled_wait)  # noqa: B010 - a deliberate patch
+        setattr(WaitFunction, "_desk_local_patched", True)  # noqa: B010
 
 
 @contextmanager

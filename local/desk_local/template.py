@@ -81,7 +81,10 @@ def translate(template_path: Path, region: str = "ap-southeast-3") -> Translated
     for logical_id in list(code_dirs):
         if logical_id not in resources:
             for translated_id in resources:
-                if translated_id.startswith(logical_id) and resources[translated_id]["Type"] == "AWS::Lambda::LayerVersion":
+                if (
+                    translated_id.startswith(logical_id)
+                    and resources[translated_id]["Type"] == "AWS::Lambda::LayerVersion"
+                ):
                     code_dirs[translated_id] = code_dirs[logical_id]
     return Translated(
         root=root,
@@ -104,7 +107,9 @@ def _describe(error: Exception) -> str:
 
 def _local_dir(root: Path, logical_id: str, uri: Any) -> Path:
     if not isinstance(uri, str) or uri.startswith("s3://"):
-        raise TemplateError(f"{logical_id}: the local stack needs a local folder as its code location, got {uri!r}")
+        raise TemplateError(
+            f"{logical_id}: the local stack needs a local folder as its code location, got {uri!r}"
+        )
     path = (root / uri).resolve()
     if not path.is_dir():
         raise TemplateError(f"{logical_id}: code folder {uri} does not exist")
@@ -160,7 +165,7 @@ class Resolver:
 
     def _evaluate_condition(self, expression: Any) -> bool:
         if isinstance(expression, dict) and len(expression) == 1:
-            (fn, args), = expression.items()
+            ((fn, args),) = expression.items()
             if fn == "Fn::Equals":
                 left, right = (self.resolve(a, "Conditions") for a in args)
                 return str(left) == str(right)
@@ -189,12 +194,12 @@ class Resolver:
 
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, list):
-            resolved = [self._resolve(v) for v in value]
-            return [v for v in resolved if v is not _NO_VALUE]
+            items = [self._resolve(v) for v in value]
+            return [v for v in items if v is not _NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return _NO_VALUE if arg == "AWS::NoValue" else self.ref(arg)
             if key == "Fn::GetAtt":
@@ -223,7 +228,11 @@ class Resolver:
         return {k: v for k, v in resolved.items() if v is not _NO_VALUE}
 
     def _sub(self, arg: Any) -> str:
-        text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], self._resolve(arg[1]))
+        variables: dict[str, Any] = {}
+        if isinstance(arg, str):
+            text = arg
+        else:
+            text, variables = arg[0], self._resolve(arg[1])
 
         def replace(match: re.Match[str]) -> str:
             name = match.group(1)

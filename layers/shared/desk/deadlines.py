@@ -15,8 +15,8 @@ def working_calendar() -> WorkingCalendar:
     return WorkingCalendar.from_official()
 
 
-def due_at(received: datetime, working_days: int, *, tz: str = LKPP_ZONE, scopes: tuple[str, ...] = ()) -> tuple[
-    datetime, int
-]:
+def due_at(
+    received: datetime, working_days: int, *, tz: str = LKPP_ZONE, scopes: tuple[str, ...] = ()
+) -> tuple[datetime, int]:
     calendar = working_calendar()
     return calendar.scoped(*scopes).add_working_days(received, working_days, tz), calendar.version

@@ -20,8 +20,10 @@ def metrics() -> Any:
     from aws_lambda_powertools import Metrics
 
     env = runtime.current().environ
-    return Metrics(namespace=env.get("POWERTOOLS_METRICS_NAMESPACE", "EPurchasingDesk"),
-                   service=env.get("POWERTOOLS_SERVICE_NAME", "desk"))
+    return Metrics(
+        namespace=env.get("POWERTOOLS_METRICS_NAMESPACE", "EPurchasingDesk"),
+        service=env.get("POWERTOOLS_SERVICE_NAME", "desk"),
+    )
 
 
 def start_invocation(event: Any, context: Any) -> None:

@@ -14,10 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
-
-P = ParamSpec("P")
-T = TypeVar("T")
+from typing import Any
 
 
 class Runtime:
@@ -28,15 +25,15 @@ class Runtime:
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.RLock()
 
-    def get_or_build(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
+    def get_or_build[T](self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         try:
-            return self._cache[key]  # type: ignore[no-any-return]
+            return self._cache[key]
         except KeyError:
             pass
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = build()
-            return self._cache[key]  # type: ignore[no-any-return]
+            return self._cache[key]
 
     def clear(self) -> None:
         with self._lock:
@@ -65,7 +62,7 @@ def activated(runtime: Runtime) -> Iterator[Runtime]:
         _active.reset(token)
 
 
-def cached(build: Callable[P, T]) -> Callable[P, T]:
+def cached[**P, T](build: Callable[P, T]) -> Callable[P, T]:
     """Cache a factory's result in the current runtime, keyed by the factory and its arguments."""
 
     name = f"{build.__module__}.{build.__qualname__}"

@@ -44,9 +44,9 @@ def error_response(status: int, code: str, message: str, fields: Mapping[str, st
 
 
 def language(app: APIGatewayRestResolver) -> str:
-    header = (app.current_event.headers or {}).get("accept-language") or (app.current_event.headers or {}).get(
-        "Accept-Language"
-    )
+    header = (app.current_event.headers or {}).get("accept-language") or (
+        app.current_event.headers or {}
+    ).get("Accept-Language")
     return "en" if header and header.strip().lower().startswith("en") else "id"
 
 
@@ -109,15 +109,21 @@ def build_resolver() -> APIGatewayRestResolver:
             HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", _GENERIC[language(app)]["internal_error"]
         )
 
-    def _limit_body(app_: APIGatewayRestResolver, next_middleware: Any) -> Response:
-        body = app_.current_event.body or ""
-        if len(body.encode() if isinstance(body, str) else body) > MAX_BODY_BYTES:
-            error = TooLarge(f"Isi permintaan melebihi {MAX_BODY_BYTES // 1024} KB.")
-            return error_response(error.status, error.code, error.message)
-        return next_middleware(app_)  # type: ignore[no-any-return]
-
-    app.use(middlewares=[_limit_body])
     return app
+
+
+def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Run the resolver, refusing an oversized body before anything parses it."""
+    body = event.get("body") or ""
+    if len(body) > MAX_BODY_BYTES:
+        error = TooLarge(f"Isi permintaan melebihi {MAX_BODY_BYTES // 1024} KB.")
+        return {
+            "statusCode": error.status,
+            "headers": {"Content-Type": "application/json"},
+            "body": json.dumps(error_body(error.code, error.message), ensure_ascii=False),
+            "isBase64Encoded": False,
+        }
+    return app.resolve(event, context)
 
 
 def json_body(app: APIGatewayRestResolver) -> Any:

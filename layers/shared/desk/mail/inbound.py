@@ -39,8 +39,10 @@ def _verdicts(receipt: dict[str, Any]) -> dict[str, str]:
 
 
 def fetch_raw(settings: Settings, ses_message_id: str) -> bytes:
-    answer = aws.client("s3").get_object(Bucket=settings.documents_bucket, Key=RAW_MAIL_PREFIX + ses_message_id)
-    return answer["Body"].read()  # type: ignore[no-any-return]
+    answer = aws.client("s3").get_object(
+        Bucket=settings.documents_bucket, Key=RAW_MAIL_PREFIX + ses_message_id
+    )
+    return answer["Body"].read()
 
 
 def to_new_request(parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, str]) -> intake.NewRequest:

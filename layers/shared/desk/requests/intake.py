@@ -129,8 +129,12 @@ def submit(
         "access_code_hash": ids.hash_access_code(code),
         "created_at": created,
         "version": 1,
-        "sla": {"due_at": due_iso, "started_at": created, "paused_since": None,
-                "calendar_version": due[1] if due else None},
+        "sla": {
+            "due_at": due_iso,
+            "started_at": created,
+            "paused_since": None,
+            "calendar_version": due[1] if due else None,
+        },
         "gsi1pk": f"QUEUE#{new.unit}",
         "gsi1sk": f"{due_iso or '9999'}#{number}",
     }

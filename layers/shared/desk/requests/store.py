@@ -139,9 +139,18 @@ class RequestStore:
                         "Key": request_key(number),
                         "UpdateExpression": "SET version = :next",
                         "ConditionExpression": "version = :expected",
-                        "ExpressionAttributeValues": {":next": expected_version + 1, ":expected": expected_version},
+                        "ExpressionAttributeValues": {
+                            ":next": expected_version + 1,
+                            ":expected": expected_version,
+                        },
                     }
                 },
-                {"Put": {"TableName": name, "Item": event, "ConditionExpression": "attribute_not_exists(pk)"}},
+                {
+                    "Put": {
+                        "TableName": name,
+                        "Item": event,
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
             ]
         )

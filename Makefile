@@ -1,0 +1,72 @@
+# The desk's commands. `make run` and `make test` are the two a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON313 := $(shell scripts/find-python)
+VENV := .venv
+SAMVENV := .venv-sam
+PY := $(VENV)/bin/python
+export PYTHONPATH := layers/shared:local
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help env run test lint types template unit component workflow bench build deploy clean
+
+help:
+	@echo "make run        run the whole desk locally (API and pages on :3000, SMTP on :2525)"
+	@echo "make test       lint, types, template checks and every test tier"
+	@echo "make bench      import times, call counts and speed figures (prints, never fails)"
+	@echo "make build      sam build (no container)"
+	@echo "make deploy     sam deploy --guided"
+
+$(VENV)/.installed: requirements-dev.lock
+	@test -n "$(PYTHON313)" || { scripts/find-python; exit 1; }
+	test -x $(PY) || $(PYTHON313) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv==0.9.30
+	VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip sync -q --python $(PY) requirements-dev.lock
+	touch $@
+
+$(SAMVENV)/.installed: requirements-sam.txt $(VENV)/.installed
+	test -x $(SAMVENV)/bin/python || $(PYTHON313) -m venv $(SAMVENV)
+	$(VENV)/bin/uv pip install -q --python $(SAMVENV)/bin/python -r requirements-sam.txt
+	touch $@
+
+env: $(VENV)/.installed $(SAMVENV)/.installed
+
+run: $(VENV)/.installed
+	$(PY) -m desk_local --port 3000 --smtp-port 2525 $(if $(WORKING_DAY_SECONDS),--working-day-seconds $(WORKING_DAY_SECONDS))
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+types: $(VENV)/.installed
+	$(VENV)/bin/mypy layers/shared/desk functions local/desk_local
+
+template: $(SAMVENV)/.installed
+	$(SAMVENV)/bin/cfn-lint template.yaml
+	$(SAMVENV)/bin/sam validate --lint --region ap-southeast-3
+	PATH="$(dir $(PYTHON313)):$$PATH" $(SAMVENV)/bin/sam build --region ap-southeast-3 --build-dir .aws-sam/build >/dev/null
+	@echo "template: cfn-lint, sam validate --lint and sam build passed"
+
+unit: $(VENV)/.installed
+	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+component: $(VENV)/.installed
+	$(PY) -m pytest tests/component -q -p no:cacheprovider
+
+workflow: $(VENV)/.installed
+	$(PY) -m pytest tests/workflow -q -p no:cacheprovider
+
+test: lint types template
+	$(PY) -m pytest tests -q -p no:cacheprovider -n 2
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+build: $(SAMVENV)/.installed
+	PATH="$(dir $(PYTHON313)):$$PATH" $(SAMVENV)/bin/sam build --region ap-southeast-3
+
+deploy: build
+	$(SAMVENV)/bin/sam deploy --guided
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

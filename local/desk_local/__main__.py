@@ -1,0 +1,84 @@
+"""``python -m desk_local``: run the whole desk on this machine (``make run``)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+
+from desk_local.server import make_server, serve_in_thread
+from desk_local.stack import LocalDesk
+
+FORM_JSON = (
+    '{"kind":"complaint","subject":"Tidak bisa masuk","message":"Akun saya terkunci.",'
+    '"name":"Ani","email":"ani@example.go.id"}'
+)
+
+
+def mail_line(host: str, port: int, support: str) -> str:
+    crlf = "\\r\\n"
+    message = (
+        f"From: ani@example.go.id{crlf}To: {support}{crlf}Subject: Akun terkunci{crlf}{crlf}Mohon bantuan."
+    )
+    return (
+        f"python3 -c \"import smtplib; s=smtplib.SMTP('{host}',{port}); "
+        f"s.sendmail('ani@example.go.id',['{support}'],b'{message}'); s.quit()\""
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the e-Purchasing service desk locally.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=3000)
+    parser.add_argument("--smtp-port", type=int, default=2525)
+    parser.add_argument(
+        "--working-day-seconds",
+        type=float,
+        default=0.0,
+        help="demonstration speed-up: one working day of waiting lasts this many seconds (0 = real time)",
+    )
+    args = parser.parse_args()
+    site = f"http://{args.host}:{args.port}"
+    desk = LocalDesk(mode="server", working_day_seconds=args.working_day_seconds, site_url=site).start()
+    desk.seed_staff()
+    listener = desk.start_smtp(args.smtp_port)
+    desk.start_scheduler()
+    smtp_address = f"{args.host}:{listener.port}"
+    server = make_server(desk, args.host, args.port, smtp_address)
+    serve_in_thread(server)
+    support = desk.support_address
+    print(
+        f"""
+e-Purchasing service desk, local
+  API and pages  {site}
+  SMTP           {smtp_address}   (mail to {support})
+  outbox         {site}/_local/outbox
+  info           {site}/_local/info
+
+Try a complaint from the web form:
+  curl -s -X POST {site}/tickets -H 'Content-Type: application/json' -d '{FORM_JSON}'
+
+Try an email:
+  {mail_line(args.host, listener.port, support)}
+
+Sign in as staff (helpdesk, reception, secretary, director, subdit1, subdit2, verifier-jakarta,
+verifier-bali, training, admin):
+  curl -s -X POST {site}/_local/login -d '{{"username":"admin"}}'
+
+Data lives in memory and is gone when this stops. Ctrl+C to stop.
+""",
+        flush=True,
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        desk.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""The local desk over HTTP on 127.0.0.1:3000: the API as API Gateway serves it, the pages, and the
+``/_local/`` helpers (info, login, outbox) that exist only here."""
+
+from __future__ import annotations
+
+import html
+import json
+import mimetypes
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from desk_local import seed
+from desk_local.gateway import HttpRequest, HttpResponse
+from desk_local.stack import ROOT, LocalDesk
+
+WEB_ROOT = ROOT / "web"
+
+
+def _json(status: int, value: Any) -> HttpResponse:
+    return HttpResponse(
+        status,
+        {"Content-Type": "application/json; charset=utf-8"},
+        json.dumps(value, ensure_ascii=False, indent=1, default=str).encode(),
+    )
+
+
+def _local_error(status: int, code: str, message: str) -> HttpResponse:
+    return _json(status, {"error": {"code": code, "message": message}})
+
+
+class LocalRoutes:
+    def __init__(self, desk: LocalDesk, smtp_address: str):
+        self.desk = desk
+        self.smtp_address = smtp_address
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "api": self.desk.site_url,
+            "smtp": self.smtp_address,
+            "support_address": self.desk.support_address,
+            "staff": [{"username": u.username, "role": u.role, "unit": u.unit} for u in seed.STAFF],
+            "local_password": seed.LOCAL_PASSWORD,
+            "demo": {
+                "working_day_seconds": self.desk.working_day_seconds,
+                "form_example": {
+                    "kind": "complaint",
+                    "subject": "Tidak bisa masuk e-Purchasing",
+                    "message": "Akun saya terkunci.",
+                    "name": "Ani",
+                    "email": "ani@example.go.id",
+                },
+            },
+        }
+
+    def handle(self, request: HttpRequest) -> HttpResponse | None:
+        path = request.path
+        if path == "/_local/info" and request.method == "GET":
+            return _json(200, self.info())
+        if path == "/_local/login" and request.method == "POST":
+            try:
+                username = str(json.loads(request.body or b"{}").get("username", ""))
+            except (json.JSONDecodeError, AttributeError):
+                return _local_error(400, "malformed_json", "Isi permintaan bukan JSON yang sah.")
+            if username not in {u.username for u in seed.STAFF} and "@" not in username:
+                return _local_error(404, "unknown_user", f"Tidak ada pengguna {username!r} di desk lokal.")
+            try:
+                return _json(200, {"id_token": self.desk.login(username)})
+            except Exception:  # noqa: BLE001 - an unknown or disabled user
+                return _local_error(401, "login_failed", "Tidak dapat masuk sebagai pengguna itu.")
+        if path == "/_local/outbox" and request.method == "GET":
+            mails = [
+                {k: m[k] for k in ("to", "subject", "text", "html", "links", "sent_at")}
+                for m in self.desk.outbox()
+            ]
+            if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:
+                return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _outbox_page(mails))
+            return _json(200, mails)
+        if path.startswith("/_local/"):
+            return _local_error(404, "not_found", "Alamat tidak ditemukan.")
+        return None
+
+
+def _outbox_page(mails: list[dict[str, Any]]) -> bytes:
+    rows = []
+    for mail in mails:
+        links = "".join(f'<li><a href="{html.escape(u)}">{html.escape(u)}</a></li>' for u in mail["links"])
+        rows.append(
+            f"<article><h2>{html.escape(mail['subject'])}</h2><p>Kepada: {html.escape(', '.join(mail['to']))}"
+            f" · {html.escape(str(mail['sent_at'] or ''))}</p><pre>{html.escape(mail['text'])}</pre>"
+            f"<ul>{links}</ul></article>"
+        )
+    body = "".join(rows) or "<p>Belum ada surel terkirim.</p>"
+    return (
+        f'<!doctype html><html lang="id"><meta charset="utf-8"><title>Kotak keluar lokal</title>'
+        f'<body style="font-family:sans-serif;max-width:60rem;margin:auto"><h1>Kotak keluar lokal</h1>'
+        f"{body}</body></html>"
+    ).encode()
+
+
+def _static(path: str) -> HttpResponse | None:
+    if not WEB_ROOT.is_dir():
+        return None
+    relative = "index.html" if path in ("/", "") else path.lstrip("/")
+    if relative == "status":
+        relative = "status.html"
+    target = (WEB_ROOT / relative).resolve()
+    if WEB_ROOT.resolve() not in target.parents or not target.is_file():
+        return None
+    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    return HttpResponse(200, {"Content-Type": kind}, target.read_bytes())
+
+
+def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> ThreadingHTTPServer:
+    local = LocalRoutes(desk, smtp_address)
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "desk-local"
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self) -> None:
+            parts = urlsplit(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            request = HttpRequest(
+                self.command,
+                parts.path,
+                parts.query,
+                dict(self.headers.items()),
+                body,
+                self.client_address[0],
+            )
+            response = local.handle(request)
+            if response is None and self.command in ("GET", "HEAD"):
+                response = _static(parts.path)
+            if response is None:
+                response = desk.gateway.handle(request)
+            self.send_response(response.status)
+            for name, value in response.headers.items():
+                if name.lower() not in ("content-length", "connection"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(response.body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(response.body)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, name="desk-http", daemon=True)
+    thread.start()
+    return thread
+
+
+def web_root() -> Path:
+    return WEB_ROOT

@@ -1,0 +1,125 @@
+"""API Gateway as the template declares it: unknown routes, methods, bodies and tokens."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import jwt
+import moto.cognitoidp
+from desk_local.stack import LocalDesk
+
+ERROR_KEYS = {"code", "message"}
+
+
+def _error(response) -> dict:  # type: ignore[no-untyped-def]
+    body = response.json()
+    assert set(body) == {"error"}
+    assert ERROR_KEYS <= set(body["error"])
+    return body["error"]
+
+
+def test_an_unknown_route_is_a_404_in_the_contract_shape(desk: LocalDesk) -> None:
+    response = desk.http("GET", "/no/such/place")
+    assert response.status == 404
+    assert _error(response)["code"] == "not_found"
+
+
+def test_a_wrong_method_is_a_405_naming_the_allowed_ones(desk: LocalDesk) -> None:
+    response = desk.http("DELETE", "/tickets")
+    assert response.status == 405
+    assert _error(response)["code"] == "method_not_allowed"
+    assert response.headers["Allow"] == "POST"
+
+
+def test_malformed_json_is_a_400(desk: LocalDesk) -> None:
+    response = desk.http(
+        "POST", "/tickets", body=b'{"kind": "complaint",', headers={"Content-Type": "application/json"}
+    )
+    assert response.status == 400
+    assert _error(response)["code"] == "malformed_json"
+
+
+def test_a_body_over_the_function_limit_is_a_413(desk: LocalDesk) -> None:
+    response = desk.http("POST", "/tickets", json_body={"message": "x" * 300_000})
+    assert response.status == 413
+    assert _error(response)["code"] == "too_large"
+
+
+def test_a_body_over_api_gateways_limit_never_reaches_a_function(desk: LocalDesk) -> None:
+    before = len(desk.functions.history)
+    response = desk.http("POST", "/tickets", body=b"x" * (10 * 1024 * 1024 + 1))
+    assert response.status == 413
+    assert _error(response)["code"] == "too_large"
+    assert len(desk.functions.history) == before
+
+
+def test_staff_paths_without_a_token_are_401_and_never_reach_the_handler(desk: LocalDesk) -> None:
+    before = len(desk.functions.history)
+    response = desk.http("GET", "/staff/me")
+    assert response.status == 401
+    assert _error(response)["code"] == "unauthorized"
+    assert len(desk.functions.history) == before
+
+
+def _sign(claims: dict) -> str:  # type: ignore[type-arg]
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    with gzip.open(path) as stream:
+        private = json.load(stream)
+    key = jwt.algorithms.RSAAlgorithm.from_jwk(json.dumps(private))
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "dummy"})  # type: ignore[arg-type]
+
+
+def test_a_forged_token_is_401(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    header, payload, signature = tokens["helpdesk"].split(".")
+    claims = json.loads(jwt.utils.base64url_decode(payload))
+    claims["cognito:groups"] = ["admin"]
+    forged = ".".join([header, jwt.utils.base64url_encode(json.dumps(claims).encode()).decode(), signature])
+    assert desk.http("GET", "/staff/me", token=forged).status == 401
+    assert desk.http("GET", "/staff/me", token="not-a-token").status == 401
+
+
+def test_an_expired_token_is_401_even_when_signed_by_the_pool(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    claims = json.loads(jwt.utils.base64url_decode(tokens["admin"].split(".")[1]))
+    fresh = _sign(claims)
+    assert desk.http("GET", "/staff/me", token=fresh).status == 200  # the signing works
+    claims["exp"] = int(time.time()) - 60
+    assert desk.http("GET", "/staff/me", token=_sign(claims)).status == 401
+
+
+def test_a_token_for_another_pool_or_client_is_401(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    claims = json.loads(jwt.utils.base64url_decode(tokens["admin"].split(".")[1]))
+    assert desk.http("GET", "/staff/me", token=_sign({**claims, "aud": "someone-else"})).status == 401
+    assert desk.http("GET", "/staff/me", token=_sign({**claims, "iss": "https://evil.example"})).status == 401
+    assert desk.http("GET", "/staff/me", token=_sign({**claims, "token_use": "access"})).status == 401
+
+
+def test_a_valid_token_reaches_the_staff_function_with_its_groups(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    response = desk.http("GET", "/staff/me", token=tokens["secretary"])
+    assert response.status == 200
+    body = response.json()
+    assert body["roles"] == ["secretary"]
+    assert body["unit"] == "dit-katalog"
+    assert body["email"] == "secretary@staff.desk.local"
+
+
+def test_cors_preflight_is_answered_by_the_gateway(desk: LocalDesk) -> None:
+    response = desk.http("OPTIONS", "/tickets", headers={"Origin": "http://127.0.0.1:3000"})
+    assert response.status == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "http://127.0.0.1:3000"
+    assert "Idempotency-Key" in response.headers["Access-Control-Allow-Headers"]
+
+
+def test_the_api_serves_its_openapi_document(desk: LocalDesk) -> None:
+    response = desk.http("GET", "/openapi.json")
+    assert response.status == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.")
+    assert "/tickets" in document["paths"] and "post" in document["paths"]["/tickets"]
+    assert "/tickets/{number}" in document["paths"]

@@ -1,0 +1,116 @@
+"""The first vertical slice: a web-form complaint stored, acknowledged by mail, and shown to its sender."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from desk_local.stack import LocalDesk
+
+FORM = {
+    "kind": "complaint",
+    "subject": "Tidak bisa masuk ke e-Purchasing",
+    "message": "Akun PPK kami terkunci sejak kemarin.",
+    "name": "Ani Wulandari",
+    "email": "Ani Wulandari <ANI@Pemkot-Bogor.go.id>",
+    "institution": "Pemerintah Kota Bogor",
+}
+
+
+def _post(desk: LocalDesk, form: dict[str, Any], **headers: str) -> Any:
+    return desk.http("POST", "/tickets", json_body=form, headers=headers)
+
+
+def test_a_complaint_is_numbered_acknowledged_and_visible_to_its_sender(desk: LocalDesk) -> None:
+    response = _post(desk, {**FORM, "subject": "Akun terkunci (1)"})
+    assert response.status == 201
+    receipt = response.json()
+    assert re.fullmatch(r"EP-\d{4}-\d{6}", receipt["number"])
+    assert len(receipt["access_code"]) >= 12
+    assert receipt["status"] == "submitted"
+    assert receipt["due_at"].endswith("Z")
+
+    mail = next(m for m in desk.outbox() if receipt["number"] in m["subject"])
+    assert mail["to"] == ["ANI@pemkot-bogor.go.id"]
+    assert mail["subject"].startswith(f"[{receipt['number']}]")
+    assert receipt["access_code"] in mail["text"]
+    assert mail["headers"]["Auto-Submitted"] == "auto-generated"
+    assert mail["headers"]["X-Auto-Response-Suppress"] == "All"
+    (link,) = [u for u in mail["links"] if "/status?" in u]
+    query = parse_qs(urlsplit(link).query)
+    assert query == {"number": [receipt["number"]], "code": [receipt["access_code"]]}
+
+    status = desk.http("GET", f"/tickets/{receipt['number']}?code={receipt['access_code']}")
+    assert status.status == 200
+    body = status.json()
+    assert body["number"] == receipt["number"]
+    assert body["type"] == "complaint"
+    assert body["status"] == "submitted"
+    assert body["due_at"] == receipt["due_at"]
+    assert [event["kind"] for event in body["timeline"]] == ["created"]
+    assert "Ani" not in status.text  # the status page carries no personal data
+
+
+def test_a_wrong_code_and_a_wrong_number_give_the_same_404(desk: LocalDesk) -> None:
+    receipt = _post(desk, {**FORM, "subject": "Akun terkunci (2)"}).json()
+    wrong_code = desk.http("GET", f"/tickets/{receipt['number']}?code=AAAAAAAAAAAAAAA")
+    wrong_number = desk.http("GET", f"/tickets/EP-1999-000001?code={receipt['access_code']}")
+    no_code = desk.http("GET", f"/tickets/{receipt['number']}")
+    assert wrong_code.status == wrong_number.status == no_code.status == 404
+    assert wrong_code.json() == wrong_number.json() == no_code.json()
+
+
+def test_every_bad_field_is_named(desk: LocalDesk) -> None:
+    response = _post(
+        desk,
+        {
+            "kind": "praise",
+            "subject": "  ",
+            "message": "",
+            "name": "A",
+            "email": "not-an-address",
+            "phone": "12",
+            "surprise": 1,
+        },
+    )
+    assert response.status == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_input"
+    assert set(error["fields"]) == {"kind", "subject", "message", "email", "phone", "surprise"}
+
+
+def test_the_same_idempotency_key_returns_the_first_request(desk: LocalDesk) -> None:
+    form = {**FORM, "subject": "Akun terkunci (3)"}
+    first = _post(desk, form, **{"Idempotency-Key": "k-3"})
+    again = _post(desk, form, **{"Idempotency-Key": "k-3"})
+    assert first.status == 201 and again.status == 201
+    assert again.json() == first.json()
+    sent = [m for m in desk.outbox() if first.json()["number"] in m["subject"]]
+    assert len(sent) == 1
+
+
+def test_the_same_key_with_another_body_is_a_409(desk: LocalDesk) -> None:
+    assert _post(desk, {**FORM, "subject": "Akun terkunci (4)"}, **{"Idempotency-Key": "k-4"}).status == 201
+    clash = _post(desk, {**FORM, "subject": "Sesuatu yang lain"}, **{"Idempotency-Key": "k-4"})
+    assert clash.status == 409
+    assert clash.json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_the_same_form_sent_twice_without_a_key_is_one_request(desk: LocalDesk) -> None:
+    form = {**FORM, "subject": "Akun terkunci (5)"}
+    assert _post(desk, form).json()["number"] == _post(desk, form).json()["number"]
+
+
+def test_numbers_are_never_reused(desk: LocalDesk) -> None:
+    numbers = [_post(desk, {**FORM, "subject": f"Nomor {i}"}).json()["number"] for i in range(5)]
+    assert len(set(numbers)) == 5
+    sequences = [int(n.rsplit("-", 1)[1]) for n in numbers]
+    assert sequences == sorted(sequences)
+
+
+def test_script_in_the_message_is_escaped_in_the_mail(desk: LocalDesk) -> None:
+    receipt = _post(desk, {**FORM, "subject": "<script>alert(1)</script> login"}).json()
+    mail = next(m for m in desk.outbox() if receipt["number"] in m["subject"])
+    assert "<script>" not in mail["html"]
+    assert "&lt;script&gt;" in mail["html"]
