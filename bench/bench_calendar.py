@@ -30,7 +30,7 @@ IMPORT_RUNS = 7
 
 def _inputs(count: int, seed: int = 4) -> list[tuple[datetime, int, str]]:
     """Receipts spread over 2024-2029 at any second, 1-30 working days, all three zones."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible inputs, nothing secret
+    rng = random.Random(seed)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     span = int(timedelta(days=6 * 365).total_seconds())
     return [
@@ -51,6 +51,7 @@ def _rate(work: Any, count: int) -> float:
 
 def _deadlines() -> dict[str, Any]:
     import numpy as np
+
     from desk.calendar import WorkingCalendar, official
 
     calendar = WorkingCalendar.from_official().scoped()
@@ -127,7 +128,7 @@ def _import_ms(preload: str, *, compiled: bool = True) -> float:
         command, env = _python(cache, write_bytecode=compiled)
 
         def once() -> float:
-            result = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+            result = subprocess.run(
                 [*command, "-X", "importtime", "-c", code],
                 capture_output=True,
                 text=True,
@@ -151,7 +152,7 @@ def _interpreter_ms() -> float:
 
         def wall(code: str) -> float:
             began = time.perf_counter()
-            subprocess.run([*command, "-c", code], check=True, env=env)  # noqa: S603 - as above
+            subprocess.run([*command, "-c", code], check=True, env=env)
             return (time.perf_counter() - began) * 1000
 
         wall("import desk.calendar")

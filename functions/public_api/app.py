@@ -4,6 +4,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+
 from desk import clock, runtime
 from desk.api.http import build_resolver, resolve
 from desk.deadlines import due_at

@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     site = f"http://{args.host}:{args.port}"
     desk = LocalDesk(mode="server", working_day_seconds=args.working_day_seconds, site_url=site).start()
-    desk.seed_staff()
+    desk.seed()
     listener = desk.start_smtp(args.smtp_port)
     desk.start_scheduler()
     smtp_address = f"{args.host}:{listener.port}"

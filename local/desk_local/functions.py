@@ -23,7 +23,6 @@ from types import ModuleType
 from typing import Any
 
 from desk import runtime as desk_runtime
-
 from desk_local.provision import Created, Provisioned
 
 

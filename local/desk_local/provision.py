@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import secrets
 import zipfile
@@ -270,9 +269,9 @@ def _create(
         )
     if kind == "AWS::S3::BucketPolicy":
         document = dict(props["PolicyDocument"])
-        if os.environ.get("AWS_ENDPOINT_URL", "").startswith("http://"):
-            # The local endpoint is plain HTTP on loopback: a TLS-only deny would refuse every request.
-            document["Statement"] = [s for s in document["Statement"] if not _denies_plain_http(s)]
+        # moto sees every request as plain HTTP (its server is HTTP on loopback; in-process calls carry no
+        # TLS either), so a TLS-only deny would refuse everything locally. AWS keeps it.
+        document["Statement"] = [s for s in document["Statement"] if not _denies_plain_http(s)]
         client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(document))
         return Created(logical_id, kind, props["Bucket"], {}, props)
     if kind == "AWS::SecretsManager::Secret":

@@ -20,6 +20,23 @@ class SeedUser:
         return f"{self.username}@staff.desk.local"
 
 
+LPSES = (
+    {
+        "id": "lpse-dki-jakarta",
+        "name": "LPSE Provinsi DKI Jakarta",
+        "province": "DKI Jakarta",
+        "time_zone": "Asia/Jakarta",
+        "service_days": 3,
+    },
+    {
+        "id": "lpse-prov-bali",
+        "name": "LPSE Provinsi Bali",
+        "province": "Bali",
+        "time_zone": "Asia/Makassar",
+        "service_days": 5,
+    },
+)
+
 STAFF = (
     SeedUser("helpdesk", "helpdesk", "helpdesk", "Rina Helpdesk"),
     SeedUser("reception", "reception", "reception", "Dewi Resepsionis"),

@@ -375,11 +375,16 @@ class LocalDesk:
     def user_pool_client_id(self) -> str:
         return self.provisioned.of_type("AWS::Cognito::UserPoolClient")[0].ref
 
+    def seed(self) -> None:
+        """Staff users and the reference data a newcomer needs (LPSEs)."""
+        self.seed_staff()
+        table = self.session.resource("dynamodb", region_name=self.region).Table(self.ref("DeskTable"))
+        for lpse in seed.LPSES:
+            table.put_item(Item={"pk": "LPSE", "sk": lpse["id"], **lpse, "active": True})
+
     def seed_staff(self) -> None:
-        idp = self.client("cognito-idp")
         for user in seed.STAFF:
             self.create_staff_user(user.email, user.role, user.unit, user.name)
-        del idp
 
     def create_staff_user(self, email: str, role: str, unit: str, name: str = "") -> None:
         idp = self.client("cognito-idp")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from desk_local.stack import LocalDesk, translated_template
 from desk_local.template import Translated
 
@@ -17,7 +18,7 @@ def translated() -> Translated:
 @pytest.fixture(scope="module")
 def desk(translated: Translated) -> Iterator[LocalDesk]:
     with LocalDesk(translated) as running:
-        running.seed_staff()
+        running.seed()
         yield running
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jwt
 import moto.cognitoidp
+
 from desk_local.stack import LocalDesk
 
 ERROR_KEYS = {"code", "message"}

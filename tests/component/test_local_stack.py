@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
 from desk_local.stack import LocalDesk
 from desk_local.template import TemplateError, translate
 from probe import probe_template

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
 from desk.calendar import CUTI_BERSAMA, LIBUR_NASIONAL, WorkingCalendar, official
 
 pytestmark = pytest.mark.unit

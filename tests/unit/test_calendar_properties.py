@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
-from desk.calendar import CUTI_BERSAMA, Override, ScopedCalendar, WorkingCalendar, official
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from desk.calendar import CUTI_BERSAMA, Override, ScopedCalendar, WorkingCalendar, official
 
 pytestmark = pytest.mark.unit
 

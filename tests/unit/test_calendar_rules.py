@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
+
 from desk.calendar import (
     CUTI_BERSAMA,
     LIBUR_NASIONAL,

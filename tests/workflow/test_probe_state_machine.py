@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from desk_local.stack import LocalDesk
 from probe import probe_template
 

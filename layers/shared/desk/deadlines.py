@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from desk import runtime
-from desk.calendar import WorkingCalendar
+from desk.calendar_store import current_calendar
 
 LKPP_ZONE = "Asia/Jakarta"
-
-
-@runtime.cached
-def working_calendar() -> WorkingCalendar:
-    return WorkingCalendar.from_official()
 
 
 def due_at(
     received: datetime, working_days: int, *, tz: str = LKPP_ZONE, scopes: tuple[str, ...] = ()
 ) -> tuple[datetime, int]:
-    calendar = working_calendar()
+    """The due instant (UTC) and the calendar version it was computed with."""
+    calendar = current_calendar()
     return calendar.scoped(*scopes).add_working_days(received, working_days, tz), calendar.version

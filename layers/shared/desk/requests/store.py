@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from desk import aws
 
 
@@ -96,6 +94,8 @@ class RequestStore:
                     }
                 }
             )
+        from botocore.exceptions import ClientError  # botocore is loaded by now: the client exists
+
         try:
             self._client.transact_write_items(TransactItems=operations)
         except ClientError as error:

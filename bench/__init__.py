@@ -1,0 +1,1 @@
+"""``make bench``: figures and ratios for speed, memory and AWS calls. Prints; never fails on a figure."""

@@ -1,0 +1,26 @@
+"""Print every figure the desk tracks. ``make bench``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+SECTIONS = ("imports", "calls", "bench_calendar")
+
+
+def _show(name: str, figures: dict[str, Any]) -> None:
+    print(f"\n== {name} ==")
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+def main(selected: list[str]) -> None:
+    import importlib
+
+    for name in selected or SECTIONS:
+        module = importlib.import_module(f"bench.{name}")
+        _show(name, module.run())
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
