@@ -5,21 +5,27 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from aws_lambda_powertools.utilities.parser import parse
+
 from desk import clock
 from desk.mail import inbound
-from desk.observability import logger, start_invocation
+from desk.mail.events import SesEvent
+from desk.observability import flush_metrics, logger, metrics, start_invocation
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
+    records = parse(event=event, model=SesEvent).Records
     settings, store = get_settings(), RequestStore()
     outcomes = [
-        inbound.receive(record, settings=settings, now=clock.now(), store=store)
-        for record in event.get("Records", [])
-        if record.get("eventSource") == "aws:ses"
+        inbound.receive(record, settings=settings, now=clock.now(), store=store) for record in records
     ]
     for outcome in outcomes:
         logger().info("mail received", extra={"outcome": asdict(outcome)})
+        metrics().add_metric(name="MailReceived", unit="Count", value=1)
+        if outcome.acknowledged:
+            metrics().add_metric(name="MailAcknowledged", unit="Count", value=1)
+    flush_metrics()
     return {"received": [asdict(o) for o in outcomes]}

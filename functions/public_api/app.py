@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from desk import clock, runtime
 from desk.api.http import build_resolver, resolve
 from desk.deadlines import due_at
-from desk.observability import start_invocation
+from desk.observability import flush_metrics, metrics, start_invocation
 from desk.requests import acknowledge, intake
 from desk.requests.forms import TicketForm
 from desk.requests.store import RequestStore
@@ -37,6 +37,8 @@ def register(app: APIGatewayRestResolver) -> None:
             new, now=now, store=store, idempotency_keys=(f"web:{key}",) if key else (), due=due
         )
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
+        if not receipt.repeated:
+            metrics().add_metric(name="RequestsCreated", unit="Count", value=1)
         return _created(receipt.public())
 
     @app.get("/tickets/<number>")
@@ -61,4 +63,7 @@ def _app() -> APIGatewayRestResolver:
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
-    return resolve(_app(), event, context)
+    try:
+        return resolve(_app(), event, context)
+    finally:
+        flush_metrics()

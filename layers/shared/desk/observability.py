@@ -32,3 +32,12 @@ def start_invocation(event: Any, context: Any) -> None:
     request_context = event.get("requestContext") if isinstance(event, dict) else None
     correlation = (request_context or {}).get("requestId") or getattr(context, "aws_request_id", None)
     log.set_correlation_id(correlation)
+
+
+def flush_metrics() -> None:
+    """Publish this invocation's metrics (EMF lines in the log); quiet when there are none."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        metrics().flush_metrics()

@@ -14,6 +14,7 @@ from typing import Any
 from desk import aws
 from desk.deadlines import due_at
 from desk.mail.automated import classify
+from desk.mail.events import SesRecord
 from desk.mail.parse import ParsedMessage, parse_message
 from desk.requests import acknowledge, intake
 from desk.requests.model import Channel, RequestType
@@ -31,11 +32,6 @@ class Outcome:
     acknowledged: bool
     repeated: bool
     reason: str | None = None
-
-
-def _verdicts(receipt: dict[str, Any]) -> dict[str, str]:
-    names = ("spamVerdict", "virusVerdict", "spfVerdict", "dkimVerdict", "dmarcVerdict")
-    return {name.removesuffix("Verdict"): str((receipt.get(name) or {}).get("status", "")) for name in names}
 
 
 def fetch_raw(settings: Settings, ses_message_id: str) -> bytes:
@@ -65,10 +61,9 @@ def to_new_request(parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, s
     )
 
 
-def receive(record: dict[str, Any], *, settings: Settings, now: datetime, store: RequestStore) -> Outcome:
-    ses = record["ses"]
-    ses_message_id = str(ses["mail"]["messageId"])
-    verdicts = _verdicts(ses.get("receipt") or {})
+def receive(record: SesRecord, *, settings: Settings, now: datetime, store: RequestStore) -> Outcome:
+    ses_message_id = record.ses.mail.messageId
+    verdicts = record.ses.receipt.verdicts()
     raw = fetch_raw(settings, ses_message_id)
     parsed = parse_message(raw)
     automation = classify(parsed, own_addresses=[settings.support_address])
