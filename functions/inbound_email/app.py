@@ -8,8 +8,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.parser import parse
 
 from desk import clock
+from desk.event_models import SesEvent
 from desk.mail import inbound
-from desk.mail.events import SesEvent
 from desk.observability import flush_metrics, logger, metrics, start_invocation
 from desk.requests.store import RequestStore
 from desk.settings import get_settings

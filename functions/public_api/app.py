@@ -1,5 +1,6 @@
 """The public API: forms and status pages for people without a sign-in."""
 
+import json
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -8,9 +9,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from desk import clock, runtime
 from desk.api.http import build_resolver, resolve
 from desk.deadlines import due_at
+from desk.documents import uploads
+from desk.documents.purposes import validate_upload_request
 from desk.observability import flush_metrics, metrics, start_invocation
 from desk.requests import acknowledge, intake
-from desk.requests.forms import TicketForm
+from desk.requests.forms import TicketForm, UploadForm
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
 
@@ -18,23 +21,42 @@ TITLE = "e-Purchasing service desk: public API"
 
 
 def _created(body: dict[str, Any]) -> Response[Any]:
-    import json
-
     return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=json.dumps(body))
 
 
+def _idempotency_key(app: APIGatewayRestResolver) -> str | None:
+    headers = app.current_event.headers or {}
+    return headers.get("Idempotency-Key") or headers.get("idempotency-key")
+
+
 def register(app: APIGatewayRestResolver) -> None:
+    @app.post("/uploads")
+    def new_upload(form: Annotated[UploadForm, Body()]) -> Response[Any]:
+        spec = validate_upload_request(form.purpose, form.filename, form.content_type, form.size)
+        return _created(uploads.request_upload(spec, now=clock.now()))
+
+    @app.get("/uploads/<upload_id>")
+    def upload_status(upload_id: str) -> dict[str, Any]:
+        return uploads.status(upload_id)
+
     @app.post("/tickets")
     def create_ticket(form: Annotated[TicketForm, Body()]) -> Response[Any]:
         now = clock.now()
         new = intake.ticket_request(form)
-        store = RequestStore()
-        due = due_at(now, intake.working_days_for(new.type))
-        key = app.current_event.headers.get("Idempotency-Key") or app.current_event.headers.get(
-            "idempotency-key"
+        attached = uploads.usable_uploads(
+            form.attachment_upload_ids, purposes={"attachment"}, now=now, field="attachment_upload_ids"
         )
+        store = RequestStore()
+        key = _idempotency_key(app)
         receipt = intake.submit(
-            new, now=now, store=store, idempotency_keys=(f"web:{key}",) if key else (), due=due
+            new,
+            now=now,
+            store=store,
+            idempotency_keys=(f"web:{key}",) if key else (),
+            due=due_at(now, intake.working_days_for(new.type)),
+            claims=(lambda number: uploads.claim_operations(attached, number=number, now=now))
+            if attached
+            else None,
         )
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
         if not receipt.repeated:

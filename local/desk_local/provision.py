@@ -36,6 +36,7 @@ RECORDED_ONLY = {
     "AWS::SQS::QueuePolicy",
     "AWS::Events::Rule",
     "AWS::Scheduler::Schedule",
+    "AWS::GuardDuty::MalwareProtectionPlan",
 }
 
 

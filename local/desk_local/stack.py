@@ -63,7 +63,8 @@ class LocalDesk:
         self.translated = translated or translated_template()
         self.mode = mode
         self.site_url = site_url
-        defaults = {"SiteUrl": site_url, "Stage": "dev"}
+        # No GuardDuty here: the desk's own checks stand alone (README, Documents).
+        defaults = {"SiteUrl": site_url, "Stage": "dev", "RequireMalwareScan": "false"}
         self.parameters = {
             k: v for k, v in {**defaults, **(parameters or {})}.items() if k in self.translated.parameters
         }

@@ -22,6 +22,9 @@ class Settings(BaseModel):
     # demonstration mode sets it: deadlines keep their real dates, only the waits are shortened.
     working_day_seconds: float = Field(default=0.0, alias="WORKING_DAY_SECONDS", ge=0)
     default_language: str = Field(default="id", alias="DEFAULT_LANGUAGE")
+    # In AWS a file is served only once GuardDuty's malware scan tagged it clean; the local stack has
+    # no scanner, and says so (README, Documents).
+    require_malware_scan: bool = Field(default=True, alias="REQUIRE_MALWARE_SCAN")
 
 
 @runtime.cached

@@ -13,8 +13,8 @@ from typing import Any
 
 from desk import aws
 from desk.deadlines import due_at
+from desk.event_models import SesRecord
 from desk.mail.automated import classify
-from desk.mail.events import SesRecord
 from desk.mail.parse import ParsedMessage, parse_message
 from desk.requests import acknowledge, intake
 from desk.requests.model import Channel, RequestType
@@ -66,7 +66,10 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
     verdicts = record.ses.receipt.verdicts()
     raw = fetch_raw(settings, ses_message_id)
     parsed = parse_message(raw)
-    automation = classify(parsed, own_addresses=[settings.support_address])
+    # SES's envelope sender: empty or MAILER-DAEMON marks a bounce even when the headers do not.
+    automation = classify(
+        parsed, {"return-path": record.ses.mail.source or "<>"}, own_addresses=[settings.support_address]
+    )
     new = to_new_request(parsed, raw_key=RAW_MAIL_PREFIX + ses_message_id, verdicts=verdicts)
     keys = (f"ses:{ses_message_id}",) + ((f"mid:{parsed.message_id}",) if parsed.message_id else ())
     receipt = intake.submit(

@@ -45,6 +45,17 @@ OptionalLine = Annotated[str, StringConstraints(max_length=200), AfterValidator(
 Message = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_required_text)]
 
 
+class UploadForm(BaseModel):
+    """``POST /uploads``: types only; the purpose's rules name each bad field afterwards."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: str = Field(max_length=40)
+    filename: str = Field(max_length=2048)
+    content_type: str = Field(max_length=100)
+    size: int
+
+
 class TicketForm(BaseModel):
     """``POST /tickets``: a complaint, suggestion or input from the web form."""
 

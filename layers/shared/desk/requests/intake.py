@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +49,7 @@ class NewRequest:
     confidential: bool = False
     details: dict[str, Any] | None = None
     language: str = "id"
+    documents: tuple[str, ...] = ()  # upload ids attached at creation
 
 
 def _digest(value: Any) -> str:
@@ -82,9 +84,21 @@ def submit(
     store: RequestStore,
     idempotency_keys: tuple[str, ...] = (),
     due: tuple[datetime, int] | None,
+    claims: Callable[[str], list[dict[str, Any]]] | None = None,
 ) -> Receipt:
-    """Store a new request (one transaction); a repeat returns the first receipt instead."""
-    fingerprint = _digest({"type": new.type, "subject": new.subject, "body": new.body, "who": new.requester})
+    """Store a new request (one transaction); a repeat returns the first receipt instead.
+
+    ``claims`` gives, for the new number, conditional writes that must succeed with the request
+    (attaching uploads); a refused one raises :class:`ClaimClash` and nothing is stored."""
+    fingerprint = _digest(
+        {
+            "type": new.type,
+            "subject": new.subject,
+            "body": new.body,
+            "who": new.requester,
+            "docs": new.documents,
+        }
+    )
     sender = str(new.requester.get("email") or new.requester.get("phone") or "")
     keys: list[tuple[str, datetime]] = [(f"repeat#{_digest([sender, fingerprint])}", now + REPEAT_WINDOW)]
     keys[:0] = [(f"key#{_digest(key)}", now + IDEMPOTENCY_KEY_LIFETIME) for key in idempotency_keys if key]
@@ -140,6 +154,8 @@ def submit(
     }
     if new.details:
         item["details"] = new.details
+    if new.documents:
+        item["documents"] = list(new.documents)
     if not new.anonymous:
         item["requester_name"] = new.requester.get("name", "")
     identity = {**request_key(number), "sk": "IDENTITY", **new.requester}
@@ -154,7 +170,7 @@ def submit(
     }
     records = [_idempotency_record(key, fingerprint, receipt, expires) for key, expires in keys]
     try:
-        store.create(item, identity, [first_event], records, epoch)
+        store.create(item, identity, [first_event], records, epoch, extra=claims(number) if claims else None)
     except IdempotencyClash:
         # A twin submission won the race: answer with its receipt (this number is skipped, never reused).
         found = earlier()
@@ -185,6 +201,7 @@ def ticket_request(form: TicketForm) -> NewRequest:
         anonymous=form.anonymous,
         confidential=form.confidential,
         details={"category": form.category} if form.category else None,
+        documents=tuple(form.attachment_upload_ids),
     )
 
 

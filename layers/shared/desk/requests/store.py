@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk import aws
+from desk.errors import Conflict
 
 
 def request_key(number: str) -> dict[str, str]:
@@ -33,6 +34,15 @@ class StoredRequest:
 
 class IdempotencyClash(Exception):
     """Another submission holds one of the idempotency records."""
+
+
+class ClaimClash(Conflict):
+    """One of the extra conditional writes (claiming an upload) was refused: another request took it."""
+
+    code = "upload_already_used"
+
+    def __init__(self) -> None:
+        super().__init__("Unggahan ini baru saja dipakai untuk permohonan lain.")
 
 
 class RequestStore:
@@ -73,6 +83,7 @@ class RequestStore:
         events: list[dict[str, Any]],
         idempotency: list[dict[str, Any]],
         now_epoch: int,
+        extra: list[dict[str, Any]] | None = None,
     ) -> None:
         """Request, identity, first events and idempotency records in one transaction."""
         name = self.table.name
@@ -94,6 +105,8 @@ class RequestStore:
                     }
                 }
             )
+        first_extra = len(operations)
+        operations += extra or []
         from botocore.exceptions import ClientError  # botocore is loaded by now: the client exists
 
         try:
@@ -105,8 +118,10 @@ class RequestStore:
             clashed = [
                 i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed" and i > 0
             ]
-            if clashed:
+            if any(i < first_extra for i in clashed):
                 raise IdempotencyClash() from error
+            if clashed:
+                raise ClaimClash() from error
             raise
 
     def load(self, number: str) -> StoredRequest | None:

@@ -1,5 +1,8 @@
-"""The SES receipt event, parsed leniently: only what the desk reads is required, because SES sends
-mail it could not fully read too, and such mail must still become a request."""
+"""The events AWS services send the desk, parsed leniently: only what the desk reads is required.
+
+SES sends mail it could not fully read too, and such mail must still become a request; S3's
+notification carries more than the check needs, and emulators send less.
+"""
 
 from __future__ import annotations
 
@@ -54,3 +57,32 @@ class SesRecord(BaseModel):
 class SesEvent(BaseModel):
     model_config = ConfigDict(extra="ignore")
     Records: list[SesRecord]
+
+
+class S3Bucket(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str = Field(min_length=3, max_length=63)
+
+
+class S3Object(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    key: str = Field(min_length=1, max_length=1024)
+    size: int = 0
+
+
+class S3Entity(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    bucket: S3Bucket
+    object: S3Object
+
+
+class S3Record(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    eventSource: Literal["aws:s3"]
+    eventName: str = ""
+    s3: S3Entity
+
+
+class S3Event(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    Records: list[S3Record]

@@ -1,0 +1,25 @@
+"""Each file that lands in quarantine: checked, then moved to documents/ or rejected/ (S3 notification)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.parser import parse
+
+from desk import clock
+from desk.documents import uploads
+from desk.event_models import S3Event
+from desk.observability import flush_metrics, logger, metrics, start_invocation
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    start_invocation(event, context)
+    records = parse(event=event, model=S3Event).Records
+    outcomes = [uploads.check_arrival(r.s3.bucket.name, r.s3.object.key, now=clock.now()) for r in records]
+    for outcome in outcomes:
+        logger().info("upload checked", extra={"outcome": outcome})
+        metrics().add_metric(
+            name=f"Upload{str(outcome['outcome']).title().replace('_', '')}", unit="Count", value=1
+        )
+    flush_metrics()
+    return {"checked": outcomes}

@@ -1,0 +1,262 @@
+"""Uploads through S3: presigned POSTs into quarantine, the check after arrival, attaching a checked
+file to one request, and short-lived downloads.
+
+Keys are made here, never from a filename: ``quarantine/<id>`` on arrival, then ``documents/<id>`` once
+accepted or ``rejected/<id>`` (kept for staff, never served). Each upload has one record
+``pk=UPLOAD#<id>``, ``sk=UPLOAD`` with its purpose, its check result and the request it belongs to.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import unquote_plus
+
+from desk import aws, clock, ids
+from desk.documents.purposes import PURPOSES, UploadSpec
+from desk.errors import Gone, InvalidInput, NotFound
+from desk.settings import get_settings
+
+QUARANTINE = "quarantine/"
+ACCEPTED = "documents/"
+REJECTED = "rejected/"
+POST_LIFETIME = timedelta(minutes=5)  # domain-rules §6: a short expiry
+ATTACH_WITHIN = timedelta(hours=24)  # an upload not attached by then cannot be used
+DOWNLOAD_SECONDS = 300
+SCAN_TAG = "GuardDutyMalwareScanStatus"
+SCAN_CLEAN = "NO_THREATS_FOUND"
+_READ_CHUNK = 256 * 1024
+_SPOOL = 1024 * 1024  # the check reads from a spooled file: at most this much of it in memory
+
+
+def _key(upload_id: str) -> dict[str, str]:
+    return {"pk": f"UPLOAD#{upload_id}", "sk": "UPLOAD"}
+
+
+def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None) -> dict[str, Any]:
+    """Record the upload and sign a POST policy for it (signing is local: no call to S3)."""
+    settings = get_settings()
+    table = table if table is not None else aws.table()
+    upload_id = ids.new_opaque_id(16)
+    key = QUARANTINE + upload_id
+    expires = now + POST_LIFETIME
+    table.put_item(
+        Item={
+            **_key(upload_id),
+            "upload_id": upload_id,
+            "purpose": str(spec.purpose),
+            "filename": spec.filename,
+            "content_type": spec.content_type,
+            "declared_size": spec.size,
+            "max_size": spec.max_size,
+            "status": "pending",
+            "created_at": clock.iso(now),
+            "post_expires_at": clock.iso(expires),
+            "attach_before": clock.iso(now + ATTACH_WITHIN),
+            "expires_at": int((now + timedelta(days=30)).timestamp()),  # the record outlives an unused file
+        },
+        ConditionExpression="attribute_not_exists(pk)",
+    )
+    post = aws.client("s3").generate_presigned_post(
+        Bucket=settings.documents_bucket,
+        Key=key,
+        Fields={"Content-Type": spec.content_type},
+        Conditions=[
+            {"Content-Type": spec.content_type},
+            ["content-length-range", 1, spec.max_size],
+        ],
+        ExpiresIn=int(POST_LIFETIME.total_seconds()),
+    )
+    return {
+        "upload_id": upload_id,
+        "url": post["url"],
+        "fields": post["fields"],
+        "expires_at": clock.iso(expires),
+        "max_size": spec.max_size,
+    }
+
+
+def load(upload_id: str, table: Any | None = None) -> dict[str, Any] | None:
+    if not upload_id or len(upload_id) > 64:
+        return None
+    table = table if table is not None else aws.table()
+    item = table.get_item(Key=_key(upload_id), ConsistentRead=True).get("Item")
+    return dict(item) if item else None
+
+
+def status(upload_id: str) -> dict[str, Any]:
+    item = load(upload_id)
+    if item is None:
+        raise NotFound("Unggahan tidak ditemukan.", code="upload_not_found")
+    answer: dict[str, Any] = {"status": item["status"]}
+    if item["status"] == "rejected":
+        answer["reason"] = item.get("reason")
+        answer["reason_code"] = item.get("reason_code")
+    if item.get("sha256"):
+        answer["sha256"] = item["sha256"]
+    return answer
+
+
+# --- the check after arrival --------------------------------------------------------------------------
+
+
+def upload_id_from_key(raw_key: str) -> str | None:
+    key = unquote_plus(raw_key)  # S3 event keys arrive URL-encoded
+    if not key.startswith(QUARANTINE):
+        return None
+    upload_id = key[len(QUARANTINE) :]
+    return upload_id if upload_id and "/" not in upload_id else None
+
+
+def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]:
+    """Check one object that arrived in quarantine and move it; a repeated event changes nothing."""
+    from desk.documents.checks import check_file  # pypdf only where files are checked
+
+    upload_id = upload_id_from_key(raw_key)
+    if upload_id is None:
+        return {"key": raw_key, "outcome": "ignored"}
+    record = load(upload_id)
+    s3 = aws.client("s3")
+    source = QUARANTINE + upload_id
+    if record is None:
+        # Nothing the desk signed: keep it out of reach (tagged; the quarantine lifecycle removes it).
+        s3.put_object_tagging(
+            Bucket=bucket, Key=source, Tagging={"TagSet": [{"Key": "desk", "Value": "orphan"}]}
+        )
+        return {"upload_id": upload_id, "outcome": "orphan"}
+    if record["status"] != "pending":
+        return {"upload_id": upload_id, "outcome": "already_checked", "status": record["status"]}
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as spool:
+        body = s3.get_object(Bucket=bucket, Key=source)["Body"]
+        limit = int(record["max_size"]) + 1  # one byte past the limit is enough to refuse
+        read = 0
+        while read < limit:
+            chunk = body.read(min(_READ_CHUNK, limit - read))
+            if not chunk:
+                break
+            spool.write(chunk)
+            read += len(chunk)
+        body.close()
+        spool.seek(0)
+        result = check_file(spool, declared_type=record["content_type"], max_size=int(record["max_size"]))
+    target = (ACCEPTED if result.accepted else REJECTED) + upload_id
+    verdict = "accepted" if result.accepted else "rejected"
+    # Copy, record, then delete: a retry after any failure finds the quarantined file still there.
+    s3.copy_object(
+        Bucket=bucket,
+        Key=target,
+        CopySource={"Bucket": bucket, "Key": source},
+        MetadataDirective="REPLACE",
+        ContentType=record["content_type"],
+        Metadata={"upload-id": upload_id, "status": verdict},
+    )
+    checked = {k: v for k, v in asdict(result).items() if v is not None and k != "accepted"}
+    fields = {"status": verdict, "object_key": target, "checked_at": clock.iso(now), "check": checked}
+    fields |= {name: checked[name] for name in ("sha256", "size", "reason", "reason_code") if name in checked}
+    names = {f"#{name}": name for name in fields}
+    aws.table().update_item(
+        Key=_key(upload_id),
+        UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in fields),
+        ConditionExpression="#status = :pending",
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues={f":{name}": value for name, value in fields.items()}
+        | {":pending": "pending"},
+    )
+    s3.delete_object(Bucket=bucket, Key=source)
+    return {"upload_id": upload_id, "outcome": verdict, "reason_code": result.reason_code}
+
+
+# --- attaching to a request ---------------------------------------------------------------------------
+
+
+def usable_uploads(upload_ids: list[str], *, purposes: set[str], now: datetime, field: str) -> list[str]:
+    """Refuse, naming why, any upload that cannot be attached to a new request; return the ids.
+
+    The creating transaction then claims them with conditions (:func:`claim_operations`), which guard
+    the race between two requests that name the same upload.
+    """
+    table = aws.table()
+    problems: dict[str, str] = {}
+    if len(set(upload_ids)) != len(upload_ids):
+        problems[field] = "unggahan yang sama disebut dua kali"
+    for index, upload_id in enumerate(upload_ids):
+        name = f"{field}.{index}" if field.endswith("s") else field
+        record = load(upload_id, table)
+        if record is None:
+            problems[name] = "unggahan tidak dikenal"
+            continue
+        if record["purpose"] not in purposes:
+            problems[name] = (
+                f"unggahan ini untuk keperluan {record['purpose']}, bukan {', '.join(sorted(purposes))}"
+            )
+        elif record.get("attached_to"):
+            problems[name] = "unggahan ini sudah dipakai untuk permohonan lain"
+        elif record["status"] == "pending":
+            problems[name] = "berkas belum selesai diperiksa; tunggu sebentar lalu kirim lagi"
+        elif record["status"] == "rejected":
+            problems[name] = f"berkas ditolak: {record.get('reason') or record.get('reason_code')}"
+        elif clock.parse_iso(record["attach_before"]) < now:
+            problems[name] = "unggahan sudah kedaluwarsa; unggah ulang berkasnya"
+    if problems:
+        raise InvalidInput("Ada unggahan yang tidak dapat dipakai.", code="upload_unusable", fields=problems)
+    return list(upload_ids)
+
+
+def claim_operations(upload_ids: list[str], *, number: str, now: datetime) -> list[dict[str, Any]]:
+    table_name = get_settings().table_name
+    return [
+        {
+            "Update": {
+                "TableName": table_name,
+                "Key": _key(upload_id),
+                "UpdateExpression": "SET attached_to = :number, attached_at = :now REMOVE expires_at",
+                "ConditionExpression": "#s = :accepted AND attribute_not_exists(attached_to)"
+                " AND attach_before >= :now",
+                "ExpressionAttributeNames": {"#s": "status"},
+                "ExpressionAttributeValues": {
+                    ":number": number,
+                    ":now": clock.iso(now),
+                    ":accepted": "accepted",
+                },
+            }
+        }
+        for upload_id in upload_ids
+    ]
+
+
+# --- serving ------------------------------------------------------------------------------------------
+
+
+def download_url(record: dict[str, Any]) -> str:
+    """A presigned GET of a few minutes for an accepted file (and, in AWS, a clean malware scan)."""
+    from desk.documents.filenames import content_disposition
+
+    if record.get("status") != "accepted" or not record.get("object_key"):
+        raise Gone("Dokumen ini tidak dapat diunduh.", code="document_unavailable")
+    settings = get_settings()
+    s3 = aws.client("s3")
+    if settings.require_malware_scan:
+        tags = s3.get_object_tagging(Bucket=settings.documents_bucket, Key=record["object_key"])["TagSet"]
+        if {t["Key"]: t["Value"] for t in tags}.get(SCAN_TAG) != SCAN_CLEAN:
+            raise Gone("Dokumen ini belum lolos pemindaian malware.", code="document_not_scanned")
+    return str(
+        s3.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": settings.documents_bucket,
+                "Key": record["object_key"],
+                "ResponseContentDisposition": content_disposition(record["filename"]),
+                "ResponseContentType": record["content_type"],
+            },
+            ExpiresIn=DOWNLOAD_SECONDS,
+        )
+    )
+
+
+def purposes_named(*names: str) -> set[str]:
+    unknown = set(names) - set(PURPOSES)
+    if unknown:
+        raise ValueError(f"unknown purposes {unknown}")
+    return set(names)
