@@ -51,10 +51,10 @@ class Route:
     resource: str
     pattern: re.Pattern[str]
     methods: dict[str, dict[str, Any]]  # METHOD or ANY -> swagger operation
-    rank: tuple[int, int]
+    rank: tuple[int, int, int]
 
 
-def _compile(resource: str) -> tuple[re.Pattern[str], tuple[int, int]]:
+def _compile(resource: str) -> tuple[re.Pattern[str], tuple[int, int, int]]:
     parts, params, greedy = [], 0, 0
     for segment in resource.strip("/").split("/") if resource != "/" else []:
         if segment.startswith("{") and segment.endswith("+}"):
@@ -65,7 +65,9 @@ def _compile(resource: str) -> tuple[re.Pattern[str], tuple[int, int]]:
             params += 1
         else:
             parts.append(re.escape(segment))
-    return re.compile("^/" + "/".join(parts) + "$"), (greedy, params)
+    literals = len(parts) - params - greedy
+    # API Gateway's precedence: no greedy part first, then the most literal segments, then fewer params.
+    return re.compile("^/" + "/".join(parts) + "$"), (greedy, -literals, params)
 
 
 class Gateway:
@@ -97,7 +99,7 @@ class Gateway:
                 key = "ANY" if method == "x-amazon-apigateway-any-method" else method.upper()
                 methods[key] = resolve(operation)
             self.routes.append(Route(resource, pattern, methods, rank))
-        self.routes.sort(key=lambda r: r.rank)  # literal paths before parameters before greedy ones
+        self.routes.sort(key=lambda r: r.rank)
         self.gateway_responses = body.get("x-amazon-apigateway-gateway-responses") or {}
 
     # -- the gateway's own answers -----------------------------------------------------------------

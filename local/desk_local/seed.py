@@ -37,6 +37,15 @@ LPSES = (
     },
 )
 
+# Named in /_local/info so a newcomer can try things (reference data adds its own entries).
+DEMO: dict[str, str] = {}
+
+
+def reference_items() -> list[dict[str, object]]:
+    """Every table item of the seeded reference data."""
+    return [{"pk": "LPSE", "sk": lpse["id"], **lpse, "active": True} for lpse in LPSES]
+
+
 STAFF = (
     SeedUser("helpdesk", "helpdesk", "helpdesk", "Rina Helpdesk"),
     SeedUser("reception", "reception", "reception", "Dewi Resepsionis"),

@@ -44,6 +44,7 @@ class LocalRoutes:
             "staff": [{"username": u.username, "role": u.role, "unit": u.unit} for u in seed.STAFF],
             "local_password": seed.LOCAL_PASSWORD,
             "demo": {
+                **seed.DEMO,
                 "working_day_seconds": self.desk.working_day_seconds,
                 "form_example": {
                     "kind": "complaint",

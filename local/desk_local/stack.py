@@ -380,8 +380,9 @@ class LocalDesk:
         """Staff users and the reference data a newcomer needs (LPSEs)."""
         self.seed_staff()
         table = self.session.resource("dynamodb", region_name=self.region).Table(self.ref("DeskTable"))
-        for lpse in seed.LPSES:
-            table.put_item(Item={"pk": "LPSE", "sk": lpse["id"], **lpse, "active": True})
+        with table.batch_writer() as batch:
+            for item in seed.reference_items():
+                batch.put_item(Item=item)
 
     def seed_staff(self) -> None:
         for user in seed.STAFF:
