@@ -8,12 +8,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from desk import clock, runtime
 from desk.api.http import build_resolver, resolve
-from desk.deadlines import due_at
+from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
 from desk.observability import flush_metrics, metrics, start_invocation
-from desk.requests import acknowledge, intake
-from desk.requests.forms import TicketForm, UploadForm
+from desk.requests import acknowledge, intake, work
+from desk.requests.forms import MessageForm, TicketForm, UploadForm
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
 
@@ -27,6 +27,10 @@ def _created(body: dict[str, Any]) -> Response[Any]:
 def _idempotency_key(app: APIGatewayRestResolver) -> str | None:
     headers = app.current_event.headers or {}
     return headers.get("Idempotency-Key") or headers.get("idempotency-key")
+
+
+def _client(app: APIGatewayRestResolver) -> str:
+    return str(app.current_event.request_context.identity.source_ip or "")
 
 
 def register(app: APIGatewayRestResolver) -> None:
@@ -53,7 +57,7 @@ def register(app: APIGatewayRestResolver) -> None:
             now=now,
             store=store,
             idempotency_keys=(f"web:{key}",) if key else (),
-            due=due_at(now, intake.working_days_for(new.type)),
+            calendar=current_calendar(),
             claims=(lambda number: uploads.claim_operations(attached, number=number, now=now))
             if attached
             else None,
@@ -65,7 +69,27 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.get("/tickets/<number>")
     def ticket_status(number: str, code: Annotated[str, Query(max_length=64)] = "") -> dict[str, Any]:
-        return intake.public_status(number, code, store=RequestStore())
+        return intake.public_status(number, code, store=RequestStore(), client=_client(app), now=clock.now())
+
+    @app.post("/tickets/<number>/messages")
+    def add_message(
+        number: str, form: Annotated[MessageForm, Body()], code: Annotated[str, Query(max_length=64)] = ""
+    ) -> Response[Any]:
+        return _created(work.requester_adds(number, code, form.text, client=_client(app), now=clock.now()))
+
+    @app.get("/tickets/<number>/documents/<upload_id>")
+    def requester_document(
+        number: str, upload_id: str, code: Annotated[str, Query(max_length=64)] = ""
+    ) -> Response[Any]:
+        url = intake.requester_document(
+            number, code, upload_id, store=RequestStore(), client=_client(app), now=clock.now()
+        )
+        return Response(
+            status_code=302,
+            headers={"Location": url, "Cache-Control": "no-store"},
+            content_type=content_types.APPLICATION_JSON,
+            body=json.dumps({"url": url}),
+        )
 
     @app.get("/openapi.json")
     def openapi() -> Response[Any]:

@@ -1,21 +1,41 @@
 """The staff API: everything behind the Cognito authorizer, each act checked against role and unit."""
 
+import json
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from desk import calendar_service, clock, runtime, staff
 from desk.api.http import build_resolver, resolve
 from desk.calendar import zone
 from desk.errors import InvalidInput
-from desk.observability import start_invocation
+from desk.observability import flush_metrics, start_invocation
+from desk.requests import doors, work
+from desk.requests.forms import Message
+
+
+class ReplyForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: Message
+    internal: bool = False
+    status: Literal["answered", "waiting_requester"] | None = None
+
+
+class ActionForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    action: Literal["assign", "hold", "resume", "forward", "resolve", "close", "reject", "extend", "verify"]
+    reason: str | None = Field(default=None, max_length=4000)
+    assignee: str | None = Field(default=None, max_length=320)
+    working_days: int | None = None
+    to: str | None = Field(default=None, max_length=200)
 
 
 def _json(status: int, body: dict[str, Any]) -> Response[Any]:
-    import json
-
     return Response(
         status_code=status,
         content_type=content_types.APPLICATION_JSON,
@@ -41,6 +61,44 @@ def register(app: APIGatewayRestResolver) -> None:
             "unit": user.unit,
         }
 
+    # -- requests -------------------------------------------------------------------------------------
+    @app.get("/staff/queue")
+    def queue(
+        unit: Annotated[str | None, Query(max_length=80)] = None,
+        assignee: Annotated[Literal["me"] | None, Query()] = None,
+        status: Annotated[
+            Literal["submitted", "in_progress", "waiting_requester", "answered"] | None, Query()
+        ] = None,
+        cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    ) -> dict[str, Any]:
+        return work.queue(
+            user=me(), unit=unit, assignee_me=assignee == "me", status=status, cursor=cursor, now=clock.now()
+        )
+
+    @app.get("/staff/tickets/<number>")
+    def ticket(number: str) -> dict[str, Any]:
+        return work.staff_view(number, user=me(), now=clock.now())
+
+    @app.post("/staff/tickets/<number>/replies")
+    def reply(number: str, form: Annotated[ReplyForm, Body()]) -> Response[Any]:
+        result = work.reply(
+            number, form.text, internal=form.internal, set_status=form.status, user=me(), now=clock.now()
+        )
+        return _json(201, result)
+
+    @app.post("/staff/tickets/<number>/actions")
+    def act(number: str, form: Annotated[ActionForm, Body()]) -> dict[str, Any]:
+        return work.act(number, form.action, form.model_dump(), user=me(), now=clock.now())
+
+    @app.post("/staff/calls")
+    def log_call(form: Annotated[doors.CallForm, Body()]) -> Response[Any]:
+        return _json(201, doors.log_call(form, user=me(), now=clock.now()))
+
+    @app.post("/staff/walk-ins")
+    def walk_in(form: Annotated[doors.WalkInForm, Body()]) -> Response[Any]:
+        return _json(201, doors.take_walk_in(form, user=me(), now=clock.now()))
+
+    # -- calendar -------------------------------------------------------------------------------------
     @app.get("/staff/calendar")
     def calendar_year(year: Annotated[int | None, Query(ge=2024, le=2030)] = None) -> dict[str, Any]:
         me()
@@ -82,4 +140,7 @@ def _app() -> APIGatewayRestResolver:
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
-    return resolve(_app(), event, context)
+    try:
+        return resolve(_app(), event, context)
+    finally:
+        flush_metrics()

@@ -114,6 +114,7 @@ class LocalDesk:
             raise ValueError(f"unknown mode {self.mode}")
         _install_lambda_patch()
         _install_wait_patch()
+        _install_dynamodb_lock()
         _active_stacks.append(self)
         session: Any = boto3.session.Session()
         self.session = session
@@ -444,6 +445,25 @@ def _install_lambda_patch() -> None:
 
         setattr(LambdaFunction, "_invoke_lambda", invoke_in_process)  # noqa: B010 - a deliberate patch
         setattr(LambdaFunction, "_desk_local_patched", True)  # noqa: B010
+
+
+def _install_dynamodb_lock() -> None:
+    """moto's DynamoDB is not thread-safe (a transaction deep-copies tables other threads are writing);
+    DynamoDB itself is. Requests to it run one at a time here, as each is atomic in AWS."""
+    from moto.dynamodb.responses import DynamoHandler
+
+    with _patch_lock:
+        if getattr(DynamoHandler, "_desk_local_patched", False):
+            return
+        original = DynamoHandler.call_action
+        lock = threading.RLock()
+
+        def serialised(self: Any) -> Any:
+            with lock:
+                return original(self)
+
+        setattr(DynamoHandler, "call_action", serialised)  # noqa: B010 - a deliberate patch
+        setattr(DynamoHandler, "_desk_local_patched", True)  # noqa: B010
 
 
 def _install_wait_patch() -> None:

@@ -114,3 +114,13 @@ def test_script_in_the_message_is_escaped_in_the_mail(desk: LocalDesk) -> None:
     mail = next(m for m in desk.outbox() if receipt["number"] in m["subject"])
     assert "<script>" not in mail["html"]
     assert "&lt;script&gt;" in mail["html"]
+
+
+def test_repeated_wrong_codes_are_refused_for_a_while_even_the_right_one(desk: LocalDesk) -> None:
+    receipt = _post(desk, {**FORM, "subject": "Tebak kode"}).json()
+    number, code = receipt["number"], receipt["access_code"]
+    statuses = [desk.http("GET", f"/tickets/{number}?code=WRONGWRONG{i:05d}").status for i in range(10)]
+    assert statuses == [404] * 10
+    blocked = desk.http("GET", f"/tickets/{number}?code={code}")
+    assert blocked.status == 429
+    assert blocked.json()["error"]["code"] == "too_many_attempts"

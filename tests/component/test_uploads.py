@@ -232,3 +232,27 @@ def test_a_repeated_s3_event_changes_nothing(desk: LocalDesk) -> None:
     assert again.error is None, again.error
     assert again.result["checked"][0]["outcome"] == "already_checked"
     assert _status(desk, upload_id)["status"] == "accepted"
+
+
+def test_the_requester_downloads_an_attached_file_through_a_short_lived_link(desk: LocalDesk) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    upload_id, _ = upload(desk, docfactory.pdf_letter())
+    receipt = desk.http(
+        "POST",
+        "/tickets",
+        json_body={**FORM, "subject": "Unduh lampiran", "attachment_upload_ids": [upload_id]},
+    ).json()
+    path = f"/tickets/{receipt['number']}/documents/{upload_id}"
+    response = desk.http("GET", f"{path}?code={receipt['access_code']}")
+    assert response.status == 302
+    link = response.headers["Location"]
+    query = parse_qs(urlsplit(link).query)
+    assert int(query["X-Amz-Expires"][0]) <= 300
+    assert query["response-content-disposition"][0].startswith("attachment;")
+    fetched = requests.get(link, timeout=10)
+    assert fetched.status_code == 200 and fetched.content == docfactory.pdf_letter()
+    assert desk.http("GET", f"{path}?code=AAAAAAAAAAAAAAA").status == 404
+    other = desk.http("POST", "/tickets", json_body={**FORM, "subject": "Lain"}).json()
+    stolen = desk.http("GET", f"/tickets/{other['number']}/documents/{upload_id}?code={other['access_code']}")
+    assert stolen.status == 404

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from desk import aws
-from desk.deadlines import due_at
+from desk.calendar_store import current_calendar
 from desk.event_models import SesRecord
 from desk.mail.automated import classify
 from desk.mail.parse import ParsedMessage, parse_message
@@ -50,6 +50,7 @@ def to_new_request(parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, s
         subject=(parsed.subject or NO_SUBJECT)[:200],
         body=parsed.text[:20_000],
         requester=requester,
+        working_days=intake.working_days_for(RequestType.COMPLAINT),
         details={
             "raw_key": raw_key,
             "message_id": parsed.message_id,
@@ -72,9 +73,7 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
     )
     new = to_new_request(parsed, raw_key=RAW_MAIL_PREFIX + ses_message_id, verdicts=verdicts)
     keys = (f"ses:{ses_message_id}",) + ((f"mid:{parsed.message_id}",) if parsed.message_id else ())
-    receipt = intake.submit(
-        new, now=now, store=store, idempotency_keys=keys, due=due_at(now, intake.working_days_for(new.type))
-    )
+    receipt = intake.submit(new, now=now, store=store, idempotency_keys=keys, calendar=current_calendar())
     quiet = automation.automated or bool(new.details and new.details["flagged"]) or not parsed.from_address
     if not quiet and not receipt.repeated:
         acknowledge.acknowledge(new, receipt, settings=settings, store=store, now=now)

@@ -77,14 +77,33 @@ def build_message(mail: OutgoingMail, *, sender: str, message_id: str, date: dat
     return message
 
 
-def send(mail: OutgoingMail, *, sender: str, ring: KeyRing, date: datetime) -> str:
-    """Send through SES; returns our Message-ID."""
+@dataclass(frozen=True)
+class Prepared:
+    """A message built and given its Message-ID, so the log can record it before it leaves."""
+
+    message_id: str
+    sender: str
+    to: tuple[str, ...]
+    raw: bytes
+
+
+def prepare(mail: OutgoingMail, *, sender: str, ring: KeyRing, date: datetime) -> Prepared:
     domain = sender.rsplit("@", 1)[-1]
     message_id = new_message_id(mail.number, ring, domain)
     message = build_message(mail, sender=sender, message_id=message_id, date=date)
+    return Prepared(message_id, sender, mail.to, message.as_bytes())
+
+
+def deliver(prepared: Prepared) -> None:
     aws.client("sesv2").send_email(
-        FromEmailAddress=sender,
-        Destination={"ToAddresses": list(mail.to)},
-        Content={"Raw": {"Data": message.as_bytes()}},
+        FromEmailAddress=prepared.sender,
+        Destination={"ToAddresses": list(prepared.to)},
+        Content={"Raw": {"Data": prepared.raw}},
     )
-    return message_id
+
+
+def send(mail: OutgoingMail, *, sender: str, ring: KeyRing, date: datetime) -> str:
+    """Send through SES; returns our Message-ID."""
+    prepared = prepare(mail, sender=sender, ring=ring, date=date)
+    deliver(prepared)
+    return prepared.message_id

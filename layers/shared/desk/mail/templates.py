@@ -54,3 +54,34 @@ def acknowledgement(
     html_lines = [escape(line) for line in lines]
     html_lines[4] = f'{escape(lines[4].rsplit(" ", 1)[0])} <a href="{escape(link)}">{escape(link)}</a>'
     return Rendered(subject=title, text="\n".join(lines) + "\n", html=_page(html_lines))
+
+
+def update_to_requester(*, number: str, type_: RequestType, text: str, kind: str, language: str) -> Rendered:
+    """A staff reply or a change the requester should know about (held, forwarded, rejected...)."""
+    labels_id = {
+        "replied": "Balasan atas {label} Anda",
+        "held": "Kami memerlukan informasi tambahan untuk {label} Anda",
+        "forwarded": "{label} Anda kami teruskan",
+        "rejected": "{label} Anda tidak dapat kami proses",
+        "answered": "{label} Anda telah dijawab",
+        "extended": "Waktu penyelesaian {label} Anda diperpanjang",
+        "verified": "{label} Anda telah diverifikasi",
+    }
+    labels_en = {
+        "replied": "A reply to your {label}",
+        "held": "We need more information for your {label}",
+        "forwarded": "Your {label} has been forwarded",
+        "rejected": "Your {label} could not be processed",
+        "answered": "Your {label} has been answered",
+        "extended": "More time is needed for your {label}",
+        "verified": "Your {label} has been verified",
+    }
+    if language == "en":
+        title = labels_en.get(kind, labels_en["replied"]).format(label=TYPE_LABELS_EN[type_])
+        footer = f"Reply to this message to add information. Number: {number}."
+    else:
+        title = labels_id.get(kind, labels_id["replied"]).format(label=TYPE_LABELS_ID[type_])
+        title = title[0].upper() + title[1:]
+        footer = f"Balas pesan ini untuk menambahkan informasi. Nomor: {number}."
+    paragraphs = [escape(p) for p in text.split("\n\n")] + [escape(footer)]
+    return Rendered(subject=title, text=f"{text}\n\n{footer}\n", html=_page(paragraphs))

@@ -45,6 +45,14 @@ OptionalLine = Annotated[str, StringConstraints(max_length=200), AfterValidator(
 Message = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_required_text)]
 
 
+class MessageForm(BaseModel):
+    """``POST /tickets/{number}/messages``: the requester adds information."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    text: Message
+
+
 class UploadForm(BaseModel):
     """``POST /uploads``: types only; the purpose's rules name each bad field afterwards."""
 

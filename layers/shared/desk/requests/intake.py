@@ -10,10 +10,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desk import clock, ids
+from desk.calendar import WorkingCalendar
 from desk.errors import Conflict, NotFound
+from desk.requests import sla
 from desk.requests.forms import TicketForm
-from desk.requests.model import DEFAULT_WORKING_DAYS, Channel, RequestType, Status
-from desk.requests.store import IdempotencyClash, RequestStore, event_sort_key, request_key
+from desk.requests.model import Channel, RequestType, Status
+from desk.requests.store import (
+    IdempotencyClash,
+    RequestStore,
+    StoredRequest,
+    event_sort_key,
+    queue_keys,
+    request_key,
+)
 
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 REPEAT_WINDOW = timedelta(minutes=10)  # the same body from the same sender within it is the same request
@@ -50,6 +59,11 @@ class NewRequest:
     details: dict[str, Any] | None = None
     language: str = "id"
     documents: tuple[str, ...] = ()  # upload ids attached at creation
+    # The answer's deadline: working days (None: no deadline), in the unit's zone and regional days.
+    working_days: int | None = 5
+    tz: str = "Asia/Jakarta"
+    scopes: tuple[str, ...] = ()
+    received_at: datetime | None = None  # when it differs from now (a letter stamped earlier)
 
 
 def _digest(value: Any) -> str:
@@ -83,7 +97,7 @@ def submit(
     now: datetime,
     store: RequestStore,
     idempotency_keys: tuple[str, ...] = (),
-    due: tuple[datetime, int] | None,
+    calendar: WorkingCalendar,
     claims: Callable[[str], list[dict[str, Any]]] | None = None,
 ) -> Receipt:
     """Store a new request (one transaction); a repeat returns the first receipt instead.
@@ -124,9 +138,25 @@ def submit(
     year = now.astimezone(clock_zone()).year
     number = ids.format_number(year, store.next_sequence(f"request#{year}"))
     code = ids.new_access_code()
-    due_iso = clock.iso(due[0]) if due else None
-    receipt = Receipt(number=number, access_code=code, status=Status.SUBMITTED, due_at=due_iso)
     created = clock.iso(now)
+    first_event = {
+        "pk": f"REQ#{number}",
+        "sk": event_sort_key(1),
+        "at": created,
+        "kind": "created",
+        "public": True,
+        "actor": "requester",
+        "data": {
+            "channel": str(new.channel),
+            "received_at": clock.iso(new.received_at or now),
+            "working_days": new.working_days,
+            "tz": new.tz,
+            "scopes": list(new.scopes),
+        },
+    }
+    sla_clock = sla.replay([first_event], calendar)
+    due_iso = clock.iso(sla_clock.due_at) if sla_clock else None
+    receipt = Receipt(number=number, access_code=code, status=Status.SUBMITTED, due_at=due_iso)
     item: dict[str, Any] = {
         **request_key(number),
         "number": number,
@@ -143,15 +173,9 @@ def submit(
         "access_code_hash": ids.hash_access_code(code),
         "created_at": created,
         "version": 1,
-        "sla": {
-            "due_at": due_iso,
-            "started_at": created,
-            "paused_since": None,
-            "calendar_version": due[1] if due else None,
-        },
-        "gsi1pk": f"QUEUE#{new.unit}",
-        "gsi1sk": f"{due_iso or '9999'}#{number}",
+        "sla": sla_clock.snapshot() if sla_clock else None,
     }
+    item |= queue_keys(item)[0]
     if new.details:
         item["details"] = new.details
     if new.documents:
@@ -159,15 +183,6 @@ def submit(
     if not new.anonymous:
         item["requester_name"] = new.requester.get("name", "")
     identity = {**request_key(number), "sk": "IDENTITY", **new.requester}
-    first_event = {
-        "pk": f"REQ#{number}",
-        "sk": event_sort_key(1),
-        "at": created,
-        "kind": "created",
-        "public": True,
-        "actor": "requester",
-        "data": {"channel": str(new.channel), "due_at": due_iso},
-    }
     records = [_idempotency_record(key, fingerprint, receipt, expires) for key, expires in keys]
     try:
         store.create(item, identity, [first_event], records, epoch, extra=claims(number) if claims else None)
@@ -192,8 +207,10 @@ def ticket_request(form: TicketForm) -> NewRequest:
         requester["phone"] = form.phone
     if form.institution:
         requester["institution"] = form.institution
+    type_ = RequestType(form.kind)
     return NewRequest(
-        type=RequestType(form.kind),
+        type=type_,
+        working_days=working_days_for(type_),
         channel=Channel.WEB,
         subject=form.subject,
         body=form.message,
@@ -206,17 +223,34 @@ def ticket_request(form: TicketForm) -> NewRequest:
 
 
 def working_days_for(type_: RequestType) -> int:
-    return DEFAULT_WORKING_DAYS.get(type_, 5)
+    from desk.admin.policies import policy_for  # reference data: read only where a request is made
+
+    return policy_for(str(type_)).working_days
 
 
-def public_status(number: str, code: str, *, store: RequestStore) -> dict[str, Any]:
-    """What the requester may see; a wrong number and a wrong code give the same answer."""
+def authorised(
+    number: str, code: str, store: RequestStore, *, client: str = "", now: datetime
+) -> StoredRequest:
+    """The request, for its requester; a wrong number and a wrong code give the same answer, and
+    repeated wrong codes are refused for a while (per number and per client)."""
+    from desk.requests import ratelimit
+
     not_found = NotFound("Nomor atau kode akses tidak cocok.", code="request_not_found")
     if not ids.is_number(number) or not code:
         raise not_found
+    ratelimit.check(number, client, now, store.table)
     stored = store.load(number)
     if stored is None or not ids.access_code_matches(code, stored.item.get("access_code_hash", "")):
+        ratelimit.record_failure(number, client, now, store.table)
         raise not_found
+    return stored
+
+
+def public_status(
+    number: str, code: str, *, store: RequestStore, client: str, now: datetime
+) -> dict[str, Any]:
+    """What the requester may see: the public timeline and replies, no personal data."""
+    stored = authorised(number, code, store, client=client, now=now)
     item = stored.item
     timeline = [
         {"at": e["at"], "kind": e["kind"], **({"text": e["text"]} if e.get("text") else {})}
@@ -240,3 +274,16 @@ def public_status(number: str, code: str, *, store: RequestStore) -> dict[str, A
     if item.get("step"):
         answer["step"] = item["step"]
     return answer
+
+
+def requester_document(
+    number: str, code: str, upload_id: str, *, store: RequestStore, client: str, now: datetime
+) -> str:
+    """A short-lived download link for a document of the requester's own request."""
+    from desk.documents import uploads
+
+    stored = authorised(number, code, store, client=client, now=now)
+    record = uploads.load(upload_id, store.table) if upload_id in stored.item.get("documents", []) else None
+    if record is None or record.get("attached_to") != number:
+        raise NotFound("Dokumen tidak ditemukan.", code="document_not_found")
+    return uploads.download_url(record)

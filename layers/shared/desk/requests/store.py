@@ -25,6 +25,26 @@ def event_sort_key(sequence: int) -> str:
     return f"EVT#{sequence:06d}"
 
 
+QUEUE_ATTRIBUTES = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
+_FINAL = ("closed", "rejected", "forwarded")
+
+
+def queue_keys(item: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """Index keys of an open request (its unit's queue, its assignee's, all open work by deadline);
+    a closed one leaves every queue. Returns (attributes to set, attributes to remove)."""
+    if item.get("status") in _FINAL:
+        return {}, list(QUEUE_ATTRIBUTES)
+    due = ((item.get("sla") or {}).get("due_at")) or "9999-12-31T23:59:59Z"
+    order = f"{due}#{item['number']}"
+    keys = {"gsi1pk": f"QUEUE#{item['unit']}", "gsi1sk": order, "gsi3pk": "OPEN", "gsi3sk": order}
+    remove = []
+    if item.get("assignee"):
+        keys |= {"gsi2pk": f"ASSIGNEE#{item['assignee']}", "gsi2sk": order}
+    else:
+        remove = ["gsi2pk", "gsi2sk"]
+    return keys, remove
+
+
 @dataclass
 class StoredRequest:
     item: dict[str, Any]
@@ -142,6 +162,62 @@ class RequestStore:
         identity = next((i for i in items if i["sk"] == "IDENTITY"), None)
         events = [i for i in items if str(i["sk"]).startswith("EVT#")]
         return StoredRequest(item=request, identity=identity, events=events)
+
+    def commit(
+        self,
+        item: dict[str, Any],
+        expected_version: int,
+        fields: dict[str, Any],
+        events: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Set ``fields`` on the request and append ``events`` (numbered after the version), in one
+        transaction that fails if anyone else wrote since ``expected_version`` was read."""
+        from botocore.exceptions import ClientError
+
+        number = item["number"]
+        new_version = expected_version + len(events)
+        updated = {**item, **fields, "version": new_version}
+        keys, remove = queue_keys(updated)
+        values = {**fields, **keys, "version": new_version}
+        names = {f"#f{i}": name for i, name in enumerate(values)}
+        expression = "SET " + ", ".join(f"#f{i} = :v{i}" for i in range(len(values)))
+        removed = [name for name in remove if name in item]
+        if removed:
+            expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removed)))
+            names |= {f"#r{i}": name for i, name in enumerate(removed)}
+        update = {
+            "Update": {
+                "TableName": self.table.name,
+                "Key": request_key(number),
+                "UpdateExpression": expression,
+                "ConditionExpression": "#version = :expected",
+                "ExpressionAttributeNames": names | {"#version": "version"},
+                "ExpressionAttributeValues": {f":v{i}": v for i, v in enumerate(values.values())}
+                | {":expected": expected_version},
+            }
+        }
+        puts = [
+            {
+                "Put": {
+                    "TableName": self.table.name,
+                    "Item": {"pk": f"REQ#{number}", "sk": event_sort_key(expected_version + 1 + i), **event},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for i, event in enumerate(events)
+        ]
+        try:
+            self._client.transact_write_items(TransactItems=[update, *puts])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                raise Conflict(
+                    "Permintaan ini baru saja diubah orang lain; muat ulang lalu coba lagi.",
+                    code="edit_conflict",
+                ) from error
+            raise
+        for name in removed:
+            updated.pop(name, None)
+        return updated | keys
 
     def append_event(self, number: str, expected_version: int, event: dict[str, Any]) -> None:
         """Add one event and bump the version, failing if someone else wrote in between."""

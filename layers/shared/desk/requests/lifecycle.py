@@ -1,0 +1,182 @@
+"""What may happen to a request: the contract's statuses and staff actions, as pure rules.
+
+Each rule takes the request as it stands and returns the change: its new status, the events to append
+(kind, public or internal, the text the requester sees), and the fields to set. Illegal moves raise
+:class:`Conflict` with a reason a person understands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from desk.errors import Conflict, InvalidInput
+from desk.requests.model import FINAL_STATUSES, RequestType, Status
+
+OPEN_FOR_WORK = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.WAITING_REQUESTER})
+MAX_EXTENSION_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Change:
+    status: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+    notify_requester: str | None = None  # text to mail the requester, if any
+
+
+def _event(kind: str, *, public: bool, text: str = "", **data: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "kind": kind,
+        "public": public,
+        "data": {k: v for k, v in data.items() if v is not None},
+    }
+    if text:
+        event["text"] = text
+    return event
+
+
+def _require(value: str | None, name: str, why: str) -> str:
+    if not value or not value.strip():
+        raise InvalidInput(why, fields={name: "wajib diisi"})
+    return value.strip()
+
+
+def _closed_conflict(status: str) -> Conflict:
+    return Conflict(
+        f"Permintaan ini sudah berstatus {status}; tidak dapat diubah lagi. Buat permintaan baru bila perlu.",
+        code="request_closed",
+    )
+
+
+def apply_action(
+    request: Mapping[str, Any],
+    action: str,
+    *,
+    actor: str,
+    reason: str | None = None,
+    assignee: str | None = None,
+    working_days: int | None = None,
+    forward_to: str | None = None,
+) -> Change:
+    status = Status(request["status"])
+    if status in FINAL_STATUSES:
+        raise _closed_conflict(status)
+    was_answered = status == Status.ANSWERED
+    if action == "assign":
+        who = _require(assignee, "assignee", "Sebutkan petugas yang ditugasi.")
+        new = Status.IN_PROGRESS if status == Status.SUBMITTED else status
+        return Change(new, [_event("assigned", public=False, assignee=who, by=actor)], {"assignee": who})
+    if action == "hold":
+        if status not in (Status.SUBMITTED, Status.IN_PROGRESS):
+            raise Conflict(
+                "Hanya permintaan yang sedang diproses yang dapat ditunda.", code="illegal_transition"
+            )
+        text = _require(reason, "reason", "Sebutkan informasi apa yang ditunggu dari pemohon.")
+        return Change(
+            Status.WAITING_REQUESTER,
+            [_event("held", public=True, text=text, by=actor)],
+            notify_requester=text,
+        )
+    if action == "resume":
+        if status != Status.WAITING_REQUESTER:
+            raise Conflict("Permintaan ini tidak sedang menunggu pemohon.", code="illegal_transition")
+        return Change(Status.IN_PROGRESS, [_event("resumed", public=True, by=actor, reason=reason)])
+    if action == "forward":
+        text = _require(reason, "reason", "Sebutkan alasan penerusan.")
+        target = _require(forward_to, "to", "Sebutkan instansi atau unit tujuan.")
+        return Change(
+            Status.FORWARDED,
+            [_event("forwarded", public=True, text=text, to=target, by=actor)],
+            notify_requester=f"{text} (diteruskan ke {target})",
+        )
+    if action == "resolve":
+        if was_answered:
+            raise Conflict("Permintaan ini sudah dijawab.", code="illegal_transition")
+        if not request.get("has_public_reply") and not (reason and reason.strip()):
+            raise InvalidInput(
+                "Belum ada jawaban untuk pemohon: kirim balasan dulu, atau tulis alasannya.",
+                fields={"reason": "wajib bila belum ada balasan"},
+            )
+        return Change(
+            Status.ANSWERED,
+            [_event("answered", public=True, text=(reason or "").strip(), by=actor)],
+            notify_requester=(reason or "").strip() or None,
+        )
+    if action == "close":
+        if not was_answered and not (reason and reason.strip()):
+            raise InvalidInput(
+                "Menutup permintaan yang belum dijawab memerlukan alasan.",
+                fields={"reason": "wajib bila belum dijawab"},
+            )
+        return Change(Status.CLOSED, [_event("closed", public=True, text=(reason or "").strip(), by=actor)])
+    if action == "reject":
+        text = _require(reason, "reason", "Sebutkan alasan penolakan.")
+        return Change(
+            Status.REJECTED, [_event("rejected", public=True, text=text, by=actor)], notify_requester=text
+        )
+    if action == "extend":
+        if was_answered:
+            raise Conflict(
+                "Permintaan yang sudah dijawab tidak perlu diperpanjang.", code="illegal_transition"
+            )
+        text = _require(reason, "reason", "Sebutkan alasan perpanjangan.")
+        if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
+            raise InvalidInput("Perpanjangan 1 sampai 30 hari kerja.", fields={"working_days": "1 sampai 30"})
+        return Change(
+            status,
+            [_event("extended", public=True, text=text, working_days=working_days, by=actor)],
+            notify_requester=text,
+        )
+    if action == "verify":
+        if request.get("type") != RequestType.PAYMENT_PROOF:
+            raise Conflict("Hanya bukti pembayaran yang diverifikasi.", code="illegal_transition")
+        return Change(
+            Status.CLOSED,
+            [_event("verified", public=True, by=actor), _event("answered", public=False, by=actor)],
+            notify_requester="Bukti pembayaran Anda telah diverifikasi.",
+        )
+    raise InvalidInput("Tindakan tidak dikenal.", fields={"action": f"tidak dikenal: {action}"})
+
+
+def staff_reply(
+    request: Mapping[str, Any], *, text: str, internal: bool, actor: str, set_status: str | None
+) -> Change:
+    status = Status(request["status"])
+    if status in FINAL_STATUSES:
+        raise _closed_conflict(status)
+    body = _require(text, "text", "Balasan tidak boleh kosong.")
+    if internal:
+        return Change(status, [_event("note", public=False, text=body, by=actor)])
+    new = Status.IN_PROGRESS if status == Status.SUBMITTED else status
+    events = [_event("replied", public=True, text=body, by=actor)]
+    if set_status == Status.ANSWERED and status != Status.ANSWERED:
+        new = Status.ANSWERED
+        events.append(_event("answered", public=True, by=actor))
+    elif set_status == Status.WAITING_REQUESTER and status in (Status.SUBMITTED, Status.IN_PROGRESS):
+        new = Status.WAITING_REQUESTER
+        events.append(_event("held", public=True, by=actor))
+    elif set_status not in (None, ""):
+        raise InvalidInput(
+            "Status setelah balasan hanya answered atau waiting_requester.",
+            fields={"status": "answered atau waiting_requester"},
+        )
+    return Change(new, events, {"has_public_reply": True}, notify_requester=body)
+
+
+def requester_message(request: Mapping[str, Any], *, text: str, working_days: int) -> Change:
+    """The requester adds information: a paused clock resumes, an answered request reopens."""
+    status = Status(request["status"])
+    if status in FINAL_STATUSES:
+        raise _closed_conflict(status)
+    body = _require(text, "text", "Pesan tidak boleh kosong.")
+    events = [_event("requester_wrote", public=True, text=body)]
+    new = status
+    if status == Status.WAITING_REQUESTER:
+        new = Status.IN_PROGRESS
+        events.append(_event("resumed", public=True, by="requester"))
+    elif status == Status.ANSWERED:
+        new = Status.IN_PROGRESS
+        events.append(_event("reopened", public=True, working_days=working_days))
+    return Change(new, events)

@@ -1,0 +1,86 @@
+"""The periodic sweep over open work: a calendar change reaches every open deadline it touches.
+
+It reads the open-work index (its projection carries each request's SLA snapshot), recomputes the
+requests whose snapshot names an older calendar version by replaying their log, records the new due
+instant and version, and tells the assignee when the deadline moved.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from desk import aws, clock, keys
+from desk.calendar_store import current_calendar
+from desk.errors import Conflict
+from desk.mail import send
+from desk.requests import lifecycle, sla, work
+from desk.requests.store import RequestStore
+from desk.settings import get_settings
+
+
+def _open_requests() -> list[dict[str, Any]]:
+    table = aws.table()
+    query: dict[str, Any] = {
+        "IndexName": "gsi3",
+        "KeyConditionExpression": "gsi3pk = :open",
+        "ExpressionAttributeValues": {":open": "OPEN"},
+    }
+    found: list[dict[str, Any]] = []
+    while True:
+        answer = table.query(**query)
+        found += answer.get("Items", [])
+        if "LastEvaluatedKey" not in answer:
+            return found
+        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
+def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
+    calendar = current_calendar(fresh=True)
+    store = RequestStore()
+    moved, checked = [], 0
+    for entry in _open_requests():
+        snapshot = entry.get("sla") or {}
+        checked += 1
+        if not snapshot or int(snapshot.get("calendar_version") or 0) == calendar.version:
+            continue
+        number = str(entry["pk"]).removeprefix("REQ#")
+        stored = store.load(number)
+        if stored is None:
+            continue
+        replayed = sla.replay(sorted(stored.events, key=lambda e: e["sk"]), calendar)
+        if replayed is None:
+            continue
+        old_due = snapshot.get("due_at")
+        new_due = clock.iso(replayed.due_at)
+        event = {
+            "kind": "deadline_recomputed",
+            "public": new_due != old_due,
+            "data": {"from": old_due, "to": new_due, "calendar_version": calendar.version},
+        }
+        change = lifecycle.Change(stored.item["status"], [event])
+        try:
+            updated = work.commit(stored, change, actor="system", now=now, store=store)
+        except Conflict:
+            continue  # someone wrote meanwhile: the next sweep recomputes it
+        if new_due != old_due:
+            moved.append({"number": number, "from": old_due, "to": new_due})
+            _tell_assignee(updated, old_due, new_due, now)
+    return {"checked": checked, "moved": moved, "calendar_version": calendar.version}
+
+
+def _tell_assignee(item: dict[str, Any], old_due: str | None, new_due: str, now: datetime) -> None:
+    assignee = item.get("assignee")
+    if not assignee:
+        return
+    from desk.dates import human_datetime
+
+    text = (
+        f"Tenggat {item['number']} berubah karena perubahan kalender hari kerja: "
+        f"{human_datetime(clock.parse_iso(old_due)) if old_due else '-'} menjadi "
+        f"{human_datetime(clock.parse_iso(new_due))}."
+    )
+    mail = send.OutgoingMail(
+        to=(assignee,), subject="Tenggat berubah", text=text, html=f"<p>{text}</p>", number=item["number"]
+    )
+    send.send(mail, sender=get_settings().support_address, ring=keys.key_ring(), date=now)

@@ -1,0 +1,297 @@
+"""Use cases on existing requests: staff act and reply, the requester adds information, queues."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from typing import Any
+
+from desk import clock, ids, keys
+from desk.calendar import WorkingCalendar
+from desk.calendar_store import current_calendar
+from desk.errors import Forbidden, InvalidInput, NotFound
+from desk.mail import send, templates
+from desk.requests import access, lifecycle, sla
+from desk.requests.lifecycle import Change
+from desk.requests.model import RequestType
+from desk.requests.store import RequestStore, StoredRequest
+from desk.settings import get_settings
+from desk.staff import StaffUser
+
+QUEUE_PAGE = 50
+
+
+def load(number: str, store: RequestStore) -> StoredRequest:
+    stored = store.load(number) if ids.is_number(number) else None
+    if stored is None:
+        raise NotFound("Permintaan tidak ditemukan.", code="request_not_found")
+    return stored
+
+
+def sla_view(
+    item: dict[str, Any], now: datetime, calendar: WorkingCalendar | None = None
+) -> dict[str, Any] | None:
+    return sla.state(sla.from_snapshot(item.get("sla")), now, calendar or current_calendar())
+
+
+def commit(
+    stored: StoredRequest,
+    change: Change,
+    *,
+    actor: str,
+    now: datetime,
+    store: RequestStore,
+    mail_kind: str | None = None,
+) -> dict[str, Any]:
+    """Write the change (status, fields, events, SLA snapshot) in one transaction; mail the requester
+    when the change says so. A failed send is recorded in the log, never raised."""
+    calendar = current_calendar()
+    at = clock.iso(now)
+    events = [{**event, "at": at, "actor": actor} for event in change.events]
+    prepared = None
+    if change.notify_requester and mail_kind:
+        prepared = _prepare_mail(stored, change.notify_requester, mail_kind, now)
+        if prepared is not None:
+            events.append(
+                {
+                    "kind": "mail_sent",
+                    "public": False,
+                    "at": at,
+                    "actor": "system",
+                    "data": {
+                        "to": list(prepared.to),
+                        "message_id": prepared.message_id,
+                        "purpose": mail_kind,
+                    },
+                }
+            )
+    ordered = sorted(stored.events, key=lambda e: e["sk"])
+    replayed = sla.replay([*ordered, *events], calendar)
+    fields = {"status": str(change.status), "updated_at": at, **change.fields}
+    if replayed is not None:
+        fields["sla"] = replayed.snapshot()
+    updated = store.commit(stored.item, int(stored.item["version"]), fields, events)
+    if prepared is not None:
+        try:
+            send.deliver(prepared)
+        except Exception as error:  # noqa: BLE001 - the change stands; staff see the failure in the log
+            store.append_event(
+                stored.item["number"],
+                int(updated["version"]),
+                {
+                    "pk": f"REQ#{updated['number']}",
+                    "sk": f"EVT#{int(updated['version']) + 1:06d}",
+                    "at": at,
+                    "kind": "mail_failed",
+                    "public": False,
+                    "actor": "system",
+                    "data": {"message_id": prepared.message_id, "error": type(error).__name__},
+                },
+            )
+    return updated
+
+
+def _prepare_mail(stored: StoredRequest, text: str, kind: str, now: datetime) -> send.Prepared | None:
+    address = (stored.identity or {}).get("email")
+    if not address:
+        return None
+    item = stored.item
+    rendered = templates.update_to_requester(
+        number=item["number"],
+        type_=RequestType(item["type"]),
+        text=text,
+        kind=kind,
+        language=item.get("language", "id"),
+    )
+    settings = get_settings()
+    in_reply_to = (item.get("details") or {}).get("message_id")
+    mail = send.OutgoingMail(
+        to=(address,),
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        number=item["number"],
+        automatic=False,
+        in_reply_to=f"<{in_reply_to}>" if in_reply_to else None,
+    )
+    return send.prepare(mail, sender=settings.support_address, ring=keys.key_ring(), date=now)
+
+
+# --- staff ---------------------------------------------------------------------------------------------
+
+
+def act(number: str, action: str, body: dict[str, Any], *, user: StaffUser, now: datetime) -> dict[str, Any]:
+    store = RequestStore()
+    stored = load(number, store)
+    access.require_work(user, stored.item)
+    change = lifecycle.apply_action(
+        stored.item,
+        action,
+        actor=user.email,
+        reason=body.get("reason"),
+        assignee=body.get("assignee"),
+        working_days=body.get("working_days"),
+        forward_to=body.get("to"),
+    )
+    kind = next((e["kind"] for e in change.events if e.get("public")), None)
+    updated = commit(stored, change, actor=user.email, now=now, store=store, mail_kind=kind)
+    return summary(updated, now)
+
+
+def reply(
+    number: str, text: str, *, internal: bool, set_status: str | None, user: StaffUser, now: datetime
+) -> dict[str, Any]:
+    store = RequestStore()
+    stored = load(number, store)
+    access.require_work(user, stored.item)
+    change = lifecycle.staff_reply(
+        stored.item, text=text, internal=internal, actor=user.email, set_status=set_status
+    )
+    updated = commit(
+        stored, change, actor=user.email, now=now, store=store, mail_kind=None if internal else "replied"
+    )
+    return summary(updated, now)
+
+
+def summary(item: dict[str, Any], now: datetime) -> dict[str, Any]:
+    answer = {
+        "number": item["number"],
+        "type": item["type"],
+        "status": item["status"],
+        "subject": item.get("subject", ""),
+        "unit": item.get("unit", ""),
+        "assignee": item.get("assignee", ""),
+        "sla": sla_view(item, now),
+    }
+    if item.get("step"):
+        answer["step"] = item["step"]
+    return answer
+
+
+def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]:
+    from desk.admin.units import head_of
+    from desk.documents import uploads
+
+    store = RequestStore()
+    stored = load(number, store)
+    item = stored.item
+    access.require_view(user, item)
+    content = access.may_read_content(user, item)
+    identity = stored.identity or {}
+    show_identity = access.may_see_identity(user, item, head_of(item.get("unit", "")))
+    requester = (
+        {k: v for k, v in identity.items() if k not in ("pk", "sk")} if show_identity else {"anonymous": True}
+    )
+    documents = []
+    for upload_id in item.get("documents", []) if content else []:
+        record = uploads.load(upload_id)
+        if record is None:
+            continue
+        document = {
+            k: record.get(k)
+            for k in ("upload_id", "purpose", "filename", "content_type", "size", "sha256", "status")
+        }
+        if record.get("status") == "accepted":
+            document["url"] = uploads.download_url(record)
+        documents.append(document)
+    events = sorted(stored.events, key=lambda e: e["sk"])
+    timeline = [
+        {k: v for k, v in e.items() if k in ("at", "kind", "public", "text", "actor", "data")}
+        for e in events
+        if content or e.get("kind") not in ("requester_wrote", "replied", "note")
+    ]
+    return {
+        **summary(item, now),
+        "channel": item.get("channel"),
+        "created_at": item.get("created_at"),
+        "anonymous": bool(item.get("anonymous")),
+        "confidential": bool(item.get("confidential")),
+        "body": item.get("body", "") if content else None,
+        "details": item.get("details") or {},
+        "requester": requester,
+        "documents": documents,
+        "timeline": timeline,
+        "audit": [{"at": e["at"], "actor": e.get("actor", ""), "kind": e["kind"]} for e in events],
+    }
+
+
+def _encode_cursor(key: dict[str, Any] | None) -> str | None:
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode() if key else None
+
+
+def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, TypeError):
+        raise InvalidInput("Kursor tidak sah.", fields={"cursor": "tidak sah"}) from None
+    if not isinstance(key, dict) or not all(isinstance(v, str) for v in key.values()):
+        raise InvalidInput("Kursor tidak sah.", fields={"cursor": "tidak sah"})
+    return key
+
+
+def queue(
+    *,
+    user: StaffUser,
+    unit: str | None,
+    assignee_me: bool,
+    status: str | None,
+    cursor: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    """Open work, soonest deadline first: one Query on the unit's (or the person's) index."""
+    from desk import aws
+
+    query: dict[str, Any] = {"Limit": QUEUE_PAGE, "ScanIndexForward": True}
+    if assignee_me:
+        query |= {
+            "IndexName": "gsi2",
+            "KeyConditionExpression": "gsi2pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"ASSIGNEE#{user.email}"},
+        }
+    else:
+        unit = unit or user.unit
+        if not access.may_see_queue(user, unit):
+            raise Forbidden("Antrean unit lain tidak dapat dibuka.", code="other_unit")
+        query |= {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"QUEUE#{unit}"},
+        }
+    if status:
+        query["FilterExpression"] = "#status = :status"
+        query["ExpressionAttributeNames"] = {"#status": "status"}
+        query["ExpressionAttributeValues"][":status"] = status
+    start = _decode_cursor(cursor)
+    if start:
+        query["ExclusiveStartKey"] = start
+    answer = aws.table().query(**query)
+    calendar = current_calendar()
+    return {
+        "items": [
+            summary(item, now) | {"sla": sla_view(item, now, calendar)} for item in answer.get("Items", [])
+        ],
+        "next_cursor": _encode_cursor(answer.get("LastEvaluatedKey")),
+    }
+
+
+# --- the requester -------------------------------------------------------------------------------------
+
+
+def requester_adds(number: str, code: str, text: str, *, client: str, now: datetime) -> dict[str, Any]:
+    from desk.requests.intake import authorised
+
+    store = RequestStore()
+    stored = authorised(number, code, store, client=client, now=now)
+    days = _working_days(stored.item)
+    change = lifecycle.requester_message(stored.item, text=text, working_days=days)
+    updated = commit(stored, change, actor="requester", now=now, store=store)
+    return {"number": updated["number"], "status": updated["status"]}
+
+
+def _working_days(item: dict[str, Any]) -> int:
+    from desk.admin.policies import policy_for
+
+    return policy_for(str(item["type"])).working_days

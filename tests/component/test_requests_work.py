@@ -1,0 +1,260 @@
+"""Requests worked by staff through the API: queues, the request page, replies, actions and the SLA
+clock, the requester's messages, phone calls and walk-ins, under the role-and-unit rules."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from desk_local.stack import LocalDesk
+
+FORM = {
+    "kind": "complaint",
+    "message": "Akun PPK kami terkunci.",
+    "name": "Ani Wulandari",
+    "email": "ani@pemkot-bogor.go.id",
+    "phone": "0812 3456 7890",
+}
+
+
+def _new(desk: LocalDesk, subject: str, **extra: Any) -> dict[str, Any]:
+    response = desk.http("POST", "/tickets", json_body={**FORM, "subject": subject, **extra})
+    assert response.status == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def _act(desk: LocalDesk, token: str, number: str, **body: Any) -> Any:
+    return desk.http("POST", f"/staff/tickets/{number}/actions", token=token, json_body=body)
+
+
+def test_the_helpdesk_queue_lists_open_work_soonest_first(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    first = _new(desk, "Antrean 1")
+    second = _new(desk, "Antrean 2")
+    page = desk.http("GET", "/staff/queue?unit=helpdesk", token=tokens["helpdesk"])
+    assert page.status == 200
+    numbers = [i["number"] for i in page.json()["items"]]
+    assert first["number"] in numbers and second["number"] in numbers
+    dues = [i["sla"]["due_at"] for i in page.json()["items"]]
+    assert dues == sorted(dues)
+    item = next(i for i in page.json()["items"] if i["number"] == first["number"])
+    assert item["sla"]["state"] in ("on_time", "at_risk")
+    assert item["status"] == "submitted"
+
+
+def test_the_queue_pages_with_a_cursor(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    for i in range(3):
+        _new(desk, f"Halaman {i}")
+    seen: list[str] = []
+    cursor = ""
+    from desk.requests import work
+
+    original = work.QUEUE_PAGE
+    work.QUEUE_PAGE = 2
+    try:
+        for _ in range(50):
+            page = desk.http("GET", f"/staff/queue?unit=helpdesk{cursor}", token=tokens["helpdesk"]).json()
+            seen += [i["number"] for i in page["items"]]
+            if not page["next_cursor"]:
+                break
+            cursor = f"&cursor={page['next_cursor']}"
+    finally:
+        work.QUEUE_PAGE = original
+    assert len(seen) == len(set(seen)) >= 3
+    bad = desk.http("GET", "/staff/queue?unit=helpdesk&cursor=%%%", token=tokens["helpdesk"])
+    assert bad.status == 400
+
+
+def test_a_subdit_cannot_open_another_units_queue_or_request(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    receipt = _new(desk, "Milik helpdesk")
+    assert desk.http("GET", "/staff/queue?unit=helpdesk", token=tokens["subdit1"]).status == 403
+    assert desk.http("GET", f"/staff/tickets/{receipt['number']}", token=tokens["subdit1"]).status == 403
+    assert _act(desk, tokens["subdit1"], receipt["number"], action="assign", assignee="x@y.id").status == 403
+    assert desk.http("GET", f"/staff/tickets/{receipt['number']}", token=tokens["director"]).status == 200
+
+
+def test_staff_work_a_request_to_closure_and_the_requester_sees_it(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    receipt = _new(desk, "Sampai selesai")
+    number, helpdesk = receipt["number"], tokens["helpdesk"]
+    assert (
+        _act(desk, helpdesk, number, action="assign", assignee="helpdesk@staff.desk.local").json()["status"]
+        == "in_progress"
+    )
+    held = _act(desk, helpdesk, number, action="hold", reason="Mohon kirim tangkapan layar galatnya.")
+    assert held.json()["status"] == "waiting_requester"
+    assert held.json()["sla"]["state"] == "paused"
+    mail = next(m for m in desk.outbox() if number in m["subject"] and "informasi tambahan" in m["subject"])
+    assert "tangkapan layar" in mail["text"]
+
+    message = desk.http(
+        "POST",
+        f"/tickets/{number}/messages?code={receipt['access_code']}",
+        json_body={"text": "Galatnya: akun terkunci setelah 3 kali salah."},
+    )
+    assert message.status == 201 and message.json()["status"] == "in_progress"
+    wrong = desk.http("POST", f"/tickets/{number}/messages?code=AAAAAAAAAAAAAAA", json_body={"text": "x"})
+    assert wrong.status == 404
+
+    internal = desk.http(
+        "POST",
+        f"/staff/tickets/{number}/replies",
+        token=helpdesk,
+        json_body={"text": "Cek log SPSE dulu.", "internal": True},
+    )
+    assert internal.status == 201
+    answer = desk.http(
+        "POST",
+        f"/staff/tickets/{number}/replies",
+        token=helpdesk,
+        json_body={"text": "Akun sudah kami buka kembali.", "status": "answered"},
+    )
+    assert answer.json()["status"] == "answered" and answer.json()["sla"]["state"] == "met"
+    assert any(number in m["subject"] and "Akun sudah kami buka" in m["text"] for m in desk.outbox())
+    assert _act(desk, helpdesk, number, action="close").json()["status"] == "closed"
+    assert (
+        desk.http(
+            "POST", f"/staff/tickets/{number}/replies", token=helpdesk, json_body={"text": "Lagi."}
+        ).status
+        == 409
+    )
+
+    public = desk.http("GET", f"/tickets/{number}?code={receipt['access_code']}").json()
+    kinds = [e["kind"] for e in public["timeline"]]
+    assert kinds[:2] == ["created", "held"] and "closed" in kinds
+    assert "note" not in kinds and "Cek log SPSE" not in str(public)
+    assert [r["text"] for r in public["replies"]] == ["Akun sudah kami buka kembali."]
+
+    page = desk.http("GET", f"/staff/tickets/{number}", token=helpdesk).json()
+    assert page["requester"]["email"] == "ani@pemkot-bogor.go.id"
+    assert "note" in [e["kind"] for e in page["timeline"]]
+    assert page["status"] == "closed"
+    open_numbers = [i["number"] for i in desk.http("GET", "/staff/queue", token=helpdesk).json()["items"]]
+    assert number not in open_numbers
+
+
+def test_illegal_actions_are_409_with_a_reason(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    number = _new(desk, "Aksi salah")["number"]
+    resume = _act(desk, tokens["helpdesk"], number, action="resume")
+    assert resume.status == 409 and resume.json()["error"]["message"]
+    close = _act(desk, tokens["helpdesk"], number, action="close")
+    assert close.status == 400 and "reason" in close.json()["error"]["fields"]
+    unknown = _act(desk, tokens["helpdesk"], number, action="teleport")
+    assert unknown.status == 400
+    assert _act(desk, tokens["helpdesk"], "EP-2026-999999", action="resume").status == 404
+
+
+def test_an_extension_moves_the_due_time(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    receipt = _new(desk, "Perpanjangan")
+    extended = _act(
+        desk,
+        tokens["helpdesk"],
+        receipt["number"],
+        action="extend",
+        working_days=2,
+        reason="Menunggu data dari LPSE",
+    )
+    assert extended.status == 200
+    assert extended.json()["sla"]["due_at"] > receipt["due_at"]
+
+
+def test_an_anonymous_requester_is_hidden_from_all_but_admin_and_the_unit_head(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    number = _new(desk, "Anonim", anonymous=True)["number"]
+    hidden = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert hidden["requester"] == {"anonymous": True}
+    assert "Ani" not in str(hidden)
+    shown = desk.http("GET", f"/staff/tickets/{number}", token=tokens["admin"]).json()
+    assert shown["requester"]["name"] == "Ani Wulandari"
+
+
+def test_twenty_concurrent_creations_get_twenty_numbers(desk: LocalDesk) -> None:
+    def create(i: int) -> str:
+        return str(_new(desk, f"Bersamaan {i}")["number"])
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        numbers = list(pool.map(create, range(20)))
+    assert len(set(numbers)) == 20
+
+
+def test_a_phone_call_is_logged_and_can_be_closed_on_the_call(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    call = {
+        "caller_name": "Budi",
+        "phone": "+62 21 555 0101",
+        "email": "budi@pemprov-jatim.go.id",
+        "kind": "complaint",
+        "category": "akses",
+        "summary": "Tidak bisa login ke e-Purchasing.",
+        "resolved_on_call": True,
+    }
+    response = desk.http("POST", "/staff/calls", token=tokens["helpdesk"], json_body=call)
+    assert response.status == 201, response.text
+    assert response.json()["status"] == "closed"
+    assert any(response.json()["number"] in m["subject"] for m in desk.outbox())
+    assert desk.http("POST", "/staff/calls", token=tokens["reception"], json_body=call).status == 403
+    bad = desk.http("POST", "/staff/calls", token=tokens["helpdesk"], json_body={**call, "phone": "12"})
+    assert bad.status == 400 and "phone" in bad.json()["error"]["fields"]
+
+
+def test_a_walk_in_is_forwarded_and_booked_without_double_booking(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    form = {
+        "visitor_name": "Sari",
+        "email": "sari@kemenkes.go.id",
+        "topic": "Konsultasi katalog",
+        "notes": "Ingin tahu cara tayang produk.",
+        "unit": "subdit-sistem",
+        "preferred_date": "2026-12-01",
+    }
+    first = desk.http("POST", "/staff/walk-ins", token=tokens["reception"], json_body=form)
+    assert first.status == 201, first.text
+    second = desk.http(
+        "POST", "/staff/walk-ins", token=tokens["reception"], json_body={**form, "visitor_name": "Tono"}
+    )
+    one, two = first.json()["meeting"], second.json()["meeting"]
+    assert one["officer"] == two["officer"]
+    assert one["start"] != two["start"] and one["end"] <= two["start"]
+    assert one["start"] == "2026-12-01T00:30:00Z"  # 07:30 WIB, the first slot of a working day
+    receipt = first.json()["receipt_html"]
+    assert first.json()["number"] in receipt and "<svg" in receipt
+    assert desk.http("GET", f"/staff/tickets/{first.json()['number']}", token=tokens["subdit1"]).status == 200
+    assert desk.http("POST", "/staff/walk-ins", token=tokens["helpdesk"], json_body=form).status == 403
+    unknown = desk.http(
+        "POST", "/staff/walk-ins", token=tokens["reception"], json_body={**form, "unit": "nowhere"}
+    )
+    assert unknown.status == 400 and "unit" in unknown.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "\u202eAni\u0000"}, None),
+        ({"message": "<script>alert(1)</script>"}, None),
+        ({"message": "x" * 20_001}, "message"),
+        ({"email": "Ani <ani@bücher.example>"}, None),
+        ({"anonymous": "maybe"}, "anonymous"),
+    ],
+)
+def test_awkward_form_input(desk: LocalDesk, body: dict[str, Any], field: str | None) -> None:
+    response = desk.http("POST", "/tickets", json_body={**FORM, "subject": f"Aneh {sorted(body)}", **body})
+    if field is None:
+        assert response.status == 201, response.text
+    else:
+        assert response.status == 400 and field in response.json()["error"]["fields"]
+
+
+def test_a_forged_role_in_the_body_changes_nothing(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    number = _new(desk, "Peran palsu")["number"]
+    forged = desk.http(
+        "POST",
+        f"/staff/tickets/{number}/actions",
+        token=tokens["subdit2"],
+        json_body={"action": "close", "reason": "x", "role": "admin"},
+    )
+    assert forged.status == 400  # unknown field, refused before anything happens
