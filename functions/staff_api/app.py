@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desk import calendar_service, clock, runtime, staff
 from desk.api.http import build_resolver, resolve
+from desk.approvals import decide
 from desk.calendar import zone
 from desk.errors import InvalidInput
 from desk.observability import flush_metrics, start_invocation
@@ -97,6 +98,15 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.post("/staff/walk-ins")
     def walk_in(form: Annotated[doors.WalkInForm, Body()]) -> Response[Any]:
         return _json(201, doors.take_walk_in(form, user=me(), now=clock.now()))
+
+    # -- people in the loop ---------------------------------------------------------------------------
+    @app.get("/staff/tasks")
+    def my_tasks() -> dict[str, Any]:
+        return {"items": decide.staff_tasks(me())}
+
+    @app.post("/staff/tasks/<task_id>/decision")
+    def decide_task(task_id: str, form: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
+        return decide.decide_as_staff(task_id, form, user=me(), now=clock.now())
 
     # -- calendar -------------------------------------------------------------------------------------
     @app.get("/staff/calendar")

@@ -60,7 +60,10 @@ class FunctionError(Exception):
 class LocalFunction:
     _counter = itertools.count()
 
-    def __init__(self, created: Created, code_dir: Path, region: str, base_environ: dict[str, str]):
+    def __init__(
+        self, created: Created, code_dir: Path, region: str, base_environ: dict[str, str],
+        local_environ: dict[str, str] | None = None,
+    ):
         self.logical_id = created.logical_id
         self.name = created.ref
         self.arn = created.attributes["Arn"]
@@ -79,6 +82,8 @@ class LocalFunction:
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.memory),
             **{k: str(v) for k, v in variables.items()},
         }
+        # What only differs locally (the API is served at the local server's address) wins over the template.
+        environ |= {k: v for k, v in (local_environ or {}).items() if k in environ}
         self.runtime = desk_runtime.Runtime(environ)
         self._module: ModuleType | None = None
         self._lock = threading.Lock()
@@ -125,10 +130,14 @@ class LocalFunction:
 class LocalFunctions:
     """The template's functions, by logical id, name and ARN; sync and async (Event) invocation."""
 
-    def __init__(self, provisioned: Provisioned, code_dirs: dict[str, Path], base_environ: dict[str, str]):
+    def __init__(
+        self, provisioned: Provisioned, code_dirs: dict[str, Path], base_environ: dict[str, str],
+        local_environ: dict[str, str] | None = None,
+    ):
         self.by_key: dict[str, LocalFunction] = {}
         for created in provisioned.of_type("AWS::Lambda::Function"):
-            function = LocalFunction(created, code_dirs[created.logical_id], provisioned.region, base_environ)
+            function = LocalFunction(created, code_dirs[created.logical_id], provisioned.region, base_environ,
+                                     local_environ)
             for key in (created.logical_id, function.name, function.arn):
                 self.by_key[key] = function
         for config in provisioned.of_type("AWS::Lambda::EventInvokeConfig"):

@@ -177,6 +177,8 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
     )
     store = RequestStore()
     receipt = intake.submit(new, now=now, store=store, calendar=current_calendar())
+    if form.email:
+        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
     start_day = form.preferred_date or now.astimezone(zone(LKPP_ZONE)).date()
     start, end = _book(officer, receipt.number, _slots(start_day, form.minutes, now))
     stored = work.load(receipt.number, store)
@@ -185,8 +187,6 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
     change.events.append({"kind": "meeting_booked", "public": True, "data": meeting})
     change = lifecycle.Change(change.status, change.events, {**change.fields, "meeting": meeting})
     work.commit(stored, change, actor=user.email, now=now, store=store)
-    if form.email:
-        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
     link = status_url(get_settings().site_url, receipt.number, receipt.access_code)
     return {
         "number": receipt.number,

@@ -1,0 +1,121 @@
+"""A decision on an ask-a-person task, by signed link or from the staff console: validated against the
+step's row of the table, recorded once (a conditional write), then handed to the waiting workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from desk import aws, clock
+from desk.approvals import flow, tasks
+from desk.approvals.steps import validate_decision
+from desk.dates import human_datetime
+from desk.errors import Conflict, Forbidden, Gone
+from desk.staff import StaffUser
+
+
+def already(task: dict[str, Any]) -> Conflict:
+    when = human_datetime(clock.parse_iso(task["decided_at"]), task.get("tz", "Asia/Jakarta"))
+    return Conflict(
+        f"Keputusan sudah tercatat oleh {task.get('decided_by')} pada {when}.",
+        code="already_decided",
+        fields={"decided_by": str(task.get("decided_by")), "decided_at": str(task.get("decided_at"))},
+    )
+
+
+def ensure_open(task: dict[str, Any]) -> None:
+    if task["status"] == "decided":
+        raise already(task)
+    if task["status"] != "open":
+        raise Gone("Tugas ini sudah berakhir.", code="task_over")
+
+
+def may_decide(user: StaffUser, task: dict[str, Any]) -> bool:
+    return (
+        user.email in task.get("recipients", [])
+        or user.email == task.get("person")
+        or (task["role"] in user.roles and user.unit == task["unit"])
+    )
+
+
+def decide(
+    task: dict[str, Any], fields: dict[str, Any], *, by: str, via: str, now: datetime, meta: dict[str, Any]
+) -> dict[str, Any]:
+    ensure_open(task)
+    decision = validate_decision(task["step"], fields)
+    # Past the deadline: in real time, or as the step's own timer saw it (it escalated at the deadline).
+    late = bool(task.get("escalated")) or now > clock.parse_iso(task["due_at"])
+    recorded = {
+        "decision": decision["decision"],
+        "fields": decision,
+        "decided_by": by,
+        "decided_at": clock.iso(now),
+        "late": late,
+        "decided_via": via,
+    }
+    if not tasks.record_decision(task["task_id"], recorded):
+        raise already(tasks.require(task["task_id"]))
+    tasks.audit(
+        task["number"],
+        "task_decided",
+        now,
+        task_id=task["task_id"],
+        step=task["step"],
+        by=by,
+        via=via,
+        decision=decision["decision"],
+        late=late,
+        **meta,
+    )
+    token = task.get("token")
+    if token:
+        from botocore.exceptions import ClientError
+
+        try:
+            aws.client("stepfunctions").send_task_success(
+                taskToken=token, output=flow.decision_output({**task, **recorded})
+            )
+        except ClientError as error:
+            # Between two asks no token waits: the next ask hands the recorded decision over.
+            if error.response.get("Error", {}).get("Code") not in (
+                "TaskTimedOut",
+                "InvalidToken",
+                "TaskDoesNotExist",
+            ):
+                raise
+    return {**recorded, "task_id": task["task_id"], "number": task["number"], "step": task["step"]}
+
+
+def decide_as_staff(
+    task_id: str, fields: dict[str, Any], *, user: StaffUser, now: datetime
+) -> dict[str, Any]:
+    task = tasks.require(task_id)
+    if not may_decide(user, task):
+        raise Forbidden("Tugas ini bukan untuk Anda.", code="not_your_task")
+    return decide(task, fields, by=user.email, via="console", now=now, meta={})
+
+
+def staff_tasks(user: StaffUser) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for role in sorted(user.roles):
+        for task in tasks.open_for(role, user.unit, user.email):
+            if task["task_id"] not in {t["task_id"] for t in found} and may_decide(user, task):
+                found.append(task)
+    return [
+        {
+            k: task.get(k)
+            for k in (
+                "task_id",
+                "number",
+                "step",
+                "role",
+                "unit",
+                "subject",
+                "due_at",
+                "status",
+                "reminded",
+                "escalated",
+            )
+        }
+        for task in found
+    ]

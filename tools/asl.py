@@ -1,0 +1,195 @@
+"""Building blocks of the desk's state machines, kept in one place.
+
+``ask(...)`` expands to the states of the one "ask a person" step every workflow uses (see
+statemachines/README.md). ``tools/build_statemachines.py`` writes the workflows' ASL files from these
+blocks; a unit test keeps the committed files equal to what the blocks produce.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ASK_FUNCTION = "${AskPersonFunctionArn}"
+
+# Lambda's transient failures and the function's own errors: retried with full jitter, then caught.
+RETRY = [
+    {
+        "ErrorEquals": [
+            "Lambda.ServiceException",
+            "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException",
+            "Lambda.TooManyRequestsException",
+        ],
+        "IntervalSeconds": 1,
+        "MaxAttempts": 3,
+        "BackoffRate": 2.0,
+        "JitterStrategy": "FULL",
+    },
+    {
+        "ErrorEquals": ["States.TaskFailed"],
+        "IntervalSeconds": 1,
+        "MaxAttempts": 2,
+        "BackoffRate": 2.0,
+        "JitterStrategy": "FULL",
+    },
+]
+MAX_FLAGS = 3
+
+
+def _invoke(
+    payload: dict[str, Any],
+    *,
+    selector: dict[str, str],
+    result_path: str,
+    next_state: str,
+    catch_next: str,
+    catch_path: str,
+) -> dict[str, Any]:
+    return {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"FunctionName": ASK_FUNCTION, "Payload": payload},
+        "ResultSelector": selector,
+        "ResultPath": result_path,
+        "Retry": RETRY,
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": catch_path, "Next": catch_next}],
+        "Next": next_state,
+    }
+
+
+def ask(
+    prefix: str,
+    *,
+    step: str,
+    result_path: str,
+    next_state: str,
+    expired_next: str,
+    unit: str | None = None,
+    unit_path: str | None = None,
+    working_days: int | None = None,
+    working_days_path: str | None = None,
+    started_path: str | None = None,
+    number_path: str = "$.number",
+    subject_path: str = "$.subject",
+) -> dict[str, dict[str, Any]]:
+    """The states of one ask; enter at ``<prefix>Init``, leave to ``next_state`` with the decision at
+    ``result_path`` (``{decision, fields, decided_by, decided_at, late}``), or to ``expired_next``."""
+    state = f"$.asks.{prefix}"
+    definition: dict[str, Any] = {
+        "step": step,
+        "number.$": number_path,
+        "subject.$": subject_path,
+        "execution.$": "$$.Execution.Name",
+    }
+    definition |= {"unit.$": unit_path} if unit_path else {"unit": unit}
+    definition |= (
+        {"working_days.$": working_days_path} if working_days_path else {"working_days": working_days}
+    )
+    if started_path:
+        definition["started_at.$"] = started_path
+    states: dict[str, dict[str, Any]] = {
+        f"{prefix}Init": {
+            "Type": "Pass",
+            "Result": {"task_id": "", "mail": True, "flags": 0},
+            "ResultPath": state,
+            "Next": f"{prefix}Plan",
+        },
+        f"{prefix}Plan": _invoke(
+            {
+                "action": "plan",
+                "task_id.$": f"{state}.task_id",
+                "mail.$": f"{state}.mail",
+                "flags.$": f"{state}.flags",
+                "ask": definition,
+            },
+            selector={
+                "task_id.$": "$.Payload.task_id",
+                "seconds.$": "$.Payload.seconds",
+                "mail.$": "$.Payload.mail",
+                "checkpoint.$": "$.Payload.checkpoint",
+                "flags.$": "$.Payload.flags",
+            },
+            result_path=state,
+            next_state=f"{prefix}Wait",
+            catch_next=f"{prefix}Flag",
+            catch_path=f"{state}.error",
+        ),
+        f"{prefix}Wait": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
+            "Parameters": {
+                "FunctionName": ASK_FUNCTION,
+                "Payload": {
+                    "action": "hold",
+                    "task_id.$": f"{state}.task_id",
+                    "token.$": "$$.Task.Token",
+                    "mail.$": f"{state}.mail",
+                },
+            },
+            "TimeoutSecondsPath": f"{state}.seconds",
+            "ResultPath": result_path,
+            "Retry": RETRY,
+            "Catch": [
+                {
+                    "ErrorEquals": ["States.Timeout"],
+                    "ResultPath": f"{state}.timeout",
+                    "Next": f"{prefix}Checkpoint",
+                },
+                {"ErrorEquals": ["States.ALL"], "ResultPath": f"{state}.error", "Next": f"{prefix}Flag"},
+            ],
+            "Next": next_state,
+        },
+        f"{prefix}Checkpoint": _invoke(
+            {"action": "checkpoint", "task_id.$": f"{state}.task_id"},
+            selector={"expired.$": "$.Payload.expired"},
+            result_path=f"{state}.checkpoint_result",
+            next_state=f"{prefix}Expired",
+            catch_next=f"{prefix}Flag",
+            catch_path=f"{state}.error",
+        ),
+        f"{prefix}Expired": {
+            "Type": "Choice",
+            "Choices": [
+                {
+                    "Variable": f"{state}.checkpoint_result.expired",
+                    "BooleanEquals": True,
+                    "Next": expired_next,
+                }
+            ],
+            "Default": f"{prefix}Plan",
+        },
+        # After a failure the step goes on without mail (staff decide from their task list); a step that
+        # keeps failing stops the workflow rather than looping.
+        f"{prefix}Flag": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {
+                "FunctionName": ASK_FUNCTION,
+                "Payload": {
+                    "action": "flag",
+                    "number.$": number_path,
+                    "step": step,
+                    "task_id.$": f"{state}.task_id",
+                    "flags.$": f"{state}.flags",
+                    "error.$": f"{state}.error",
+                },
+            },
+            "ResultSelector": {
+                "task_id.$": "$.Payload.task_id",
+                "mail.$": "$.Payload.mail",
+                "flags.$": "$.Payload.flags",
+            },
+            "ResultPath": state,
+            "Retry": RETRY,
+            "Next": f"{prefix}TooManyFlags",
+        },
+        f"{prefix}TooManyFlags": {
+            "Type": "Choice",
+            "Choices": [
+                {"Variable": f"{state}.flags", "NumericGreaterThan": MAX_FLAGS, "Next": f"{prefix}Stuck"}
+            ],
+            "Default": f"{prefix}Plan",
+        },
+        f"{prefix}Stuck": {"Type": "Fail", "Error": "AskStuck", "Cause": f"{step} kept failing"},
+    }
+    return states
