@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any
 
-SECTIONS = ("imports", "calls", "bench_calendar")
+SECTIONS = ("imports", "calls", "bench_calendar", "bench_documents", "bench_mail", "bench_admin")
 
 
 def _show(name: str, figures: dict[str, Any]) -> None:

@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
 from desk import clock, runtime
+from desk.admin.lpse import public_list
 from desk.api.http import build_resolver, resolve
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
@@ -34,6 +35,14 @@ def _client(app: APIGatewayRestResolver) -> str:
 
 
 def register(app: APIGatewayRestResolver) -> None:
+    @app.get("/lpse")
+    def lpse_list() -> Response[Any]:
+        return Response(
+            status_code=200,
+            content_type=content_types.APPLICATION_JSON,
+            body=json.dumps(public_list(), ensure_ascii=False),
+        )
+
     @app.post("/uploads")
     def new_upload(form: Annotated[UploadForm, Body()]) -> Response[Any]:
         spec = validate_upload_request(form.purpose, form.filename, form.content_type, form.size)

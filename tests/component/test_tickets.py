@@ -124,3 +124,11 @@ def test_repeated_wrong_codes_are_refused_for_a_while_even_the_right_one(desk: L
     blocked = desk.http("GET", f"/tickets/{number}?code={code}")
     assert blocked.status == 429
     assert blocked.json()["error"]["code"] == "too_many_attempts"
+
+
+def test_the_public_lpse_list_shows_active_lpses_with_their_standard(desk: LocalDesk) -> None:
+    response = desk.http("GET", "/lpse")
+    assert response.status == 200
+    by_id = {lpse["id"]: lpse for lpse in response.json()}
+    assert by_id["lpse-prov-bali"]["time_zone"] == "Asia/Makassar"
+    assert set(by_id["lpse-dki-jakarta"]) == {"id", "name", "province", "time_zone", "service_days"}

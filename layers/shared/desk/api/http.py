@@ -112,11 +112,18 @@ def build_resolver() -> APIGatewayRestResolver:
     return app
 
 
-def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+def resolve(
+    app: APIGatewayRestResolver, event: dict[str, Any], context: Any, *, max_body_bytes: int = MAX_BODY_BYTES
+) -> dict[str, Any]:
     """Run the resolver, refusing an oversized body before anything parses it."""
     body = event.get("body") or ""
-    if len(body) > MAX_BODY_BYTES:
-        error = TooLarge(f"Isi permintaan melebihi {MAX_BODY_BYTES // 1024} KB.")
+    if len(body) > max_body_bytes:
+        size = (
+            f"{max_body_bytes // (1024 * 1024)} MB"
+            if max_body_bytes >= 1024 * 1024
+            else f"{max_body_bytes // 1024} KB"
+        )
+        error = TooLarge(f"Isi permintaan melebihi {size}.")
         return {
             "statusCode": error.status,
             "headers": {"Content-Type": "application/json"},

@@ -1,0 +1,136 @@
+"""The administration's audit trail: who changed what, with the item before and after.
+
+Item: ``pk=AUDIT#<entity>``, ``sk=<UTC time to the microsecond>#<id>`` (an entity's changes in time
+order), and ``gsi1pk=AUDIT#<entity>#<id>``, ``gsi1sk=<time>`` for one item's history. An audit item is
+written in the same DynamoDB transaction (or the same batch, for imports) as the change it records.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from desk import aws, clock
+from desk.errors import InvalidInput
+from desk.staff import StaffUser
+
+ENTITIES = ("unit", "lpse", "contract", "sla_policy", "user", "transaction")
+KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
+
+
+def stamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def view(item: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """An item as the audit keeps it: its data, without the table's keys."""
+    if item is None:
+        return None
+    return {k: v for k, v in item.items() if k not in KEY_ATTRIBUTES}
+
+
+def who(user: StaffUser) -> str:
+    """How the trail names a staff member: the email they sign in with."""
+    return user.email or user.username
+
+
+def plain(value: Any) -> Any:
+    """Stored values as JSON shows them: DynamoDB numbers come back as Decimal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, Mapping):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    return value
+
+
+def audit_item(
+    entity: str,
+    entity_id: str,
+    *,
+    who: str,
+    what: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    now: datetime,
+) -> dict[str, Any]:
+    at = stamp(now)
+    return {
+        "pk": f"AUDIT#{entity}",
+        "sk": f"{at}#{entity_id}",
+        "gsi1pk": f"AUDIT#{entity}#{entity_id}",
+        "gsi1sk": at,
+        "entity": entity,
+        "entity_id": entity_id,
+        "who": who,
+        "what": what,
+        "before": view(before),
+        "after": view(after),
+        "at": clock.iso(now),
+    }
+
+
+def encode_cursor(key: Mapping[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(dict(key), default=str).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, *, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError):
+        raise InvalidInput("Kursor halaman tidak sah.", fields={"cursor": "tidak sah"}) from None
+    if (
+        not isinstance(value, dict)
+        or set(value) != set(keys)
+        or not all(isinstance(v, str) for v in value.values())
+    ):
+        raise InvalidInput("Kursor halaman tidak sah.", fields={"cursor": "tidak sah"})
+    return value
+
+
+def history(
+    entity: str,
+    entity_id: str | None = None,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    table: Any = None,
+) -> dict[str, Any]:
+    """Newest first: an entity's changes, or one item's."""
+    if entity not in ENTITIES:
+        raise InvalidInput(
+            "Jenis data tidak dikenal.", fields={"entity": f"salah satu dari {', '.join(ENTITIES)}"}
+        )
+    table = table if table is not None else aws.table()
+    query: dict[str, Any] = {"ScanIndexForward": False, "Limit": limit}
+    if entity_id:
+        query |= {
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"AUDIT#{entity}#{entity_id}"},
+        }
+        keys: tuple[str, ...] = ("pk", "sk", "gsi1pk", "gsi1sk")
+    else:
+        query |= {
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": f"AUDIT#{entity}"},
+        }
+        keys = ("pk", "sk")
+    start = decode_cursor(cursor, keys=keys)
+    if start:
+        query["ExclusiveStartKey"] = start
+    answer = table.query(**query)
+    return {
+        "items": [plain(view(item)) for item in answer.get("Items", [])],
+        "next_cursor": encode_cursor(answer.get("LastEvaluatedKey")),
+    }
