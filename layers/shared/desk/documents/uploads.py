@@ -260,3 +260,41 @@ def purposes_named(*names: str) -> set[str]:
     if unknown:
         raise ValueError(f"unknown purposes {unknown}")
     return set(names)
+
+
+def store_from_mail(
+    content: bytes, filename: str, content_type: str, *, number: str, now: datetime, source: str
+) -> str:
+    """An attachment that arrived by email: recorded like an upload and already tied to its request, then
+    put into quarantine, where the same check function takes it (other types are kept, never served)."""
+    from desk.documents.filenames import safe_filename
+
+    settings = get_settings()
+    upload_id = ids.new_opaque_id(16)
+    declared = content_type if content_type in PURPOSES["attachment"].content_types else content_type[:100]
+    aws.table().put_item(
+        Item={
+            **_key(upload_id),
+            "upload_id": upload_id,
+            "purpose": "attachment",
+            "filename": safe_filename(filename or "lampiran", declared)
+            if declared in PURPOSES["attachment"].content_types
+            else (filename or "lampiran")[:180],
+            "content_type": declared,
+            "declared_size": len(content),
+            "max_size": PURPOSES["attachment"].max_size,
+            "status": "pending",
+            "created_at": clock.iso(now),
+            "attach_before": clock.iso(now),
+            "attached_to": number,
+            "attached_at": clock.iso(now),
+            "source": source,
+        }
+    )
+    aws.client("s3").put_object(
+        Bucket=settings.documents_bucket,
+        Key=QUARANTINE + upload_id,
+        Body=content,
+        ContentType="application/octet-stream",
+    )
+    return upload_id

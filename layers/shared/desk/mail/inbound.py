@@ -1,28 +1,34 @@
-"""Mail to the support address: SES stored the raw message in S3, and this turns it into a request.
+"""Mail to the support address: SES stored the raw message in S3, and this turns it into a request, a
+reply to one, or a bounce noted on one.
 
 The raw file is kept whatever happens; a message that cannot be understood still becomes a request,
 flagged for staff with the raw file attached. SES delivers at least once, so the SES message id and
-the mail's own Message-ID both guard against duplicates.
+the mail's own Message-ID both guard against duplicates. Threading, strongest first: a Message-ID of
+ours (signed) in In-Reply-To/References; the subject tag when the sender is the requester; otherwise a
+new request (a forged tag from someone else never joins another person's request).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from desk import aws
+from desk import aws, keys
 from desk.calendar_store import current_calendar
+from desk.errors import Conflict
 from desk.event_models import SesRecord
-from desk.mail.automated import classify
+from desk.mail.automated import Automation, classify
 from desk.mail.parse import ParsedMessage, parse_message
-from desk.requests import acknowledge, intake
-from desk.requests.model import Channel, RequestType
-from desk.requests.store import RequestStore
+from desk.mail.send import number_from_message_id
+from desk.requests import acknowledge, intake, lifecycle, work
+from desk.requests.model import FINAL_STATUSES, Channel, RequestType
+from desk.requests.store import RequestStore, StoredRequest
 from desk.settings import Settings
 
 RAW_MAIL_PREFIX = "inbound-mail/"
 NO_SUBJECT = "(tanpa subjek)"
+ACKS_PER_SENDER_PER_HOUR = 5
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Outcome:
     acknowledged: bool
     repeated: bool
     reason: str | None = None
+    kind: str = "new"  # new | reply | bounce
 
 
 def fetch_raw(settings: Settings, ses_message_id: str) -> bytes:
@@ -41,25 +48,146 @@ def fetch_raw(settings: Settings, ses_message_id: str) -> bytes:
     return answer["Body"].read()
 
 
+def _flagged(parsed: ParsedMessage, verdicts: dict[str, str]) -> str | None:
+    if verdicts.get("virus") == "FAIL":
+        return "virus"
+    if verdicts.get("spam") == "FAIL":
+        return "spam"
+    if not parsed.understood:
+        return "unreadable"
+    return None
+
+
 def to_new_request(parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, str]) -> intake.NewRequest:
-    flagged = not parsed.understood or verdicts.get("spam") == "FAIL" or verdicts.get("virus") == "FAIL"
+    flag = _flagged(parsed, verdicts)
     requester: dict[str, Any] = {"email": parsed.from_address or "", "name": parsed.from_name or ""}
     return intake.NewRequest(
         type=RequestType.COMPLAINT,
         channel=Channel.EMAIL,
         subject=(parsed.subject or NO_SUBJECT)[:200],
-        body=parsed.text[:20_000],
+        body=parsed.text[:20_000] or parsed.full_text[:20_000],
         requester=requester,
         working_days=intake.working_days_for(RequestType.COMPLAINT),
         details={
             "raw_key": raw_key,
             "message_id": parsed.message_id,
             "verdicts": verdicts,
-            "problems": list(parsed.problems),
-            "flagged": flagged,
-            "attachments": [a.filename for a in parsed.attachments],
+            "problems": list(parsed.problems)[:50],
+            "flagged": flag,
+            "attachments": [a.filename for a in parsed.attachments][:50],
         },
     )
+
+
+def _thread(parsed: ParsedMessage, store: RequestStore) -> StoredRequest | None:
+    ring = keys.key_ring()
+    for message_id in (*parsed.in_reply_to, *parsed.references):
+        number = number_from_message_id(f"<{message_id.strip('<>')}>", ring)
+        if number:
+            stored = store.load(number)
+            if stored is not None:
+                return stored
+    for tag in parsed.ticket_tags:
+        stored = store.load(tag)
+        if stored is None:
+            continue
+        requester = str((stored.identity or {}).get("email") or "").lower()
+        participants = [str(p).lower() for p in stored.item.get("participants", [])]
+        if parsed.from_address and parsed.from_address.lower() in (requester, *participants):
+            return stored
+    return None
+
+
+def _delivery_keys(ses_message_id: str, parsed: ParsedMessage) -> list[str]:
+    return [f"ses:{ses_message_id}"] + ([f"mid:{parsed.message_id}"] if parsed.message_id else [])
+
+
+def _seen(keys_: list[str]) -> bool:
+    """Whether a reply or bounce with one of these keys was handled before (an SES retry, or the same
+    Message-ID by two routes). New requests are guarded by the intake's own idempotency records."""
+    table = aws.table()
+    answer = table.meta.client.batch_get_item(
+        RequestItems={
+            table.name: {
+                "Keys": [{"pk": f"MAILSEEN#{k}", "sk": "MAILSEEN"} for k in keys_],
+                "ConsistentRead": True,
+            }
+        }
+    )
+    return bool(answer.get("Responses", {}).get(table.name))
+
+
+def _mark_seen(keys_: list[str], now: datetime) -> None:
+    """Recorded only once the message was handled, so a failed attempt is retried rather than lost."""
+    expires = int((now + timedelta(days=30)).timestamp())
+    with aws.table().batch_writer() as batch:
+        for key in keys_:
+            batch.put_item(Item={"pk": f"MAILSEEN#{key}", "sk": "MAILSEEN", "expires_at": expires})
+
+
+def _store_attachments(parsed: ParsedMessage, number: str, now: datetime, source: str) -> list[str]:
+    from desk.documents.uploads import store_from_mail
+
+    return [
+        store_from_mail(a.content, a.filename, a.content_type, number=number, now=now, source=source)
+        for a in parsed.attachments[:20]
+    ]
+
+
+def _acknowledgement_allowed(sender: str, now: datetime) -> bool:
+    """At most a few acknowledgements per sender per hour: a loop with a robot we failed to spot ends."""
+    hour = int(now.timestamp()) // 3600
+    answer = aws.table().update_item(
+        Key={"pk": f"ACKRATE#{sender.lower()}", "sk": str(hour)},
+        UpdateExpression="ADD #c :one SET expires_at = :expires",
+        ExpressionAttributeNames={"#c": "count"},
+        ExpressionAttributeValues={":one": 1, ":expires": int(now.timestamp()) + 7200},
+        ReturnValues="UPDATED_NEW",
+    )
+    return int(answer["Attributes"]["count"]) <= ACKS_PER_SENDER_PER_HOUR
+
+
+def _bounce(automation: Automation, *, ses_message_id: str, now: datetime, store: RequestStore) -> Outcome:
+    """A bounce of mail we sent: noted on its request (the address is failing); never a request itself."""
+    number = None
+    if automation.bounced_message_id:
+        number = number_from_message_id(f"<{automation.bounced_message_id.strip('<>')}>", keys.key_ring())
+    stored = store.load(number) if number else None
+    if stored is not None:
+        event = {
+            "kind": "mail_bounced",
+            "public": False,
+            "data": {"failed_recipients": list(automation.failed_recipients)},
+        }
+        change = lifecycle.Change(stored.item["status"], [event], {"requester_mail_failing": True})
+        try:
+            work.commit(stored, change, actor="system", now=now, store=store)
+        except Conflict:
+            stored = store.load(number) if number else None
+            if stored is not None:
+                work.commit(stored, change, actor="system", now=now, store=store)
+    return Outcome(ses_message_id, number, acknowledged=False, repeated=False, reason="bounce", kind="bounce")
+
+
+def _reply(
+    stored: StoredRequest, parsed: ParsedMessage, *, ses_message_id: str, now: datetime, store: RequestStore
+) -> Outcome:
+    number = stored.item["number"]
+    documents = _store_attachments(parsed, number, now, f"mail:{ses_message_id}")
+    text = parsed.text or parsed.full_text or "(pesan tanpa isi)"
+    change = lifecycle.requester_message(
+        stored.item, text=text[:20_000], working_days=work.working_days(stored.item)
+    )
+    change.events[0]["data"] |= {"channel": "email", "message_id": parsed.message_id, "documents": documents}
+    fields = {"documents": [*stored.item.get("documents", []), *documents]} if documents else {}
+    work.commit(
+        stored,
+        lifecycle.Change(change.status, change.events, fields),
+        actor="requester",
+        now=now,
+        store=store,
+    )
+    return Outcome(ses_message_id, number, acknowledged=False, repeated=False, reason=None, kind="reply")
 
 
 def receive(record: SesRecord, *, settings: Settings, now: datetime, store: RequestStore) -> Outcome:
@@ -71,16 +199,47 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
     automation = classify(
         parsed, {"return-path": record.ses.mail.source or "<>"}, own_addresses=[settings.support_address]
     )
+    delivery = _delivery_keys(ses_message_id, parsed)
+    if _seen(delivery):
+        return Outcome(ses_message_id, None, acknowledged=False, repeated=True, reason="duplicate")
+    if automation.bounce:
+        outcome = _bounce(automation, ses_message_id=ses_message_id, now=now, store=store)
+        _mark_seen(delivery, now)
+        return outcome
+    stored = _thread(parsed, store) if not _flagged(parsed, verdicts) else None
+    if stored is not None and stored.item["status"] not in FINAL_STATUSES:
+        outcome = _reply(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
+        _mark_seen(delivery, now)
+        return outcome
     new = to_new_request(parsed, raw_key=RAW_MAIL_PREFIX + ses_message_id, verdicts=verdicts)
-    keys = (f"ses:{ses_message_id}",) + ((f"mid:{parsed.message_id}",) if parsed.message_id else ())
-    receipt = intake.submit(new, now=now, store=store, idempotency_keys=keys, calendar=current_calendar())
-    quiet = automation.automated or bool(new.details and new.details["flagged"]) or not parsed.from_address
-    if not quiet and not receipt.repeated:
+    if stored is not None:  # a reply to a closed request opens a new one that refers to it
+        new.details["follows"] = stored.item["number"]  # type: ignore[index]
+    receipt = intake.submit(
+        new, now=now, store=store, idempotency_keys=tuple(delivery), calendar=current_calendar()
+    )
+    if not receipt.repeated and parsed.attachments:
+        documents = _store_attachments(parsed, receipt.number, now, f"mail:{ses_message_id}")
+        fresh = work.load(receipt.number, store)
+        work.commit(
+            fresh,
+            lifecycle.Change(fresh.item["status"], [], {"documents": documents}),
+            actor="system",
+            now=now,
+            store=store,
+        )
+    quiet = (
+        automation.automated
+        or bool((new.details or {}).get("flagged"))
+        or not parsed.from_address
+        or receipt.repeated
+        or not _acknowledgement_allowed(parsed.from_address, now)
+    )
+    if not quiet:
         acknowledge.acknowledge(new, receipt, settings=settings, store=store, now=now)
     return Outcome(
-        ses_message_id=ses_message_id,
-        number=receipt.number,
-        acknowledged=not quiet and not receipt.repeated,
+        ses_message_id,
+        receipt.number,
+        acknowledged=not quiet,
         repeated=receipt.repeated,
-        reason=automation.reason,
+        reason=automation.reason or (new.details or {}).get("flagged"),
     )

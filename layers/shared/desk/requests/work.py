@@ -285,13 +285,14 @@ def requester_adds(number: str, code: str, text: str, *, client: str, now: datet
 
     store = RequestStore()
     stored = authorised(number, code, store, client=client, now=now)
-    days = _working_days(stored.item)
+    days = working_days(stored.item)
     change = lifecycle.requester_message(stored.item, text=text, working_days=days)
     updated = commit(stored, change, actor="requester", now=now, store=store)
     return {"number": updated["number"], "status": updated["status"]}
 
 
-def _working_days(item: dict[str, Any]) -> int:
+def working_days(item: dict[str, Any]) -> int:
+    """The answer time of the request's type (a reopened request gets it anew)."""
     from desk.admin.policies import policy_for
 
     return policy_for(str(item["type"])).working_days

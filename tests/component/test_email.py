@@ -1,0 +1,192 @@
+"""Email to the support address through the local stack as SES feeds it (raw message stored by the
+receipt rule's S3 action, then the inbound function): requests, threading, acknowledgements for people
+and not robots, bounces, verdicts and duplicates, and the whole test corpus with nothing dropped."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from email import policy
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from desk_local.stack import LocalDesk
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "mail"
+SUPPORT = "layanan@epurchasing.example.go.id"
+
+
+# Long Message-IDs stay on one line, as mail clients write them (no encoded words in In-Reply-To).
+POLICY = policy.SMTP.clone(max_line_length=998)
+
+
+def _mail(sender: str, subject: str, body: str = "Mohon bantuan.", **headers: str) -> bytes:
+    message = EmailMessage(policy=POLICY)
+    message["From"] = sender
+    message["To"] = SUPPORT
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="pemda.go.id")
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(body)
+    return message.as_bytes()
+
+
+def _deliver(desk: LocalDesk, raw: bytes, sender: str = "", **verdicts: str) -> dict[str, Any]:
+    before = len(desk.functions.history)
+    desk.deliver_mail(raw, sender or "someone@pemda.go.id", [SUPPORT], verdicts=verdicts or None)
+    runs = [i for i in desk.functions.history[before:] if i.function.endswith("InboundEmailFunction")]
+    assert runs and runs[-1].error is None, runs[-1].error if runs else "not invoked"
+    return runs[-1].result["received"][0]  # type: ignore[no-any-return]
+
+
+def _acks(desk: LocalDesk, number: str) -> list[dict[str, Any]]:
+    return [m for m in desk.outbox() if number in m["subject"] and "telah kami terima" in m["subject"]]
+
+
+def test_a_mail_becomes_a_request_and_is_acknowledged(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    outcome = _deliver(desk, _mail("Budi <budi@pemprov-jatim.go.id>", "Gagal unggah bukti bayar"))
+    assert outcome["kind"] == "new" and outcome["acknowledged"] is True
+    (ack,) = _acks(desk, outcome["number"])
+    assert ack["to"] == ["budi@pemprov-jatim.go.id"]
+    page = desk.http("GET", f"/staff/tickets/{outcome['number']}", token=tokens["helpdesk"]).json()
+    assert page["channel"] == "email" and page["subject"] == "Gagal unggah bukti bayar"
+    assert page["details"]["verdicts"]["spam"] == "PASS"
+    assert page["details"]["raw_key"].startswith("inbound-mail/")
+
+
+def test_a_reply_to_our_message_joins_its_request_and_reopens_it(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    first = _deliver(desk, _mail("ani@pemkot.go.id", "Akun terkunci"))
+    number = first["number"]
+    answered = desk.http("POST", f"/staff/tickets/{number}/replies", token=tokens["helpdesk"],
+                         json_body={"text": "Sudah kami buka.", "status": "answered"})
+    assert answered.json()["status"] == "answered"
+    ours = next(m for m in desk.outbox() if number in m["subject"] and "Balasan" in m["subject"])
+    reply = _mail("ani@pemkot.go.id", "Re: sesuatu yang lain sama sekali", "Masih terkunci.",
+                  In_Reply_To=ours["message_id"], References=ours["message_id"])
+    outcome = _deliver(desk, reply)
+    assert outcome == {**outcome, "kind": "reply", "number": number, "acknowledged": False}
+    page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert page["status"] == "in_progress"
+    assert [e for e in page["timeline"] if e["kind"] == "requester_wrote"][-1]["text"].startswith("Masih terkunci")
+
+
+def test_the_subject_tag_joins_only_for_the_requester(desk: LocalDesk) -> None:
+    number = _deliver(desk, _mail("sari@kemenkes.go.id", "Katalog tidak tampil"))["number"]
+    own = _deliver(desk, _mail("sari@kemenkes.go.id", f"Re: [{number}] tambahan", "Tangkapan layar menyusul."))
+    assert own["kind"] == "reply" and own["number"] == number
+    forged = _deliver(desk, _mail("mallory@elsewhere.example", f"[{number}] tolong tutup ini"))
+    assert forged["kind"] == "new" and forged["number"] != number
+
+
+def test_robots_get_no_acknowledgement(desk: LocalDesk) -> None:
+    auto = _deliver(desk, _mail("cuti@pemda.go.id", "Out of office", Auto_Submitted="auto-replied"))
+    bulk = _deliver(desk, _mail("news@vendor.example", "Promo", Precedence="bulk", List_Id="<promo.vendor>"))
+    own = _deliver(desk, _mail(SUPPORT, "Loop?"))
+    for outcome in (auto, bulk, own):
+        assert outcome["acknowledged"] is False and outcome["number"]
+        assert not _acks(desk, outcome["number"])
+
+
+def test_acknowledgements_are_limited_per_sender(desk: LocalDesk) -> None:
+    outcomes = [_deliver(desk, _mail("chatty@pemda.go.id", f"Pertanyaan {i}")) for i in range(7)]
+    assert [o["acknowledged"] for o in outcomes] == [True] * 5 + [False] * 2
+    assert len({o["number"] for o in outcomes}) == 7  # every message is still a request
+
+
+def test_spam_and_virus_verdicts_quarantine_without_acknowledgement(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    spam = _deliver(desk, _mail("x@spam.example", "Menang undian"), spam="FAIL")
+    virus = _deliver(desk, _mail("y@bad.example", "Faktur"), virus="FAIL")
+    for outcome, flag in ((spam, "spam"), (virus, "virus")):
+        assert outcome["acknowledged"] is False
+        page = desk.http("GET", f"/staff/tickets/{outcome['number']}", token=tokens["helpdesk"]).json()
+        assert page["details"]["flagged"] == flag
+
+
+def test_the_same_message_twice_is_one_request_and_one_acknowledgement(desk: LocalDesk) -> None:
+    raw = _mail("dua@pemda.go.id", "Dikirim dua kali")
+    first, second = _deliver(desk, raw), _deliver(desk, raw)  # two SES deliveries, one Message-ID
+    assert second["number"] == first["number"] and second["repeated"] is True
+    assert len(_acks(desk, first["number"])) == 1
+
+
+def test_a_bounce_of_our_mail_marks_the_address_and_creates_nothing(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    number = _deliver(desk, _mail("typo@pemda.go.id", "Alamat salah"))["number"]
+    ack = _acks(desk, number)[0]
+    bounce = (
+        "From: MAILER-DAEMON@amazonses.com\r\nTo: " + SUPPORT + "\r\nSubject: Undelivered\r\n"
+        "Message-ID: <bounce-1@amazonses.com>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; amazonses.com\r\n\r\n"
+        "Final-Recipient: rfc822; typo@pemda.go.id\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        f"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {ack['message_id']}\r\n"
+        "Subject: x\r\n\r\n--b--\r\n"
+    ).encode()
+    before = desk.http("GET", "/staff/queue?unit=helpdesk", token=tokens["helpdesk"]).json()["items"]
+    outcome = _deliver(desk, bounce, sender="")
+    assert outcome["kind"] == "bounce" and outcome["number"] == number
+    page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert "mail_bounced" in [e["kind"] for e in page["timeline"]]
+    after = desk.http("GET", "/staff/queue?unit=helpdesk", token=tokens["helpdesk"]).json()["items"]
+    assert len(after) == len(before)
+
+
+def test_attachments_go_through_the_document_checks(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    from unit import docfactory
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "lampir@pemda.go.id", SUPPORT, "Dengan lampiran"
+    message.set_content("Terlampir SK dan sebuah arsip.")
+    message.add_attachment(docfactory.pdf_letter(), maintype="application", subtype="pdf", filename="SK.pdf")
+    message.add_attachment(b"PK\x03\x04zip", maintype="application", subtype="zip", filename="arsip.zip")
+    outcome = _deliver(desk, message.as_bytes())
+    import time
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        page = desk.http("GET", f"/staff/tickets/{outcome['number']}", token=tokens["helpdesk"]).json()
+        if all(d["status"] != "pending" for d in page["documents"]) and len(page["documents"]) == 2:
+            break
+        time.sleep(0.05)
+    by_name = {d["filename"]: d for d in page["documents"]}
+    assert by_name["SK.pdf"]["status"] == "accepted" and by_name["SK.pdf"]["url"]
+    assert by_name["arsip.zip"]["status"] == "rejected" and "url" not in by_name["arsip.zip"]
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.eml")), ids=lambda p: p.name)
+def test_every_corpus_message_is_kept_and_handled(desk: LocalDesk, path: Path) -> None:
+    raw = path.read_bytes()
+    before = len(desk.functions.history)
+    stored = desk.deliver_mail(raw, "sender@corpus.example", [SUPPORT])
+    assert len(stored) == 1
+    bucket = desk.functions.get("InboundEmailFunction").environ["DOCUMENTS_BUCKET"]
+    kept = desk.client("s3").get_object(Bucket=bucket, Key=f"inbound-mail/{stored[0]}")["Body"].read()
+    assert kept == raw
+    (run,) = [i for i in desk.functions.history[before:] if i.function.endswith("InboundEmailFunction")]
+    assert run.error is None, run.error
+    outcome = run.result["received"][0]
+    assert outcome["kind"] == "bounce" or outcome["number"], outcome
+
+
+def test_smtp_on_loopback_feeds_the_same_path(desk: LocalDesk) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    listener = desk.start_smtp(port)
+    try:
+        before = len(desk.outbox())
+        with smtplib.SMTP("127.0.0.1", listener.port, timeout=10) as client:
+            client.sendmail("smtp@pemda.go.id", [SUPPORT], _mail("smtp@pemda.go.id", "Lewat SMTP"))
+        import time
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(desk.outbox()) == before:
+            time.sleep(0.05)
+        assert any("Lewat SMTP" in m["text"] for m in desk.outbox())
+    finally:
+        listener.stop()
+        desk.smtp = None
