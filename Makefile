@@ -5,7 +5,7 @@ PYTHON313 := $(shell scripts/find-python)
 VENV := .venv
 SAMVENV := .venv-sam
 PY := $(VENV)/bin/python
-export PYTHONPATH := layers/shared:local
+export PYTHONPATH := layers/shared:local:tools
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help env run test lint types template unit component workflow bench build deploy clean

@@ -1,19 +1,24 @@
 """AWS API calls each user action makes inside the functions, counted at botocore's client, and the warm
-handler time, on the embedded local desk."""
+handler time, on the embedded local desk; plus the state transitions and the largest state payload of
+one ask with a reminder and an escalation."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from desk import runtime
 
-_counting = threading.local()
+SUPPORT = "layanan@epurchasing.example.go.id"
 
 
 @contextmanager
@@ -38,7 +43,7 @@ def counted_calls() -> Iterator[Counter[str]]:
         BaseClient._make_api_call = original  # type: ignore[method-assign]
 
 
-def measure(action: Callable[[int], Any], repeats: int = 30) -> dict[str, Any]:
+def measure(action: Callable[[int], Any], repeats: int = 20) -> dict[str, Any]:
     """Calls per action (from one warm run) and the median warm time over ``repeats`` runs."""
     action(0)  # cold start and caches, not counted
     with counted_calls() as counter:
@@ -55,11 +60,103 @@ def measure(action: Callable[[int], Any], repeats: int = 30) -> dict[str, Any]:
     }
 
 
+def _mail(sender: str, subject: str, **headers: str) -> bytes:
+    from email import policy
+
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
+    message["From"], message["To"], message["Subject"] = sender, SUPPORT, subject
+    message["Message-ID"] = make_msgid(domain="bench.example")
+    for name, value in headers.items():
+        message[name] = value
+    message.set_content("Mohon bantuan.")
+    return message.as_bytes()
+
+
+def _ask_figures(desk: Any) -> dict[str, Any]:
+    """One ask with a reminder and an escalation (one working day of waiting = 1 s), decided by link."""
+    from asl import ask
+
+    states = ask(
+        "Verify",
+        step="registration:verification",
+        unit="lpse-dki-jakarta",
+        working_days=3,
+        result_path="$.decision",
+        next_state="Done",
+        expired_next="Done",
+    )
+    definition = {"StartAt": "VerifyInit", "States": {**states, "Done": {"Type": "Succeed"}}}
+    text = json.dumps(definition).replace(
+        "${AskPersonFunctionArn}", desk.functions.get("AskPersonFunction").arn
+    )
+    sfn = desk.client("stepfunctions")
+    machine = sfn.create_state_machine(
+        name="bench-ask", definition=text, roleArn="arn:aws:iam::123456789012:role/bench"
+    )["stateMachineArn"]
+    receipt = desk.http(
+        "POST",
+        "/tickets",
+        json_body={
+            "kind": "input",
+            "subject": "Bench ask",
+            "message": "x",
+            "name": "A",
+            "email": "a@bench.example",
+        },
+    ).json()
+    run = sfn.start_execution(
+        stateMachineArn=machine,
+        name="bench-ask-1",
+        input=json.dumps({"number": receipt["number"], "subject": "Bench ask"}),
+    )
+
+    def mails(kind: str) -> list[dict[str, Any]]:
+        return [
+            m
+            for m in desk.outbox()
+            if receipt["number"] in m["subject"] and f": {kind}" in m["subject"].lower()
+        ]
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not mails("eskalasi"):
+        time.sleep(0.05)
+    link = next(u for u in mails("mohon keputusan")[0]["links"] if "/approvals/" in u)
+    parts = urlsplit(link)
+    form = {k: v[0] for k, v in parse_qs(parts.query).items()}
+    with counted_calls() as get_calls:
+        desk.http("GET", f"{parts.path}?{parts.query}")
+    with counted_calls() as post_calls:
+        desk.http(
+            "POST",
+            parts.path,
+            body=urlencode({**form, "decision": "approve"}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+    while sfn.describe_execution(executionArn=run["executionArn"])["status"] == "RUNNING":
+        time.sleep(0.05)
+    events = sfn.get_execution_history(executionArn=run["executionArn"])["events"]
+    # the state payload is what a state passes on: the input/output carried in the history's details
+    payloads = [
+        len(str(detail.get(key, "")).encode())
+        for e in events
+        for detail in e.values()
+        if isinstance(detail, dict)
+        for key in ("input", "output")
+    ]
+    return {
+        "link_get_calls": dict(get_calls),
+        "link_post_calls": dict(post_calls),
+        "state_transitions": sum(1 for e in events if e["type"].endswith("StateEntered")),
+        "history_events": len(events),
+        "largest_state_payload_bytes": max(payloads),
+    }
+
+
 def run() -> dict[str, Any]:
     from desk_local.stack import LocalDesk
 
     results: dict[str, Any] = {}
-    with LocalDesk() as desk:
+    with LocalDesk(working_day_seconds=1.0, wait_scale=0) as desk:
         desk.seed()
         token = desk.login("helpdesk")
 
@@ -80,5 +177,29 @@ def run() -> dict[str, Any]:
         results["read_status"] = measure(
             lambda i: desk.http("GET", f"/tickets/{receipt['number']}?code={receipt['access_code']}")
         )
-        results["staff_whoami"] = measure(lambda i: desk.http("GET", "/staff/me", token=token))
+        results["staff_queue_page"] = measure(lambda i: desk.http("GET", "/staff/queue", token=token))
+        results["request_upload"] = measure(
+            lambda i: desk.http(
+                "POST",
+                "/uploads",
+                json_body={
+                    "purpose": "attachment",
+                    "filename": "a.pdf",
+                    "content_type": "application/pdf",
+                    "size": 1000,
+                },
+            )
+        )
+        results["mail_new_request"] = measure(
+            lambda i: desk.deliver_mail(_mail(f"bench{i}@pemda.go.id", f"Bench mail {i}"), "x@y", [SUPPORT]),
+            repeats=10,
+        )
+        first = desk.outbox()[0]
+        results["mail_threaded_reply"] = measure(
+            lambda i: desk.deliver_mail(
+                _mail(first["to"][0], f"Re: {i}", **{"In-Reply-To": first["message_id"]}), "x@y", [SUPPORT]
+            ),
+            repeats=10,
+        )
+        results["ask_with_reminder_and_escalation"] = _ask_figures(desk)
     return results

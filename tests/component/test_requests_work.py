@@ -258,3 +258,74 @@ def test_a_forged_role_in_the_body_changes_nothing(desk: LocalDesk, tokens: dict
         json_body={"action": "close", "reason": "x", "role": "admin"},
     )
     assert forged.status == 400  # unknown field, refused before anything happens
+
+
+def test_a_confidential_request_hides_its_content_from_staff_outside_the_unit(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    number = _new(desk, "Rahasia", confidential=True, message="Isi rahasia tentang penyedia.")["number"]
+    director = desk.http("GET", f"/staff/tickets/{number}", token=tokens["director"]).json()
+    assert director["body"] is None and "Isi rahasia" not in str(director)
+    helpdesk = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert helpdesk["body"] == "Isi rahasia tentang penyedia."
+
+
+def test_the_stored_sla_equals_a_replay_of_the_log(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    from desk import runtime
+    from desk.calendar_store import current_calendar
+    from desk.requests import sla
+    from desk.requests.store import RequestStore
+
+    number = _new(desk, "Replay")["number"]
+    for body in (
+        {"action": "hold", "reason": "Menunggu SK"},
+        {"action": "resume"},
+        {"action": "extend", "working_days": 2, "reason": "Data LPSE"},
+    ):
+        assert _act(desk, tokens["helpdesk"], number, **body).status == 200
+    with runtime.activated(desk.functions.get("StaffApiFunction").runtime):
+        stored = RequestStore().load(number)
+        assert stored is not None
+        replayed = sla.replay(sorted(stored.events, key=lambda e: e["sk"]), current_calendar())
+    assert replayed is not None and replayed.snapshot() == stored.item["sla"]
+
+
+def test_a_calendar_change_moves_open_deadlines_and_tells_the_assignee(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    receipt = _new(desk, "Kalender berubah")
+    number = receipt["number"]
+    _act(desk, tokens["helpdesk"], number, action="assign", assignee="helpdesk@staff.desk.local")
+    due_day = receipt["due_at"][:10]
+    from datetime import date, timedelta
+
+    # a working day inside the request's window becomes a day off
+    day = date.fromisoformat(due_day) - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    added = desk.http(
+        "POST",
+        "/staff/calendar/overrides",
+        token=tokens["admin"],
+        json_body={
+            "date": day.isoformat(),
+            "working": False,
+            "reason": "Cuti bersama tambahan (uji)",
+            "scope": "national",
+        },
+    )
+    assert added.status == 201, added.text
+    (run,) = [s.rule for s in desk.schedules()]
+    (invocation,) = desk.fire_schedule(run)
+    assert invocation.error is None, invocation.error
+    moved = {m["number"]: m for m in invocation.result["moved"]}
+    assert number in moved and moved[number]["to"] > moved[number]["from"]
+    page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert page["sla"]["due_at"] == moved[number]["to"]
+    assert any(
+        m["to"] == ["helpdesk@staff.desk.local"]
+        and "Tenggat berubah" in m["subject"]
+        and number in m["subject"]
+        for m in desk.outbox()
+    )
+    desk.http("DELETE", f"/staff/calendar/overrides/{day.isoformat()}?scope=national", token=tokens["admin"])

@@ -284,3 +284,116 @@ def test_a_mail_that_always_fails_flags_the_request_and_staff_still_decide(
     )
     assert decided.status == 200
     assert _finished(desk, execution)["status"] == "SUCCEEDED"
+
+
+def test_the_signature_step_asks_for_a_sign_in_instead_of_deciding_by_link(desk: LocalDesk) -> None:
+    states = ask(
+        "Sign",
+        step="letter:signature",
+        unit="dit-katalog",
+        working_days=2,
+        result_path="$.decision",
+        next_state="Done",
+        expired_next="Done",
+    )
+    definition = {"StartAt": "SignInit", "States": {**states, "Done": {"Type": "Succeed"}}}
+    text = json.dumps(definition).replace(
+        "${AskPersonFunctionArn}", desk.functions.get("AskPersonFunction").arn
+    )
+    sfn = desk.client("stepfunctions")
+    machine = sfn.create_state_machine(
+        name="sign-under-test", definition=text, roleArn="arn:aws:iam::123456789012:role/x"
+    )["stateMachineArn"]
+    number, execution = _start(desk, machine, "signature")
+    link = _link(desk, number)
+    page = desk.http("GET", _path(link))
+    assert page.status == 200 and "<form" not in page.text and "konsol petugas" in page.text
+    refused = _post(desk, link, decision="sign")
+    assert refused.status == 403
+    director = desk.login("director")
+    task = next(
+        t for t in desk.http("GET", "/staff/tasks", token=director).json()["items"] if t["number"] == number
+    )
+    signed = desk.http(
+        "POST", f"/staff/tasks/{task['task_id']}/decision", token=director, json_body={"decision": "sign"}
+    )
+    assert signed.status == 200
+    assert json.loads(_finished(desk, execution)["output"])["decision"]["decided_via"] == "console"
+
+
+def test_a_deadline_moved_by_the_calendar_moves_the_next_checkpoint(desk: LocalDesk) -> None:
+    from datetime import date, timedelta
+
+    receipt = desk.http(
+        "POST",
+        "/tickets",
+        json_body={
+            "kind": "input",
+            "subject": "Tenggat bergeser",
+            "message": "x",
+            "name": "A",
+            "email": "a@pemda.go.id",
+        },
+    ).json()
+    ask_fn = "AskPersonFunction"
+    planned = desk.functions.invoke(
+        ask_fn,
+        {
+            "action": "plan",
+            "task_id": "",
+            "mail": False,
+            "flags": 0,
+            "ask": {
+                "step": STEP,
+                "number": receipt["number"],
+                "subject": "x",
+                "unit": "lpse-dki-jakarta",
+                "working_days": 5,
+            },
+        },
+    )
+    assert planned.error is None, planned.error
+    task_id = planned.result["task_id"]
+    from desk import runtime
+    from desk.approvals import tasks
+
+    with runtime.activated(desk.functions.get(ask_fn).runtime):
+        due = date.fromisoformat(tasks.require(task_id)["due_at"][:10])
+    day = due - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    admin = desk.login("admin")
+    assert (
+        desk.http(
+            "POST",
+            "/staff/calendar/overrides",
+            token=admin,
+            json_body={
+                "date": day.isoformat(),
+                "working": False,
+                "reason": "Libur daerah (uji)",
+                "scope": "national",
+            },
+        ).status
+        == 201
+    )
+    try:
+        from desk.calendar_store import current_calendar
+
+        with runtime.activated(desk.functions.get(ask_fn).runtime):
+            current_calendar(fresh=True)
+        checked = desk.functions.invoke(ask_fn, {"action": "checkpoint", "task_id": task_id})
+        assert checked.error is None, checked.error
+        assert checked.result == {"expired": False, "acted": None}  # nothing sent: the moment moved
+        with runtime.activated(desk.functions.get(ask_fn).runtime):
+            assert (
+                date.fromisoformat(tasks.require(task_id)["due_at"][:10]) == due
+            )  # recorded at the next plan
+        replanned = desk.functions.invoke(
+            ask_fn, {"action": "plan", "task_id": task_id, "mail": False, "flags": 0, "ask": {}}
+        )
+        with runtime.activated(desk.functions.get(ask_fn).runtime):
+            assert date.fromisoformat(tasks.require(task_id)["due_at"][:10]) > due
+        assert replanned.result["checkpoint"] == "reminder"
+    finally:
+        desk.http("DELETE", f"/staff/calendar/overrides/{day.isoformat()}?scope=national", token=admin)

@@ -266,5 +266,8 @@ def decision_output(task: dict[str, Any]) -> str:
     import json
 
     return json.dumps(
-        {k: task.get(k) for k in ("task_id", "decision", "fields", "decided_by", "decided_at", "late")}
+        {
+            k: task.get(k)
+            for k in ("task_id", "decision", "fields", "decided_by", "decided_at", "decided_via", "late")
+        }
     )
