@@ -42,7 +42,7 @@ types: $(VENV)/.installed
 	$(VENV)/bin/mypy layers/shared/desk functions local/desk_local
 
 template: $(SAMVENV)/.installed
-	$(SAMVENV)/bin/cfn-lint template.yaml
+	$(SAMVENV)/bin/cfn-lint template.yaml receiving/template.yaml
 	$(SAMVENV)/bin/sam validate --lint --region ap-southeast-3
 	PATH="$(dir $(PYTHON313)):$$PATH" $(SAMVENV)/bin/sam build --region ap-southeast-3 --build-dir .aws-sam/build >/dev/null
 	@echo "template: cfn-lint, sam validate --lint and sam build passed"

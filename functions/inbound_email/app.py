@@ -1,4 +1,5 @@
-"""Mail to the support address, delivered by SES's receipt rule (S3 action, then this function)."""
+"""Mail to the support address, delivered by SES's receipt rule (S3 action, then this function), and
+SES's bounce and complaint notifications for mail the desk sent (through SNS)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.parser import parse
 
 from desk import clock
-from desk.event_models import SesEvent
-from desk.mail import inbound
+from desk.event_models import SesEvent, SnsEvent
+from desk.mail import feedback, inbound
 from desk.observability import flush_metrics, logger, metrics, start_invocation
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
@@ -17,8 +18,16 @@ from desk.settings import get_settings
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
+    store = RequestStore()
+    if (event.get("Records") or [{}])[0].get("EventSource") == "aws:sns":
+        notes = [
+            feedback.handle(r.Sns.Message, now=clock.now(), store=store)
+            for r in parse(event=event, model=SnsEvent).Records
+        ]
+        logger().info("mail feedback", extra={"notes": notes})
+        return {"feedback": notes}
     records = parse(event=event, model=SesEvent).Records
-    settings, store = get_settings(), RequestStore()
+    settings = get_settings()
     outcomes = [
         inbound.receive(record, settings=settings, now=clock.now(), store=store) for record in records
     ]

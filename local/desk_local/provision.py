@@ -37,6 +37,8 @@ RECORDED_ONLY = {
     "AWS::Events::Rule",
     "AWS::Scheduler::Schedule",
     "AWS::GuardDuty::MalwareProtectionPlan",
+    "AWS::SES::ConfigurationSet",
+    "AWS::SES::ConfigurationSetEventDestination",
 }
 
 
@@ -417,6 +419,7 @@ def _create(
         ref = {
             "AWS::ApiGateway::RestApi": "localapi",
             "AWS::ApiGateway::Stage": str(props.get("StageName", "local")),
+            "AWS::SES::ConfigurationSet": str(props.get("Name", name_default)),
         }.get(kind, name_default)
         attributes = {"Arn": _arn("local", region, logical_id), "RootResourceId": "root"}
         if kind == "AWS::Lambda::LayerVersion":

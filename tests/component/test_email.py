@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from desk_local.stack import LocalDesk
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "mail"
@@ -58,25 +59,40 @@ def test_a_mail_becomes_a_request_and_is_acknowledged(desk: LocalDesk, tokens: d
     assert page["details"]["raw_key"].startswith("inbound-mail/")
 
 
-def test_a_reply_to_our_message_joins_its_request_and_reopens_it(desk: LocalDesk, tokens: dict[str, str]) -> None:
+def test_a_reply_to_our_message_joins_its_request_and_reopens_it(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
     first = _deliver(desk, _mail("ani@pemkot.go.id", "Akun terkunci"))
     number = first["number"]
-    answered = desk.http("POST", f"/staff/tickets/{number}/replies", token=tokens["helpdesk"],
-                         json_body={"text": "Sudah kami buka.", "status": "answered"})
+    answered = desk.http(
+        "POST",
+        f"/staff/tickets/{number}/replies",
+        token=tokens["helpdesk"],
+        json_body={"text": "Sudah kami buka.", "status": "answered"},
+    )
     assert answered.json()["status"] == "answered"
     ours = next(m for m in desk.outbox() if number in m["subject"] and "Balasan" in m["subject"])
-    reply = _mail("ani@pemkot.go.id", "Re: sesuatu yang lain sama sekali", "Masih terkunci.",
-                  In_Reply_To=ours["message_id"], References=ours["message_id"])
+    reply = _mail(
+        "ani@pemkot.go.id",
+        "Re: sesuatu yang lain sama sekali",
+        "Masih terkunci.",
+        In_Reply_To=ours["message_id"],
+        References=ours["message_id"],
+    )
     outcome = _deliver(desk, reply)
     assert outcome == {**outcome, "kind": "reply", "number": number, "acknowledged": False}
     page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
     assert page["status"] == "in_progress"
-    assert [e for e in page["timeline"] if e["kind"] == "requester_wrote"][-1]["text"].startswith("Masih terkunci")
+    assert [e for e in page["timeline"] if e["kind"] == "requester_wrote"][-1]["text"].startswith(
+        "Masih terkunci"
+    )
 
 
 def test_the_subject_tag_joins_only_for_the_requester(desk: LocalDesk) -> None:
     number = _deliver(desk, _mail("sari@kemenkes.go.id", "Katalog tidak tampil"))["number"]
-    own = _deliver(desk, _mail("sari@kemenkes.go.id", f"Re: [{number}] tambahan", "Tangkapan layar menyusul."))
+    own = _deliver(
+        desk, _mail("sari@kemenkes.go.id", f"Re: [{number}] tambahan", "Tangkapan layar menyusul.")
+    )
     assert own["kind"] == "reply" and own["number"] == number
     forged = _deliver(desk, _mail("mallory@elsewhere.example", f"[{number}] tolong tutup ini"))
     assert forged["kind"] == "new" and forged["number"] != number
@@ -97,7 +113,9 @@ def test_acknowledgements_are_limited_per_sender(desk: LocalDesk) -> None:
     assert len({o["number"] for o in outcomes}) == 7  # every message is still a request
 
 
-def test_spam_and_virus_verdicts_quarantine_without_acknowledgement(desk: LocalDesk, tokens: dict[str, str]) -> None:
+def test_spam_and_virus_verdicts_quarantine_without_acknowledgement(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
     spam = _deliver(desk, _mail("x@spam.example", "Menang undian"), spam="FAIL")
     virus = _deliver(desk, _mail("y@bad.example", "Faktur"), virus="FAIL")
     for outcome, flag in ((spam, "spam"), (virus, "virus")):
@@ -113,7 +131,9 @@ def test_the_same_message_twice_is_one_request_and_one_acknowledgement(desk: Loc
     assert len(_acks(desk, first["number"])) == 1
 
 
-def test_a_bounce_of_our_mail_marks_the_address_and_creates_nothing(desk: LocalDesk, tokens: dict[str, str]) -> None:
+def test_a_bounce_of_our_mail_marks_the_address_and_creates_nothing(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
     number = _deliver(desk, _mail("typo@pemda.go.id", "Alamat salah"))["number"]
     ack = _acks(desk, number)[0]
     bounce = (
@@ -190,3 +210,111 @@ def test_smtp_on_loopback_feeds_the_same_path(desk: LocalDesk) -> None:
     finally:
         listener.stop()
         desk.smtp = None
+
+
+def test_the_forwarder_of_a_receiving_region_hands_mail_to_the_home_desk(desk: LocalDesk) -> None:
+    """Where the home region receives no mail, SES in another region stores the raw message and the
+    forwarder (receiving/template.yaml) copies it home and invokes the same inbound function."""
+    import importlib.util
+    import json
+    import time
+
+    from desk import runtime
+    from desk_local.functions import LambdaContext
+
+    path = Path(__file__).resolve().parents[2] / "functions" / "mail_forwarder" / "app.py"
+    spec = importlib.util.spec_from_file_location("mail_forwarder_under_test", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    s3 = desk.client("s3")
+    s3.create_bucket(
+        Bucket="receiving-mail", CreateBucketConfiguration={"LocationConstraint": "ap-southeast-3"}
+    )
+    raw = _mail("jauh@pemprov-papua.go.id", "Dari wilayah penerima")
+    s3.put_object(Bucket="receiving-mail", Key="inbound-mail/forwarded0message0id0001", Body=raw)
+    event = json.loads((Path(__file__).resolve().parents[2] / "events" / "ses-inbound.json").read_text())
+    event["Records"][0]["ses"]["mail"]["messageId"] = "forwarded0message0id0001"
+    inbound = desk.functions.get("InboundEmailFunction")
+    environ = {
+        "RECEIVING_BUCKET": "receiving-mail",
+        "HOME_REGION": "ap-southeast-3",
+        "HOME_BUCKET": inbound.environ["DOCUMENTS_BUCKET"],
+        "INBOUND_FUNCTION_ARN": inbound.arn,
+    }
+    with runtime.activated(runtime.Runtime(environ)):
+        result = module.handler(event, LambdaContext("forwarder", 512, "arn", 60))
+    assert result == {"forwarded": ["forwarded0message0id0001"]}
+    home = s3.get_object(Bucket=environ["HOME_BUCKET"], Key="inbound-mail/forwarded0message0id0001")[
+        "Body"
+    ].read()
+    assert home == raw
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not any(
+        "Dari wilayah penerima" in m["text"] for m in desk.outbox()
+    ):
+        time.sleep(0.05)
+    assert any("Dari wilayah penerima" in m["text"] for m in desk.outbox())
+
+
+def test_ses_bounce_and_complaint_notifications_are_noted_on_the_request(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    import json
+
+    number = _deliver(desk, _mail("hilang@pemda.go.id", "Alamat yang hilang"))["number"]
+    ack = _acks(desk, number)[0]
+
+    def notification(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
+        message = {
+            "notificationType": kind,
+            "mail": {"messageId": "ses-1", "headers": [{"name": "Message-ID", "value": ack["message_id"]}]},
+            kind.lower(): detail,
+        }
+        return {"Records": [{"EventSource": "aws:sns", "Sns": {"Message": json.dumps(message)}}]}
+
+    bounce = desk.functions.invoke(
+        "InboundEmailFunction",
+        notification(
+            "Bounce",
+            {"bounceType": "Permanent", "bouncedRecipients": [{"emailAddress": "hilang@pemda.go.id"}]},
+        ),
+    )
+    assert bounce.error is None and bounce.result["feedback"] == [{"kind": "bounce", "number": number}]
+    complaint = desk.functions.invoke(
+        "InboundEmailFunction",
+        notification("Complaint", {"complainedRecipients": [{"emailAddress": "hilang@pemda.go.id"}]}),
+    )
+    assert complaint.result["feedback"] == [{"kind": "complaint", "number": number}]
+    kinds = [
+        e["kind"]
+        for e in desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()["timeline"]
+    ]
+    assert "mail_bounced" in kinds and "mail_complaint" in kinds
+    forged = desk.functions.invoke(
+        "InboundEmailFunction",
+        {
+            "Records": [
+                {
+                    "EventSource": "aws:sns",
+                    "Sns": {
+                        "Message": json.dumps(
+                            {
+                                "notificationType": "Bounce",
+                                "mail": {
+                                    "headers": [
+                                        {
+                                            "name": "Message-ID",
+                                            "value": ack["message_id"].replace("EP-", "EQ-"),
+                                        }
+                                    ]
+                                },
+                            }
+                        )
+                    },
+                }
+            ]
+        },
+    )
+    assert forged.result["feedback"] == [{"kind": "bounce", "number": None}]

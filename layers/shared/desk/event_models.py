@@ -86,3 +86,19 @@ class S3Record(BaseModel):
 class S3Event(BaseModel):
     model_config = ConfigDict(extra="ignore")
     Records: list[S3Record]
+
+
+class SnsMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    Message: str
+
+
+class SnsRecord(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    EventSource: Literal["aws:sns"]
+    Sns: SnsMessage
+
+
+class SnsEvent(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    Records: list[SnsRecord]

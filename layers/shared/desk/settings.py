@@ -25,6 +25,8 @@ class Settings(BaseModel):
     # In AWS a file is served only once GuardDuty's malware scan tagged it clean; the local stack has
     # no scanner, and says so (README, Documents).
     require_malware_scan: bool = Field(default=True, alias="REQUIRE_MALWARE_SCAN")
+    # SES reports bounces and complaints of mail sent with this configuration set (empty: none).
+    mail_configuration_set: str = Field(default="", alias="MAIL_CONFIGURATION_SET")
 
 
 @runtime.cached

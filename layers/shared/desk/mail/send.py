@@ -95,10 +95,16 @@ def prepare(mail: OutgoingMail, *, sender: str, ring: KeyRing, date: datetime) -
 
 
 def deliver(prepared: Prepared) -> None:
+    from desk.settings import get_settings
+
+    extra = {}
+    if get_settings().mail_configuration_set:
+        extra["ConfigurationSetName"] = get_settings().mail_configuration_set
     aws.client("sesv2").send_email(
         FromEmailAddress=prepared.sender,
         Destination={"ToAddresses": list(prepared.to)},
         Content={"Raw": {"Data": prepared.raw}},
+        **extra,
     )
 
 
