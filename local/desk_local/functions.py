@@ -61,7 +61,11 @@ class LocalFunction:
     _counter = itertools.count()
 
     def __init__(
-        self, created: Created, code_dir: Path, region: str, base_environ: dict[str, str],
+        self,
+        created: Created,
+        code_dir: Path,
+        region: str,
+        base_environ: dict[str, str],
         local_environ: dict[str, str] | None = None,
     ):
         self.logical_id = created.logical_id
@@ -131,13 +135,17 @@ class LocalFunctions:
     """The template's functions, by logical id, name and ARN; sync and async (Event) invocation."""
 
     def __init__(
-        self, provisioned: Provisioned, code_dirs: dict[str, Path], base_environ: dict[str, str],
+        self,
+        provisioned: Provisioned,
+        code_dirs: dict[str, Path],
+        base_environ: dict[str, str],
         local_environ: dict[str, str] | None = None,
     ):
         self.by_key: dict[str, LocalFunction] = {}
         for created in provisioned.of_type("AWS::Lambda::Function"):
-            function = LocalFunction(created, code_dirs[created.logical_id], provisioned.region, base_environ,
-                                     local_environ)
+            function = LocalFunction(
+                created, code_dirs[created.logical_id], provisioned.region, base_environ, local_environ
+            )
             for key in (created.logical_id, function.name, function.arn):
                 self.by_key[key] = function
         for config in provisioned.of_type("AWS::Lambda::EventInvokeConfig"):

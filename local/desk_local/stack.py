@@ -129,8 +129,12 @@ class LocalDesk:
             "API_URL": self.site_url,
             "WORKING_DAY_SECONDS": str(self.working_day_seconds),
         }
-        self.functions = LocalFunctions(self.provisioned, self.translated.code_dirs, base_environ,
-                                        local_environ={"API_URL": self.site_url})
+        self.functions = LocalFunctions(
+            self.provisioned,
+            self.translated.code_dirs,
+            base_environ,
+            local_environ={"API_URL": self.site_url},
+        )
         self.functions.on_async_failure = self._async_failed
         self.gateway = self._build_gateway()
         self._verify_mail_identity()
