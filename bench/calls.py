@@ -74,20 +74,14 @@ def _mail(sender: str, subject: str, **headers: str) -> bytes:
 
 def _ask_figures(desk: Any) -> dict[str, Any]:
     """One ask with a reminder and an escalation (one working day of waiting = 1 s), decided by link."""
-    from asl import ask
+    from asl import single_ask_machine
 
-    states = ask(
+    text = single_ask_machine(
         "Verify",
         step="registration:verification",
         unit="lpse-dki-jakarta",
         working_days=3,
-        result_path="$.decision",
-        next_state="Done",
-        expired_next="Done",
-    )
-    definition = {"StartAt": "VerifyInit", "States": {**states, "Done": {"Type": "Succeed"}}}
-    text = json.dumps(definition).replace(
-        "${AskPersonFunctionArn}", desk.functions.get("AskPersonFunction").arn
+        ask_function_arn=desk.functions.get("AskPersonFunction").arn,
     )
     sfn = desk.client("stepfunctions")
     machine = sfn.create_state_machine(

@@ -1,4 +1,5 @@
-"""Shared fixtures: the template is translated once per session; each module gets its own desk."""
+"""Shared fixtures: the template is translated once per session; each module of the component and
+workflow tiers gets its own desk, seeded, with a token per seeded staff user."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from desk import runtime
+from desk_local.stack import LocalDesk, translated_template
+from desk_local.template import Translated
 
 ROOT = Path(__file__).resolve().parents[1]
 TIERS = ("unit", "component", "workflow", "browser")
@@ -26,3 +29,22 @@ def _fresh_caches() -> Iterator[None]:
     runtime.reset()
     yield
     runtime.reset()
+
+
+@pytest.fixture(scope="session")
+def translated() -> Translated:
+    return translated_template()
+
+
+@pytest.fixture(scope="module")
+def desk(translated: Translated) -> Iterator[LocalDesk]:
+    with LocalDesk(translated) as running:
+        running.seed()
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tokens(desk: LocalDesk) -> dict[str, str]:
+    from desk_local.seed import STAFF
+
+    return {user.username: desk.login(user.username) for user in STAFF}

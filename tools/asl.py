@@ -193,3 +193,20 @@ def ask(
         f"{prefix}Stuck": {"Type": "Fail", "Error": "AskStuck", "Cause": f"{step} kept failing"},
     }
     return states
+
+
+def single_ask_machine(prefix: str, *, step: str, unit: str, working_days: int, ask_function_arn: str) -> str:
+    """A state machine that is one ask and nothing else (tests and the bench run the step with it)."""
+    import json
+
+    states = ask(
+        prefix,
+        step=step,
+        unit=unit,
+        working_days=working_days,
+        result_path="$.decision",
+        next_state="Done",
+        expired_next="Done",
+    )
+    definition = {"StartAt": f"{prefix}Init", "States": {**states, "Done": {"Type": "Succeed"}}}
+    return json.dumps(definition).replace(ASK_FUNCTION, ask_function_arn)

@@ -11,12 +11,11 @@ from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 
-from desk import clock, runtime, staff
+from desk import clock, staff
 from desk.admin import audit, contracts, lpse, policies, transactions, units, users
 from desk.admin.csvimport import decode
-from desk.api.http import MAX_BODY_BYTES, build_resolver, json_body, resolve
+from desk.api.http import MAX_BODY_BYTES, json_body, serve
 from desk.errors import InvalidInput, TooLarge
-from desk.observability import start_invocation
 
 # A CSV import may be larger than the JSON limit: Lambda takes 6 MB synchronously, and 10,000 rows of a
 # wide export stay well below 5 MB.
@@ -199,15 +198,7 @@ def register(app: APIGatewayRestResolver) -> None:
         return audit.history(entity, entity_id, limit=limit, cursor=cursor)
 
 
-@runtime.cached
-def _app() -> APIGatewayRestResolver:
-    app = build_resolver()
-    register(app)
-    return app
-
-
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     # A CSV import has its own, larger limit (Lambda takes 6 MB synchronously; 10,000 rows are ~1.3 MB).
     limit = IMPORT_MAX_BYTES if event.get("path") in IMPORT_PATHS else MAX_BODY_BYTES
-    return resolve(_app(), event, context, max_body_bytes=limit)
+    return serve(register, event, context, max_body_bytes=limit)

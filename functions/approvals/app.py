@@ -5,12 +5,11 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
-from desk import clock, keys, runtime
-from desk.api.http import build_resolver, resolve
+from desk import clock, keys
+from desk.api.http import serve
 from desk.approvals import decide, links, pages, tasks
 from desk.approvals.steps import step as step_named
 from desk.errors import DeskError, Forbidden
-from desk.observability import start_invocation
 from desk.settings import get_settings
 
 HTML = "text/html; charset=utf-8"
@@ -116,13 +115,5 @@ def register(app: APIGatewayRestResolver) -> None:
         return _html(200, pages.recorded(step, result))
 
 
-@runtime.cached
-def _app() -> APIGatewayRestResolver:
-    app = build_resolver()
-    register(app)
-    return app
-
-
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
-    return resolve(_app(), event, context)
+    return serve(register, event, context)

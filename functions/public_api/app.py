@@ -6,13 +6,13 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from desk import clock, runtime
+from desk import clock
 from desk.admin.lpse import public_list
-from desk.api.http import build_resolver, resolve
+from desk.api.http import serve
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
-from desk.observability import flush_metrics, metrics, start_invocation
+from desk.observability import metrics
 from desk.requests import acknowledge, intake, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
 from desk.requests.store import RequestStore
@@ -109,16 +109,5 @@ def register(app: APIGatewayRestResolver) -> None:
         )
 
 
-@runtime.cached
-def _app() -> APIGatewayRestResolver:
-    app = build_resolver()
-    register(app)
-    return app
-
-
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
-    try:
-        return resolve(_app(), event, context)
-    finally:
-        flush_metrics()
+    return serve(register, event, context)

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from asl import ask
+from asl import single_ask_machine
 from desk_local.stack import LocalDesk
 
 STEP = "registration:verification"
@@ -35,21 +35,12 @@ def tokens(desk: LocalDesk) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def machine(desk: LocalDesk) -> str:
-    states = ask(
+    text = single_ask_machine(
         "Verify",
         step=STEP,
         unit="lpse-dki-jakarta",
         working_days=3,
-        result_path="$.decision",
-        next_state="Done",
-        expired_next="Expired",
-    )
-    definition = {
-        "StartAt": "VerifyInit",
-        "States": {**states, "Done": {"Type": "Succeed"}, "Expired": {"Type": "Succeed"}},
-    }
-    text = json.dumps(definition).replace(
-        "${AskPersonFunctionArn}", desk.functions.get("AskPersonFunction").arn
+        ask_function_arn=desk.functions.get("AskPersonFunction").arn,
     )
     sfn = desk.client("stepfunctions")
     return str(
@@ -287,18 +278,12 @@ def test_a_mail_that_always_fails_flags_the_request_and_staff_still_decide(
 
 
 def test_the_signature_step_asks_for_a_sign_in_instead_of_deciding_by_link(desk: LocalDesk) -> None:
-    states = ask(
+    text = single_ask_machine(
         "Sign",
         step="letter:signature",
         unit="dit-katalog",
         working_days=2,
-        result_path="$.decision",
-        next_state="Done",
-        expired_next="Done",
-    )
-    definition = {"StartAt": "SignInit", "States": {**states, "Done": {"Type": "Succeed"}}}
-    text = json.dumps(definition).replace(
-        "${AskPersonFunctionArn}", desk.functions.get("AskPersonFunction").arn
+        ask_function_arn=desk.functions.get("AskPersonFunction").arn,
     )
     sfn = desk.client("stepfunctions")
     machine = sfn.create_state_machine(

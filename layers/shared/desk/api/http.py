@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from desk import runtime
 from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge
 
 MAX_BODY_BYTES = 256 * 1024
@@ -131,6 +132,31 @@ def resolve(
             "isBase64Encoded": False,
         }
     return app.resolve(event, context)
+
+
+def serve(
+    register: Callable[[APIGatewayRestResolver], None],
+    event: dict[str, Any],
+    context: Any,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> dict[str, Any]:
+    """The whole Lambda handler of an HTTP function: its routes (``register``) on the one resolver setup,
+    built once per container, with logging and metrics around each invocation."""
+    from desk.observability import flush_metrics, start_invocation
+
+    start_invocation(event, context)
+    try:
+        return resolve(_resolver_for(register), event, context, max_body_bytes=max_body_bytes)
+    finally:
+        flush_metrics()
+
+
+@runtime.cached
+def _resolver_for(register: Callable[[APIGatewayRestResolver], None]) -> APIGatewayRestResolver:
+    app = build_resolver()
+    register(app)
+    return app
 
 
 def json_body(app: APIGatewayRestResolver) -> Any:

@@ -43,6 +43,22 @@ def _deadline(task: dict[str, Any]) -> tuple[datetime, datetime]:
     return start, clock.parse_iso(task["due_fixed"])
 
 
+def _next_checkpoint(task: dict[str, Any]) -> tuple[datetime, plan.Checkpoint]:
+    """The task's deadline and next checkpoint under the current calendar (it may have changed)."""
+    counting_from, due = _deadline(task)
+    checkpoint = plan.next_checkpoint(
+        _calendar_for(task),
+        counting_from=counting_from,
+        due=due,
+        link_expires=clock.parse_iso(task["link_expires_at"]),
+        reminded=bool(task["reminded"]),
+        escalated=bool(task["escalated"]),
+        fraction=float(task["reminder_fraction"]),
+        tz=task["tz"],
+    )
+    return due, checkpoint
+
+
 def start_task(ask: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     step = step_named(ask["step"])
     role = ask.get("role") or step.role
@@ -96,17 +112,7 @@ def plan_next(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     if task is None:
         task = start_task(payload["ask"], now=now)
     cal = _calendar_for(task)
-    counting_from, due = _deadline(task)
-    checkpoint = plan.next_checkpoint(
-        cal,
-        counting_from=counting_from,
-        due=due,
-        link_expires=clock.parse_iso(task["link_expires_at"]),
-        reminded=bool(task["reminded"]),
-        escalated=bool(task["escalated"]),
-        fraction=float(task["reminder_fraction"]),
-        tz=task["tz"],
-    )
+    due, checkpoint = _next_checkpoint(task)
     since = clock.parse_iso(task.get("last_checkpoint_at") or task["started_at"])
     seconds = plan.wait_seconds(
         cal,
@@ -198,18 +204,7 @@ def checkpoint(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     if task["status"] != "open":
         return {"expired": task["status"] == "expired", "acted": None}
     planned = task.get("checkpoint") or {}
-    cal = _calendar_for(task)
-    counting_from, due = _deadline(task)
-    fresh = plan.next_checkpoint(
-        cal,
-        counting_from=counting_from,
-        due=due,
-        link_expires=clock.parse_iso(task["link_expires_at"]),
-        reminded=bool(task["reminded"]),
-        escalated=bool(task["escalated"]),
-        fraction=float(task["reminder_fraction"]),
-        tz=task["tz"],
-    )
+    due, fresh = _next_checkpoint(task)
     if planned and (fresh.kind != planned.get("kind") or fresh.moment > clock.parse_iso(planned["moment"])):
         tasks.audit(task["number"], "deadline_moved", now, task_id=task["task_id"], due_at=clock.iso(due))
         return {"expired": False, "acted": None}
