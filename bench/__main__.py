@@ -6,7 +6,15 @@ import json
 import sys
 from typing import Any
 
-SECTIONS = ("imports", "calls", "bench_calendar", "bench_documents", "bench_mail", "bench_admin")
+SECTIONS = (
+    "imports",
+    "calls",
+    "bench_calendar",
+    "bench_documents",
+    "bench_mail",
+    "bench_admin",
+    "bench_letters",
+)
 
 
 def _show(name: str, figures: dict[str, Any]) -> None:

@@ -69,6 +69,8 @@ def ask(
     working_days: int | None = None,
     working_days_path: str | None = None,
     started_path: str | None = None,
+    tz_path: str | None = None,
+    scopes_path: str | None = None,
     number_path: str = "$.number",
     subject_path: str = "$.subject",
 ) -> dict[str, dict[str, Any]]:
@@ -87,6 +89,10 @@ def ask(
     )
     if started_path:
         definition["started_at.$"] = started_path
+    if tz_path:  # an LPSE's deadlines are in its own zone, with its province's and its own days off
+        definition["tz.$"] = tz_path
+    if scopes_path:
+        definition["scopes.$"] = scopes_path
     states: dict[str, dict[str, Any]] = {
         f"{prefix}Init": {
             "Type": "Pass",

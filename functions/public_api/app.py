@@ -6,13 +6,15 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 
-from desk import clock
+from desk import clock, payments, registrations
 from desk.admin.lpse import public_list
 from desk.api.http import serve
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
 from desk.observability import metrics
+from desk.payments import PaymentProofForm
+from desk.registrations import RegistrationForm
 from desk.requests import acknowledge, intake, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
 from desk.requests.store import RequestStore
@@ -42,6 +44,14 @@ def register(app: APIGatewayRestResolver) -> None:
             content_type=content_types.APPLICATION_JSON,
             body=json.dumps(public_list(), ensure_ascii=False),
         )
+
+    @app.post("/registrations")
+    def registration(form: Annotated[RegistrationForm, Body()]) -> Response[Any]:
+        return _created(registrations.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app)))
+
+    @app.post("/payment-proofs")
+    def payment_proof(form: Annotated[PaymentProofForm, Body()]) -> Response[Any]:
+        return _created(payments.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app)))
 
     @app.post("/uploads")
     def new_upload(form: Annotated[UploadForm, Body()]) -> Response[Any]:

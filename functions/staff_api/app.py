@@ -13,6 +13,7 @@ from desk.api.http import build_resolver, resolve
 from desk.approvals import decide
 from desk.calendar import zone
 from desk.errors import InvalidInput
+from desk.letters import registration
 from desk.observability import flush_metrics, start_invocation
 from desk.requests import doors, work
 from desk.requests.forms import Message
@@ -98,6 +99,11 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.post("/staff/walk-ins")
     def walk_in(form: Annotated[doors.WalkInForm, Body()]) -> Response[Any]:
         return _json(201, doors.take_walk_in(form, user=me(), now=clock.now()))
+
+    # -- letters --------------------------------------------------------------------------------------
+    @app.post("/staff/letters")
+    def register_letter(form: Annotated[registration.LetterForm, Body()]) -> Response[Any]:
+        return _json(201, registration.register(form, user=me(), now=clock.now()))
 
     # -- people in the loop ---------------------------------------------------------------------------
     @app.get("/staff/tasks")

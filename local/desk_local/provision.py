@@ -101,7 +101,11 @@ def _dummy_zip() -> bytes:
 
 
 def provision(
-    translated: Translated, session: Any, region: str, overrides: dict[str, str] | None = None
+    translated: Translated,
+    session: Any,
+    region: str,
+    overrides: dict[str, str] | None = None,
+    stack_name: str = STACK_NAME,
 ) -> Provisioned:
     parameters = _parameters(translated, overrides or {})
     created: dict[str, Created] = {}
@@ -109,8 +113,8 @@ def provision(
         "AWS::Region": region,
         "AWS::AccountId": ACCOUNT_ID,
         "AWS::Partition": "aws",
-        "AWS::StackName": STACK_NAME,
-        "AWS::StackId": f"arn:aws:cloudformation:{region}:{ACCOUNT_ID}:stack/{STACK_NAME}/local",
+        "AWS::StackName": stack_name,
+        "AWS::StackId": f"arn:aws:cloudformation:{region}:{ACCOUNT_ID}:stack/{stack_name}/local",
         "AWS::URLSuffix": "amazonaws.com",
     }
 
@@ -147,7 +151,9 @@ def provision(
         kind = resource["Type"]
         props = resolver.resolve(resource.get("Properties", {}), f"{logical_id} ({kind})")
         try:
-            created[logical_id] = _create(logical_id, kind, props, client, region, translated, resolver)
+            created[logical_id] = _create(
+                logical_id, kind, props, client, region, translated, resolver, stack_name
+            )
         except TemplateError:
             raise
         except Exception as error:
@@ -172,8 +178,9 @@ def _create(
     region: str,
     translated: Translated,
     resolver: Resolver,
+    stack_name: str = STACK_NAME,
 ) -> Created:
-    name_default = f"{STACK_NAME}-{logical_id}"
+    name_default = f"{stack_name}-{logical_id}"
     if kind == "AWS::DynamoDB::Table":
         name = props.get("TableName", name_default)
         args: dict[str, Any] = {

@@ -56,6 +56,33 @@ class LocalRoutes:
             },
         }
 
+    def activate(self, token: str) -> HttpResponse:
+        """The fake e-Purchasing system's one-time activation link (the real one is outside the desk)."""
+        table = self.desk.session.resource("dynamodb", region_name=self.desk.region).Table(
+            self.desk.ref("DeskTable")
+        )
+        key = {"pk": f"FAKEACCOUNT#{token}", "sk": "ACCOUNT"}
+        account = table.get_item(Key=key).get("Item")
+        if account is None or account.get("activated"):
+            return HttpResponse(
+                410,
+                {"Content-Type": "text/html; charset=utf-8"},
+                _activation_page(
+                    "Tautan tidak berlaku", "Tautan aktivasi ini sudah dipakai atau tidak dikenal."
+                ),
+            )
+        table.update_item(
+            Key=key, UpdateExpression="SET activated = :yes", ExpressionAttributeValues={":yes": True}
+        )
+        return HttpResponse(
+            200,
+            {"Content-Type": "text/html; charset=utf-8"},
+            _activation_page(
+                "Akun aktif",
+                f"User ID {account['user_id']} sudah aktif. Buat kata sandi Anda di e-Purchasing.",
+            ),
+        )
+
     def handle(self, request: HttpRequest) -> HttpResponse | None:
         path = request.path
         if path == "/_local/info" and request.method == "GET":
@@ -79,9 +106,19 @@ class LocalRoutes:
             if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:
                 return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _outbox_page(mails))
             return _json(200, mails)
+        if path.startswith("/_local/activate/") and request.method == "GET":
+            return self.activate(path.rsplit("/", 1)[-1])
         if path.startswith("/_local/"):
             return _local_error(404, "not_found", "Alamat tidak ditemukan.")
         return None
+
+
+def _activation_page(title: str, text: str) -> bytes:
+    return (
+        f'<!doctype html><html lang="id"><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<body style="font-family:sans-serif;max-width:40rem;margin:auto"><h1>{html.escape(title)}</h1>'
+        f"<p>{html.escape(text)}</p></body></html>"
+    ).encode()
 
 
 def _outbox_page(mails: list[dict[str, Any]]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -16,13 +17,14 @@ from urllib.parse import urlsplit
 from desk_local import outbox, schedule, seed, smtp
 from desk_local.functions import LocalFunctions
 from desk_local.gateway import Gateway, HttpRequest, HttpResponse
-from desk_local.provision import ACCOUNT_ID, Provisioned, provision
+from desk_local.provision import ACCOUNT_ID, STACK_NAME, Provisioned, provision
 from desk_local.template import Resolver, TemplateError, Translated, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"
 
 _patch_lock = threading.Lock()
+_desk_numbers = itertools.count()
 _active_stacks: list[LocalDesk] = []
 
 
@@ -80,6 +82,9 @@ class LocalDesk:
         self.failed_async: list[dict[str, Any]] = []
         self.wait_scale = wait_scale
         self.waits: list[float] = []
+        # Each desk's functions have their own names: an execution a previous desk left waiting (tests run
+        # one desk per module in one process) then finds nothing to call here, instead of acting in it.
+        self.stack_name = f"{STACK_NAME}{next(_desk_numbers) or ''}"
 
     # -- life cycle ----------------------------------------------------------------------------------
     def start(self) -> LocalDesk:
@@ -119,7 +124,9 @@ class LocalDesk:
         session: Any = boto3.session.Session()
         self.session = session
         try:
-            self.provisioned = provision(self.translated, session, self.region, self.parameters)
+            self.provisioned = provision(
+                self.translated, session, self.region, self.parameters, stack_name=self.stack_name
+            )
         except BaseException:
             self._stop_moto()
             raise
@@ -128,6 +135,8 @@ class LocalDesk:
             "AWS_SECRET_ACCESS_KEY": "local",
             "API_URL": self.site_url,
             "WORKING_DAY_SECONDS": str(self.working_day_seconds),
+            # the e-Purchasing system is outside the desk: locally a fake records the accounts it creates
+            "LOCAL_FAKE_PROVISIONING": "1",
         }
         self.functions = LocalFunctions(
             self.provisioned,

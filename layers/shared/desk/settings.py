@@ -27,6 +27,7 @@ class Settings(BaseModel):
     require_malware_scan: bool = Field(default=True, alias="REQUIRE_MALWARE_SCAN")
     # SES reports bounces and complaints of mail sent with this configuration set (empty: none).
     mail_configuration_set: str = Field(default="", alias="MAIL_CONFIGURATION_SET")
+    registration_workflow_arn: str = Field(default="", alias="REGISTRATION_WORKFLOW_ARN")
 
 
 @runtime.cached

@@ -81,7 +81,12 @@ def build_resolver() -> APIGatewayRestResolver:
             return error_response(400, "malformed_json", _GENERIC[lang]["malformed_json"])
         fields: dict[str, str] = {}
         for problem in problems:
-            fields.setdefault(_field_name(problem.get("loc", ())), _field_problem(problem))
+            name, text = _field_name(problem.get("loc", ())), _field_problem(problem)
+            # A rule across fields says which field it is about: "field: what is wrong".
+            head, sep, rest = text.partition(": ")
+            if name == "body" and sep and head.isidentifier():
+                name, text = head, rest
+            fields.setdefault(name, text)
         return error_response(400, "invalid_input", _GENERIC[lang]["invalid_input"], fields)
 
     @app.exception_handler(NotFoundError)

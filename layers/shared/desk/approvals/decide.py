@@ -38,11 +38,21 @@ def may_decide(user: StaffUser, task: dict[str, Any]) -> bool:
     )
 
 
+def _check_against_reference_data(step: str, decision: dict[str, Any]) -> None:
+    """What the decision table cannot know by itself (a disposition's Subdits must exist): 400 before
+    anything is recorded."""
+    if step == "letter:disposition":
+        from desk.letters.checks import check_disposition
+
+        check_disposition(decision)
+
+
 def decide(
     task: dict[str, Any], fields: dict[str, Any], *, by: str, via: str, now: datetime, meta: dict[str, Any]
 ) -> dict[str, Any]:
     ensure_open(task)
     decision = validate_decision(task["step"], fields)
+    _check_against_reference_data(task["step"], decision)
     # Past the deadline: in real time, or as the step's own timer saw it (it escalated at the deadline).
     late = bool(task.get("escalated")) or now > clock.parse_iso(task["due_at"])
     recorded = {

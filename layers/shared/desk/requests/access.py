@@ -13,7 +13,12 @@ WORK_EVERY_REQUEST = frozenset({"helpdesk"})
 
 
 def _in_unit(user: StaffUser, request: Mapping[str, Any]) -> bool:
-    return bool(user.unit) and user.unit == request.get("unit")
+    """The request's own unit, and for a letter the Subdits it was dispositioned to (they draft the answer
+    and need the letter and its scan)."""
+    if not user.unit:
+        return False
+    disposed = ((request.get("details") or {}).get("disposition") or {}).get("units") or []
+    return user.unit == request.get("unit") or user.unit in disposed
 
 
 def can_view(user: StaffUser, request: Mapping[str, Any]) -> bool:

@@ -1,0 +1,189 @@
+"""Proofs of payment, one per e-Purchasing transaction and role (buyer or provider).
+
+Matched against the imported transactions when known: an amount or date that disagrees, an unknown
+transaction, or a file (by SHA-256) already used for another transaction are flagged for staff, never
+refused. A second proof for the same transaction and role is refused (409) and points to the first.
+Staff `verify` or `reject` it (the uploader is told). Buyers whose imported transactions have no proof
+some working days after the transaction get a weekly reminder.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from desk import aws, clock, keys
+from desk.calendar import zone
+from desk.calendar_store import current_calendar
+from desk.documents import uploads
+from desk.errors import Conflict, InvalidInput
+from desk.mail import send
+from desk.requests import intake
+from desk.requests.forms import Email
+from desk.requests.model import Channel, RequestType
+from desk.requests.store import RequestStore
+from desk.settings import get_settings
+
+LKPP_ZONE = "Asia/Jakarta"
+
+
+class PaymentProofForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    transaction_id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
+    role: Literal["buyer", "provider"]
+    amount: Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
+    paid_at: datetime
+    email: Email
+    upload_id: Annotated[str, Field(min_length=8, max_length=64)]
+
+
+def _proof_key(transaction_id: str, role: str) -> dict[str, str]:
+    return {"pk": f"PROOF#{transaction_id.upper()}#{role}", "sk": "PROOF"}
+
+
+def _findings(form: PaymentProofForm, sha256: str) -> list[str]:
+    from desk.admin.transactions import get_transaction
+
+    found: list[str] = []
+    known = get_transaction(form.transaction_id)
+    if known is None:
+        found.append("transaksi belum ada di data impor")
+    else:
+        if Decimal(known["amount"]) != form.amount:
+            found.append(f"jumlah berbeda dengan data transaksi (Rp {known['amount']})")
+        if known["date"] > form.paid_at.astimezone(zone(LKPP_ZONE)).date().isoformat():
+            found.append(f"dibayar sebelum tanggal transaksi ({known['date']})")
+    if sha256:
+        twin = aws.table().get_item(Key={"pk": f"PROOFSHA#{sha256}", "sk": "PROOFSHA"}).get("Item")
+        if twin and twin.get("transaction_id") != form.transaction_id.upper():
+            found.append(
+                f"berkas yang sama dipakai untuk transaksi {twin['transaction_id']} ({twin['number']})"
+            )
+    return found
+
+
+def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None) -> dict[str, Any]:
+    if form.paid_at.tzinfo is None:
+        raise InvalidInput(
+            "Waktu bayar perlu zona waktunya.", fields={"paid_at": "sertakan offset, mis. +07:00"}
+        )
+    if form.paid_at > now + timedelta(minutes=5):
+        raise InvalidInput("Waktu bayar tidak boleh di masa depan.", fields={"paid_at": "di masa depan"})
+    store = RequestStore()
+    attached = uploads.usable_uploads(
+        [form.upload_id], purposes={"payment_proof"}, now=now, field="upload_id"
+    )
+    record = uploads.load(form.upload_id) or {}
+    sha256 = str(record.get("sha256") or "")
+    existing = store.table.get_item(Key=_proof_key(form.transaction_id, form.role)).get("Item")
+    if existing:
+        raise Conflict(
+            f"Bukti pembayaran transaksi ini untuk peran {form.role} sudah ada: {existing['number']}.",
+            code="proof_exists",
+            fields={"number": str(existing["number"])},
+        )
+    findings = _findings(form, sha256)
+    transaction = form.transaction_id.upper()
+    new = intake.NewRequest(
+        type=RequestType.PAYMENT_PROOF,
+        channel=Channel.WEB,
+        subject=f"Bukti pembayaran {transaction} ({form.role})",
+        body=f"Rp {form.amount} dibayar {clock.iso(form.paid_at)}",
+        requester={"email": form.email},
+        unit="helpdesk",
+        working_days=intake.working_days_for(RequestType.PAYMENT_PROOF),
+        details={
+            "transaction_id": transaction,
+            "role": form.role,
+            "amount": str(form.amount),
+            "paid_at": clock.iso(form.paid_at),
+            "sha256": sha256,
+            "flags": findings,
+        },
+        documents=tuple(attached),
+    )
+
+    def claims(number: str) -> list[dict[str, Any]]:
+        table = store.table.name
+        index = [
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": {**_proof_key(transaction, form.role), "number": number},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            },
+        ]
+        if sha256:
+            index.append(
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": {
+                            "pk": f"PROOFSHA#{sha256}",
+                            "sk": "PROOFSHA",
+                            "transaction_id": transaction,
+                            "number": number,
+                        },
+                    }
+                }
+            )
+        return uploads.claim_operations(attached, number=number, now=now) + index
+
+    receipt = intake.submit(
+        new,
+        now=now,
+        store=store,
+        idempotency_keys=(f"proof:{idempotency_key}",) if idempotency_key else (),
+        calendar=current_calendar(),
+        claims=claims,
+    )
+    return receipt.public() | {"flags": findings}
+
+
+def remind_buyers(*, now: datetime, days_after: int, lookback_days: int = 180) -> dict[str, Any]:
+    """Buyers whose transactions have no proof ``days_after`` working days after the transaction, once a
+    week each (the reminder item expires after a week)."""
+    from desk.admin.transactions import transactions_dated
+
+    calendar = current_calendar().scoped()
+    today = now.astimezone(zone(LKPP_ZONE)).date()
+    table = aws.table()
+    sent: list[str] = []
+    for txn in transactions_dated(today - timedelta(days=lookback_days), today):
+        happened = datetime.combine(date.fromisoformat(txn["date"]), datetime.min.time(), zone(LKPP_ZONE))
+        if calendar.add_working_days(happened, days_after, LKPP_ZONE) > now or not txn.get("buyer_email"):
+            continue
+        if table.get_item(Key=_proof_key(txn["id"], "buyer")).get("Item"):
+            continue
+        week = today.isocalendar()
+        try:
+            table.put_item(
+                Item={
+                    "pk": f"PROOFREMIND#{txn['id']}",
+                    "sk": f"{week.year}-W{week.week:02d}",
+                    "expires_at": int((now + timedelta(days=8)).timestamp()),
+                },
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except Exception as error:
+            if "ConditionalCheckFailed" in type(error).__name__ or "ConditionalCheckFailed" in str(error):
+                continue
+            raise
+        text = (
+            f"Transaksi e-Purchasing {txn['id']} tanggal {txn['date']} (Rp {txn['amount']}) belum memiliki "
+            f"bukti pembayaran. Mohon unggah bukti pembayarannya di {get_settings().site_url}."
+        )
+        mail = send.OutgoingMail(
+            to=(txn["buyer_email"],),
+            subject=f"Pengingat bukti pembayaran {txn['id']}",
+            text=text,
+            html=f"<p>{text}</p>",
+        )
+        send.send(mail, sender=get_settings().support_address, ring=keys.key_ring(), date=now)
+        sent.append(txn["id"])
+    return {"reminded": sent}

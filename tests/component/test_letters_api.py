@@ -1,0 +1,213 @@
+"""``POST /staff/letters`` through the emulated API Gateway: who may register a letter, what a stamp may
+say, the nomor agenda, the acknowledgement, and the one execution each letter starts."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from unit import docfactory
+
+from desk_local.stack import LocalDesk
+
+SENDER = "umum@dinkes-bali.example.go.id"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _letters_stop_with_the_desk(desk: LocalDesk) -> Iterator[None]:
+    """Every letter registered here starts a chain; none may outlive this module's desk."""
+    yield
+    sfn = desk.client("stepfunctions")
+    quiet = logging.getLogger("moto.stepfunctions")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)  # moto logs a stopped execution's unwinding as errors
+    try:
+        for execution in _executions(desk):
+            if execution["status"] == "RUNNING":
+                with contextlib.suppress(ClientError, AttributeError):  # moto: one may be ending meanwhile
+                    sfn.stop_execution(executionArn=execution["executionArn"])
+        time.sleep(0.5)
+    finally:
+        quiet.setLevel(level)
+
+
+def _scan(desk: LocalDesk, purpose: str = "letter_scan") -> str:
+    content = docfactory.pdf_letter()
+    asked = desk.http(
+        "POST",
+        "/uploads",
+        json_body={
+            "purpose": purpose,
+            "filename": "surat.pdf",
+            "content_type": "application/pdf",
+            "size": len(content),
+        },
+    )
+    assert asked.status == 201, asked.text
+    post = asked.json()
+    sent = requests.post(
+        post["url"], data=post["fields"], files={"file": ("x", content, "application/pdf")}, timeout=10
+    )
+    assert sent.status_code in (200, 204)
+    deadline = time.monotonic() + 10
+    while desk.http("GET", f"/uploads/{post['upload_id']}").json()["status"] == "pending":
+        assert time.monotonic() < deadline, "the check did not finish"
+        time.sleep(0.02)
+    return str(post["upload_id"])
+
+
+def _body(desk: LocalDesk, **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "sender_name": "Sekretaris Dinas",
+        "sender_institution": "Dinas Kesehatan Provinsi Bali",
+        "sender_email": SENDER,
+        "sender_fax": "0361 222 111",
+        "sender_address": "Jl. Melati No. 20, Denpasar",
+        "letter_number": "800/1234/DKS",
+        "letter_date": "2026-01-05",
+        "subject": "Permohonan akun katalog untuk puskesmas",
+        "kind": "permohonan",
+        "received_at": "2026-01-06T09:15:00+08:00",
+        **fields,
+    }
+    if "scan_upload_id" not in body:
+        body["scan_upload_id"] = _scan(desk)
+    return body
+
+
+def _register(desk: LocalDesk, token: str | None, body: dict[str, Any]) -> Any:
+    return desk.http("POST", "/staff/letters", token=token, json_body=body)
+
+
+def _executions(desk: LocalDesk) -> list[dict[str, Any]]:
+    sfn = desk.client("stepfunctions")
+    return list(sfn.list_executions(stateMachineArn=desk.ref("LetterWorkflow"))["executions"])
+
+
+def test_the_secretary_registers_a_letter_and_its_chain_starts(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    body = _body(desk)
+    answer = _register(desk, tokens["secretary"], body)
+    assert answer.status == 201, answer.text
+    registered = answer.json()
+    number = registered["number"]
+    assert re.fullmatch(r"EP-\d{4}-\d{6}", number)
+    assert re.fullmatch(r"AG-2026-\d{6}", registered["agenda_number"])
+    assert len(registered["access_code"]) >= 12
+
+    ticket = desk.http("GET", f"/staff/tickets/{number}", token=tokens["director"]).json()
+    assert (ticket["type"], ticket["channel"], ticket["unit"], ticket["status"], ticket["step"]) == (
+        "letter",
+        "letter",
+        "dit-katalog",
+        "in_progress",
+        "disposition",
+    )
+    assert ticket["details"]["letter_number"] == "800/1234/DKS"
+    assert ticket["details"]["received_at"] == "2026-01-06T01:15:00Z"  # the stamp, stored in UTC
+    assert ticket["requester"]["institution"] == "Dinas Kesehatan Provinsi Bali"
+    assert ticket["requester"]["fax"] == "0361222111"
+    assert [d["upload_id"] for d in ticket["documents"]] == [body["scan_upload_id"]]
+
+    # One execution, named after the request.
+    mine = [e for e in _executions(desk) if e["name"] == number]
+    assert len(mine) == 1 and mine[0]["status"] == "RUNNING"
+    described = desk.client("stepfunctions").describe_execution(executionArn=mine[0]["executionArn"])
+    assert json.loads(described["input"]) == {
+        "number": number,
+        "subject": body["subject"],
+        "secretary": "secretary@staff.desk.local",
+    }
+    # The sender gave an email: the number and the access code go there.
+    mail = next(m for m in desk.outbox() if SENDER in m["to"] and number in m["subject"])
+    assert registered["access_code"] in mail["text"]
+    public = desk.http("GET", f"/tickets/{number}?code={registered['access_code']}").json()
+    assert public["step"] == "disposition" and public["type"] == "letter"
+
+
+def test_registering_the_same_letter_again_answers_with_the_first(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    body = _body(desk, letter_number="800/9/ULANG")
+    first = _register(desk, tokens["secretary"], body)
+    again = _register(desk, tokens["secretary"], body)
+    assert first.status == again.status == 201
+    assert again.json()["number"] == first.json()["number"]
+    assert again.json()["agenda_number"] == first.json()["agenda_number"]
+    assert "access_code" not in again.json()  # kept hashed only: shown once
+    assert len([e for e in _executions(desk) if e["name"] == first.json()["number"]]) == 1
+    # The same scan for another letter is refused: it belongs to the first.
+    other = _register(desk, tokens["secretary"], {**body, "letter_number": "800/10/LAIN"})
+    assert other.status == 400 and "scan_upload_id" in other.json()["error"]["fields"]
+
+
+def test_agenda_numbers_follow_the_stamps_year_in_wib(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    late_2025 = _register(
+        desk, tokens["secretary"], _body(desk, letter_date="2025-12-30", received_at="2025-12-31T16:30:00Z")
+    )
+    new_year = _register(
+        desk, tokens["secretary"], _body(desk, letter_date="2025-12-30", received_at="2025-12-31T17:30:00Z")
+    )
+    assert late_2025.status == new_year.status == 201
+    assert late_2025.json()["agenda_number"].startswith("AG-2025-")  # 23:30 WIB on 31 December
+    assert new_year.json()["agenda_number"].startswith("AG-2026-")  # 00:30 WIB on 1 January
+    first, second = (_register(desk, tokens["secretary"], _body(desk)).json() for _ in range(2))
+    assert int(second["agenda_number"][-6:]) == int(first["agenda_number"][-6:]) + 1
+
+
+@pytest.mark.parametrize("who", ["director", "helpdesk", "subdit1", "admin"])
+def test_only_the_secretary_registers_letters(desk: LocalDesk, tokens: dict[str, str], who: str) -> None:
+    refused = _register(desk, tokens[who], _body(desk, scan_upload_id="unused-scan-id-0000"))
+    assert refused.status == 403
+    assert refused.json()["error"]["code"] == "role_forbidden"
+
+
+def test_without_a_token_there_is_no_registration(desk: LocalDesk) -> None:
+    assert _register(desk, None, _body(desk, scan_upload_id="unused-scan-id-0000")).status == 401
+
+
+def test_a_stamp_in_the_future_is_refused(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    before = len(_executions(desk))
+    future = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    refused = _register(desk, tokens["secretary"], _body(desk, received_at=future))
+    assert refused.status == 400
+    assert "masa depan" in refused.json()["error"]["fields"]["received_at"]
+    assert len(_executions(desk)) == before
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"received_at": "2026-01-06T09:15:00"}, "received_at"),  # no offset: which zone?
+        ({"received_at": "2026-01-04T09:15:00+07:00"}, "received_at"),  # before the letter's date
+        ({"letter_date": "6 Januari 2026"}, "letter_date"),
+        ({"kind": "surat"}, "kind"),
+        ({"sender_email": "bukan-alamat"}, "sender_email"),
+        ({"subject": "   "}, "subject"),
+        ({"scan_upload_id": "tidak-ada-unggahan-ini"}, "scan_upload_id"),
+        ({"extra": "x"}, "extra"),
+    ],
+)
+def test_bad_registrations_name_the_field(
+    desk: LocalDesk, tokens: dict[str, str], fields: dict[str, Any], named: str
+) -> None:
+    refused = _register(desk, tokens["secretary"], _body(desk, **fields))
+    assert refused.status == 400, refused.text
+    assert named in refused.json()["error"]["fields"]
+
+
+def test_a_scan_must_be_an_accepted_letter_scan(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    attachment = _scan(desk, purpose="attachment")
+    refused = _register(desk, tokens["secretary"], _body(desk, scan_upload_id=attachment))
+    assert refused.status == 400
+    assert "letter_scan" in refused.json()["error"]["fields"]["scan_upload_id"]

@@ -1,0 +1,213 @@
+"""User-ID requests through the LPSE: the letter, the contract check for providers, the verifier of that
+LPSE deciding from a signed link or the console, the account provisioned and the activation link mailed,
+and every refusal with a clear reason."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from component.test_uploads import upload
+from unit import docfactory
+
+from desk_local.seed import DEMO
+from desk_local.server import LocalRoutes
+from desk_local.stack import LocalDesk
+
+BUYER = {
+    "applicant_type": "buyer",
+    "name": "Rudi Hartono",
+    "email": "rudi@disdik.jakarta.go.id",
+    "phone": "021 555 0101",
+    "position": "Pejabat Pengadaan",
+    "institution": "Dinas Pendidikan DKI Jakarta",
+    "lpse_id": "lpse-dki-jakarta",
+}
+PROVIDER = {
+    "applicant_type": "provider",
+    "name": "Sinta",
+    "email": "sinta@sumbermakmur.example.co.id",
+    "phone": "0812 1111 2222",
+    "position": "Direktur",
+    "company": "PT Sumber Makmur Sejahtera",
+    "npwp": "01.234.567.8-901.000",
+    "contract_number": DEMO["valid_contract_number"],
+    "lpse_id": "lpse-prov-bali",
+}
+
+
+@pytest.fixture(scope="module")
+def desk() -> Iterator[LocalDesk]:
+    with LocalDesk(working_day_seconds=5.0, wait_scale=0) as running:
+        running.seed()
+        yield running
+
+
+def _until(predicate: Any, timeout: float = 30.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def _letter(desk: LocalDesk, purpose: str = "sk_letter") -> str:
+    upload_id, status = upload(desk, docfactory.pdf_letter(), purpose=purpose)
+    assert status["status"] == "accepted"
+    return upload_id
+
+
+def _apply(desk: LocalDesk, form: dict[str, Any], purpose: str = "sk_letter", **overrides: Any) -> Any:
+    body = {**form, "letter_upload_id": _letter(desk, purpose), **overrides}
+    return desk.http("POST", "/registrations", json_body=body)
+
+
+def _link(desk: LocalDesk, number: str) -> str:
+    mail = _until(
+        lambda: [
+            m for m in desk.outbox() if number in m["subject"] and ": mohon keputusan" in m["subject"].lower()
+        ]
+    )[0]
+    return str(next(u for u in mail["links"] if "/approvals/" in u))
+
+
+def _post(desk: LocalDesk, link: str, **fields: str) -> Any:
+    parts = urlsplit(link)
+    form = {k: v[0] for k, v in parse_qs(parts.query).items()} | fields
+    return desk.http(
+        "POST",
+        parts.path,
+        body=urlencode(form).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
+def test_a_buyer_gets_a_user_id_and_an_activation_link(desk: LocalDesk) -> None:
+    response = _apply(desk, BUYER)
+    assert response.status == 201, response.text
+    receipt = response.json()
+    assert receipt["due_at"].endswith("16:59:59Z")  # end of a working day in WIB (LPSE Jakarta: 3 days)
+    again = _apply(desk, BUYER)
+    assert again.status == 409 and receipt["number"] in again.json()["error"]["message"]
+
+    link = _link(desk, receipt["number"])
+    assert "verifier-jakarta" in next(m for m in desk.outbox() if link in m["links"])["to"][0]
+    assert _post(desk, link, decision="approve").status == 200
+    mail = _until(
+        lambda: [m for m in desk.outbox() if receipt["number"] in m["subject"] and "User ID" in m["text"]]
+    )[0]
+    assert mail["to"] == [BUYER["email"]]
+    assert "kata sandi:" not in mail["text"].lower() and "password" not in mail["text"].lower()
+    activation = next(u for u in mail["links"] if "/_local/activate/" in u)
+    local = LocalRoutes(desk, "")
+    from desk_local.gateway import HttpRequest
+
+    first = local.handle(HttpRequest("GET", urlsplit(activation).path))
+    assert first is not None and first.status == 200 and "aktif" in first.text
+    second = local.handle(HttpRequest("GET", urlsplit(activation).path))
+    assert second is not None and second.status == 410
+    status = desk.http("GET", f"/tickets/{receipt['number']}?code={receipt['access_code']}").json()
+    assert status["status"] == "closed"
+    assert "verified" in [e["kind"] for e in status["timeline"]]
+    assert _apply(desk, BUYER).status == 201  # closed: the same person may apply again
+
+
+def test_a_provider_is_refused_by_the_verifier_with_a_reason(desk: LocalDesk) -> None:
+    response = _apply(desk, PROVIDER, purpose="company_letter")
+    assert response.status == 201, response.text
+    number = response.json()["number"]
+    bali = desk.login("verifier-bali")
+    jakarta = desk.login("verifier-jakarta")
+    _link(desk, number)
+    task = _until(
+        lambda: next(
+            (
+                t
+                for t in desk.http("GET", "/staff/tasks", token=bali).json()["items"]
+                if t["number"] == number
+            ),
+            None,
+        )
+    )
+    path = f"/staff/tasks/{task['task_id']}/decision"
+    assert desk.http("POST", path, token=jakarta, json_body={"decision": "approve"}).status == 403
+    assert (
+        desk.http(
+            "POST",
+            path,
+            token=bali,
+            json_body={"decision": "reject", "reason": "Surat tidak ditandatangani direktur"},
+        ).status
+        == 200
+    )
+    mail = _until(
+        lambda: [m for m in desk.outbox() if number in m["subject"] and "tidak ditandatangani" in m["text"]]
+    )
+    assert mail[0]["to"] == [PROVIDER["email"]] and "permohonan baru" in mail[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("form", "overrides", "status", "field"),
+    [
+        (PROVIDER, {"contract_number": "KTR-TIDAK-ADA/2026/9"}, 422, "contract_number"),
+        (PROVIDER, {"contract_number": DEMO["expired_contract_number"]}, 422, "contract_number"),
+        (PROVIDER, {"npwp": "01.234.567.8-901"}, 400, "npwp"),
+        (BUYER, {"lpse_id": "lpse-atlantis"}, 400, "lpse_id"),
+        (BUYER, {"letter_upload_id": None}, 400, "letter_upload_id"),
+        (BUYER, {"institution": None}, 400, "institution"),
+    ],
+)
+def test_bad_applications_are_refused_clearly(
+    desk: LocalDesk, form: dict[str, Any], overrides: dict[str, Any], status: int, field: str
+) -> None:
+    purpose = "company_letter" if form is PROVIDER else "sk_letter"
+    response = _apply(desk, {**form, "email": f"x{len(field)}{status}@pemda.go.id"}, purpose, **overrides)
+    assert response.status == status, response.text
+    assert field in response.json()["error"].get("fields", {}), response.text
+
+
+def test_a_rejected_letter_cannot_be_used(desk: LocalDesk) -> None:
+    bad, status = upload(desk, docfactory.pdf_with_javascript(), purpose="sk_letter")
+    assert status["status"] == "rejected"
+    response = desk.http(
+        "POST", "/registrations", json_body={**BUYER, "email": "lain@pemda.go.id", "letter_upload_id": bad}
+    )
+    assert response.status == 400 and "letter_upload_id" in response.json()["error"]["fields"]
+
+
+def test_a_provisioning_failure_is_retried_then_flagged_and_the_approval_kept(
+    desk: LocalDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desk import provisioning
+
+    def broken(registration: dict[str, Any], *, now: Any) -> Any:
+        raise provisioning.ProvisioningFailed("the endpoint answered 503")
+
+    monkeypatch.setattr(provisioning, "create_account", broken)
+    receipt = _apply(desk, {**BUYER, "email": "gagal@pemda.go.id"}).json()
+    assert _post(desk, _link(desk, receipt["number"]), decision="approve").status == 200
+    table = desk.ref("DeskTable")
+    item = _until(
+        lambda: (
+            i := desk.client("dynamodb").get_item(
+                TableName=table, Key={"pk": {"S": f"REQ#{receipt['number']}"}, "sk": {"S": "REQ"}}
+            )["Item"]
+        ).get("needs_attention")
+        and i
+    )
+    assert "provision" in item["attention_reason"]["S"].lower()
+    machine = desk.ref("RegistrationWorkflow")
+    execution_arn = machine.replace(":stateMachine:", ":execution:") + f":{receipt['number']}"
+    finished = _until(
+        lambda: (d := desk.client("stepfunctions").describe_execution(executionArn=execution_arn))["status"]
+        != "RUNNING"
+        and d
+    )
+    assert finished["status"] == "SUCCEEDED"  # the workflow did not die
+    task_decided = [m for m in desk.outbox() if receipt["number"] in m["subject"] and "User ID" in m["text"]]
+    assert task_decided == []  # no account, no activation mail
