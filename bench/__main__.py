@@ -23,11 +23,16 @@ def _show(name: str, figures: dict[str, Any]) -> None:
 
 
 def main(selected: list[str]) -> None:
+    import contextlib
     import importlib
+    import io
 
     for name in selected or SECTIONS:
         module = importlib.import_module(f"bench.{name}")
-        _show(name, module.run())
+        # The functions log and publish metrics on stdout; the figures are what this prints.
+        with contextlib.redirect_stdout(io.StringIO()):
+            figures = module.run()
+        _show(name, figures)
 
 
 if __name__ == "__main__":

@@ -146,6 +146,111 @@ def _ask_figures(desk: Any) -> dict[str, Any]:
     }
 
 
+def _uploaded(desk: Any, content: bytes, content_type: str, purpose: str) -> str:
+    import requests
+
+    post = desk.http(
+        "POST",
+        "/uploads",
+        json_body={
+            "purpose": purpose,
+            "filename": "berkas",
+            "content_type": content_type,
+            "size": len(content),
+        },
+    ).json()
+    requests.post(post["url"], data=post["fields"], files={"file": ("x", content, content_type)}, timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if desk.http("GET", f"/uploads/{post['upload_id']}").json()["status"] != "pending":
+            break
+        time.sleep(0.02)
+    return str(post["upload_id"])
+
+
+def _registration_and_payment_figures(desk: Any) -> dict[str, Any]:
+    """Calls per user-ID request and per payment proof; transitions of the approve path."""
+    sys_path_tests()
+    from unit import docfactory
+
+    letter = _uploaded(desk, docfactory.pdf_letter(), "application/pdf", "sk_letter")
+    form = {
+        "applicant_type": "buyer",
+        "name": "Bench",
+        "email": "bench@pemda.go.id",
+        "phone": "021 555 0101",
+        "position": "PPK",
+        "institution": "Dinas Bench",
+        "lpse_id": "lpse-dki-jakarta",
+        "letter_upload_id": letter,
+    }
+    with counted_calls() as registration_calls:
+        receipt = desk.http("POST", "/registrations", json_body=form).json()
+    sfn = desk.client("stepfunctions")
+    execution = (
+        desk.ref("RegistrationWorkflow").replace(":stateMachine:", ":execution:") + f":{receipt['number']}"
+    )
+    deadline = time.monotonic() + 30
+    link = None
+    while time.monotonic() < deadline and link is None:
+        link = next(
+            (
+                u
+                for m in desk.outbox()
+                if receipt["number"] in m["subject"]
+                for u in m["links"]
+                if "/approvals/" in u
+            ),
+            None,
+        )
+        time.sleep(0.05)
+    assert link is not None
+    parts = urlsplit(link)
+    fields = {k: v[0] for k, v in parse_qs(parts.query).items()} | {"decision": "approve"}
+    desk.http(
+        "POST",
+        parts.path,
+        body=urlencode(fields).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    while sfn.describe_execution(executionArn=execution)["status"] == "RUNNING":
+        time.sleep(0.05)
+    events = sfn.get_execution_history(executionArn=execution)["events"]
+    proof = _uploaded(desk, docfactory.png(9, 9), "image/png", "payment_proof")
+    with counted_calls() as proof_calls:
+        desk.http(
+            "POST",
+            "/payment-proofs",
+            json_body={
+                "transaction_id": "EPURCH-2026-000101",
+                "role": "buyer",
+                "amount": "12500000.00",
+                "paid_at": "2026-01-16T10:00:00+07:00",
+                "email": "pengadaan@disdik.example.go.id",
+                "upload_id": proof,
+            },
+        )
+    return {
+        "registration_calls": sum(registration_calls.values()),
+        "registration_by_operation": dict(registration_calls),
+        "registration_approve_path_state_transitions": sum(
+            1 for e in events if e["type"].endswith("StateEntered")
+        ),
+        "payment_proof_calls": sum(proof_calls.values()),
+        "payment_proof_by_operation": dict(proof_calls),
+    }
+
+
+def sys_path_tests() -> None:
+    """The test factories build the sample files (a PDF letter, a PNG)."""
+    import sys
+    from pathlib import Path
+
+    tests = str(Path(__file__).resolve().parents[1] / "tests")
+    if tests not in sys.path:
+        sys.path.append(tests)
+
+
 def run() -> dict[str, Any]:
     from desk_local.stack import LocalDesk
 
@@ -196,4 +301,5 @@ def run() -> dict[str, Any]:
             repeats=10,
         )
         results["ask_with_reminder_and_escalation"] = _ask_figures(desk)
+        results["registration_and_payment_proof"] = _registration_and_payment_figures(desk)
     return results

@@ -40,6 +40,7 @@ def test_a_matching_proof_is_taken_then_verified_and_the_uploader_told(
     assert response.status == 201, response.text
     body = response.json()
     assert body["flags"] == [] and body["status"] == "submitted"
+    assert any(body["number"] in m["subject"] and "telah kami terima" in m["subject"] for m in desk.outbox())
     again = _proof(desk, docfactory.png(2, 2))
     assert again.status == 409 and body["number"] in again.json()["error"]["message"]
     provider = _proof(

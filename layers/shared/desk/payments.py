@@ -21,7 +21,7 @@ from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput
 from desk.mail import send
-from desk.requests import intake
+from desk.requests import acknowledge, intake
 from desk.requests.forms import Email
 from desk.requests.model import Channel, RequestType
 from desk.requests.store import RequestStore
@@ -142,6 +142,7 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
         calendar=current_calendar(),
         claims=claims,
     )
+    acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
     return receipt.public() | {"flags": findings}
 
 

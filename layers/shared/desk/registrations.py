@@ -16,7 +16,7 @@ from desk.admin.contracts import Npwp
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput
-from desk.requests import intake, lifecycle, work
+from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType
 from desk.requests.store import RequestStore
@@ -119,6 +119,8 @@ def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None
         idempotency_keys=(f"reg:{idempotency_key}",) if idempotency_key else (),
     )
     if not receipt.repeated:
+        # The acknowledgement is the request's second event: written before the workflow writes its own.
+        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
         start_workflow(receipt.number, new, now=now)
     return receipt.public()
 
