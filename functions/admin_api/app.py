@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 
 from desk import clock, staff
-from desk.admin import audit, contracts, lpse, policies, transactions, units, users
+from desk.admin import attachments, audit, contracts, lpse, policies, transactions, units, users
 from desk.admin.csvimport import decode
 from desk.api.http import MAX_BODY_BYTES, json_body, serve
 from desk.errors import InvalidInput, TooLarge
@@ -78,6 +78,16 @@ def register(app: APIGatewayRestResolver) -> None:
     def whoami() -> dict[str, Any]:
         user = admin()
         return {"username": user.username, "roles": sorted(user.roles)}
+
+    # -- email attachment types that may be served ---------------------------------------------------
+    @app.get("/staff/admin/attachment-types")
+    def attachment_types() -> dict[str, Any]:
+        admin()
+        return attachments.view()
+
+    @app.put("/staff/admin/attachment-types")
+    def replace_attachment_types() -> dict[str, Any]:
+        return attachments.replace(json_body(app), user=admin(), now=clock.now())
 
     # -- units ---------------------------------------------------------------------------------------
     @app.get("/staff/admin/units")

@@ -318,3 +318,53 @@ def test_ses_bounce_and_complaint_notifications_are_noted_on_the_request(
         },
     )
     assert forged.result["feedback"] == [{"kind": "bounce", "number": None}]
+
+
+def test_an_admin_may_allow_another_attachment_type_to_be_served(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    import time
+
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def mail_with_docx(subject: str) -> str:
+        message = EmailMessage(policy=POLICY)
+        message["From"], message["To"], message["Subject"] = "docx@pemda.go.id", SUPPORT, subject
+        message.set_content("Terlampir daftar barang.")
+        maintype, subtype = docx.split("/")
+        message.add_attachment(
+            b"PK\x03\x04 not really a document", maintype=maintype, subtype=subtype, filename="daftar.docx"
+        )
+        return str(_deliver(desk, message.as_bytes())["number"])
+
+    def document(number: str) -> dict[str, Any]:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+            if page["documents"] and page["documents"][0]["status"] != "pending":
+                return page["documents"][0]  # type: ignore[no-any-return]
+            time.sleep(0.05)
+        raise AssertionError("the attachment was not checked")
+
+    before = document(mail_with_docx("Daftar barang 1"))
+    assert before["status"] == "rejected" and "url" not in before
+    refused = desk.http(
+        "PUT", "/staff/admin/attachment-types", token=tokens["admin"], json_body={"types": ["text/html"]}
+    )
+    assert refused.status == 400
+    assert (
+        desk.http(
+            "PUT", "/staff/admin/attachment-types", token=tokens["helpdesk"], json_body={"types": [docx]}
+        ).status
+        == 403
+    )
+    allowed = desk.http(
+        "PUT", "/staff/admin/attachment-types", token=tokens["admin"], json_body={"types": [docx]}
+    )
+    assert allowed.status == 200 and allowed.json() == {"types": [docx]}
+    from desk import reference, runtime
+
+    with runtime.activated(desk.functions.get("UploadCheckFunction").runtime):
+        reference.forget("SETTING")  # the check function would see the change within a minute
+    after = document(mail_with_docx("Daftar barang 2"))
+    assert after["status"] == "accepted" and after["url"]

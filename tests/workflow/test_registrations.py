@@ -92,7 +92,9 @@ def test_a_buyer_gets_a_user_id_and_an_activation_link(desk: LocalDesk) -> None:
     assert response.status == 201, response.text
     receipt = response.json()
     assert receipt["due_at"].endswith("16:59:59Z")  # end of a working day in WIB (LPSE Jakarta: 3 days)
-    ack = [m for m in desk.outbox() if receipt["number"] in m["subject"] and "telah kami terima" in m["subject"]]
+    ack = [
+        m for m in desk.outbox() if receipt["number"] in m["subject"] and "telah kami terima" in m["subject"]
+    ]
     assert ack and receipt["access_code"] in ack[0]["text"]
     again = _apply(desk, BUYER)
     assert again.status == 409 and receipt["number"] in again.json()["error"]["message"]

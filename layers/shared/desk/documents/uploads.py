@@ -9,7 +9,7 @@ accepted or ``rejected/<id>`` (kept for staff, never served). Each upload has on
 from __future__ import annotations
 
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus
@@ -141,6 +141,11 @@ def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]
         body.close()
         spool.seek(0)
         result = check_file(spool, declared_type=record["content_type"], max_size=int(record["max_size"]))
+    if result.reason_code == "unsupported_type" and str(record.get("source", "")).startswith("mail:"):
+        from desk.admin.attachments import allowed_types
+
+        if record["content_type"] in allowed_types():  # an admin allows this type from email
+            result = replace(result, accepted=True, reason_code=None, reason=None, reason_en=None)
     target = (ACCEPTED if result.accepted else REJECTED) + upload_id
     verdict = "accepted" if result.accepted else "rejected"
     # Copy, record, then delete: a retry after any failure finds the quarantined file still there.
