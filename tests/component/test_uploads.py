@@ -256,3 +256,22 @@ def test_the_requester_downloads_an_attached_file_through_a_short_lived_link(des
     other = desk.http("POST", "/tickets", json_body={**FORM, "subject": "Lain"}).json()
     stolen = desk.http("GET", f"/tickets/{other['number']}/documents/{upload_id}?code={other['access_code']}")
     assert stolen.status == 404
+
+
+def test_an_upload_not_attached_in_time_has_expired(desk: LocalDesk) -> None:
+    upload_id, status = upload(desk, docfactory.pdf_letter())
+    assert status["status"] == "accepted"
+    # a day after the upload: move its deadline into the past rather than wait
+    desk.client("dynamodb").update_item(
+        TableName=desk.ref("DeskTable"),
+        Key={"pk": {"S": f"UPLOAD#{upload_id}"}, "sk": {"S": "UPLOAD"}},
+        UpdateExpression="SET attach_before = :past",
+        ExpressionAttributeValues={":past": {"S": "2026-01-01T00:00:00Z"}},
+    )
+    response = desk.http(
+        "POST",
+        "/tickets",
+        json_body={**FORM, "subject": "Terlambat melampirkan", "attachment_upload_ids": [upload_id]},
+    )
+    assert response.status == 400
+    assert "kedaluwarsa" in response.json()["error"]["fields"]["attachment_upload_ids.0"]
