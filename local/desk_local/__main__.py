@@ -38,6 +38,9 @@ def main() -> None:
         help="demonstration speed-up: one working day of waiting lasts this many seconds (0 = real time)",
     )
     args = parser.parse_args()
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server would log every AWS call
     site = f"http://{args.host}:{args.port}"
     desk = LocalDesk(mode="server", working_day_seconds=args.working_day_seconds, site_url=site).start()
     desk.seed()
