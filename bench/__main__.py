@@ -14,6 +14,7 @@ SECTIONS = (
     "bench_mail",
     "bench_admin",
     "bench_letters",
+    "bench_training",
 )
 
 

@@ -22,6 +22,7 @@ for _path in (ROOT / "tools", ROOT / "layers" / "shared"):
         sys.path.insert(0, str(_path))
 
 import registration_workflow as registration  # noqa: E402
+import training_workflow as training  # noqa: E402
 
 from asl import RETRY, ask  # noqa: E402 - the paths above make the blocks and the rules importable
 from desk.letters import rules  # noqa: E402
@@ -273,6 +274,7 @@ def letter() -> dict[str, Any]:
 MACHINES: dict[str, Callable[[], dict[str, Any]]] = {
     "letter.asl.json": letter,
     "registration.asl.json": registration.definition,
+    "training.asl.json": training.definition,
 }
 
 

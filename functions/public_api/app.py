@@ -19,6 +19,8 @@ from desk.requests import acknowledge, intake, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
+from desk.training import requests as training_requests
+from desk.training.requests import TrainingForm
 
 TITLE = "e-Purchasing service desk: public API"
 
@@ -48,6 +50,12 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.post("/registrations")
     def registration(form: Annotated[RegistrationForm, Body()]) -> Response[Any]:
         return _created(registrations.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app)))
+
+    @app.post("/training-requests")
+    def training_request(form: Annotated[TrainingForm, Body()]) -> Response[Any]:
+        return _created(
+            training_requests.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app))
+        )
 
     @app.post("/payment-proofs")
     def payment_proof(form: Annotated[PaymentProofForm, Body()]) -> Response[Any]:

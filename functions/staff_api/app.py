@@ -17,6 +17,7 @@ from desk.letters import registration
 from desk.observability import flush_metrics, start_invocation
 from desk.requests import doors, work
 from desk.requests.forms import Message
+from desk.training import sessions as training
 
 
 class ReplyForm(BaseModel):
@@ -104,6 +105,31 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.post("/staff/letters")
     def register_letter(form: Annotated[registration.LetterForm, Body()]) -> Response[Any]:
         return _json(201, registration.register(form, user=me(), now=clock.now()))
+
+    # -- training sessions (the organiser) ------------------------------------------------------------
+    @app.get("/staff/training/sessions")
+    def training_sessions() -> dict[str, Any]:
+        return training.listing(user=me())
+
+    @app.post("/staff/training/sessions")
+    def new_training_session(form: Annotated[training.NewSession, Body()]) -> Response[Any]:
+        return _json(201, training.create(form, user=me(), now=clock.now()))
+
+    @app.get("/staff/training/sessions/<session_id>")
+    def training_session(session_id: str) -> dict[str, Any]:
+        return training.detail(session_id, user=me())
+
+    @app.post("/staff/training/sessions/<session_id>/reschedule")
+    def reschedule_training(session_id: str, form: Annotated[training.Reschedule, Body()]) -> dict[str, Any]:
+        return training.reschedule(session_id, form, user=me(), now=clock.now())
+
+    @app.post("/staff/training/sessions/<session_id>/cancel")
+    def cancel_training(session_id: str, form: Annotated[training.Cancel, Body()]) -> dict[str, Any]:
+        return training.cancel(session_id, form, user=me(), now=clock.now())
+
+    @app.post("/staff/training/sessions/<session_id>/attendance")
+    def training_attendance(session_id: str, form: Annotated[training.Attendance, Body()]) -> dict[str, Any]:
+        return training.record_attendance(session_id, form, user=me(), now=clock.now())
 
     # -- people in the loop ---------------------------------------------------------------------------
     @app.get("/staff/tasks")

@@ -1,0 +1,146 @@
+"""``POST /training-requests``: an institution asks for a training for its people, with its request
+letter; the organiser owes a reply letter within the policy's working days (5 by the standard)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from desk import aws, clock, runtime
+from desk.calendar import zone
+from desk.calendar_store import current_calendar
+from desk.documents import uploads
+from desk.errors import InvalidInput
+from desk.requests import intake
+from desk.requests.forms import Email, Line, OptionalLine, Phone
+from desk.requests.model import Channel, RequestType
+from desk.requests.store import RequestStore
+from desk.training import rules
+
+TZ = "Asia/Jakarta"  # the organiser's unit is at LKPP (WIB)
+LETTER_PURPOSES = {"training_letter"}
+
+
+class Participant(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: Line
+    email: Email
+    position: OptionalLine | None = None
+
+
+class TrainingForm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    institution: Line
+    contact_name: Line
+    email: Email
+    phone: Phone
+    # The cap is checked before the items: 10,000 participants are refused without validating each.
+    participants: list[dict[str, Any]] = Field(min_length=1, max_length=rules.MAX_PARTICIPANTS)
+    preferred_start: date
+    letter_upload_id: Annotated[str, Field(min_length=8, max_length=64)]
+
+    @model_validator(mode="after")
+    def _people(self) -> TrainingForm:
+        seen: set[str] = set()
+        for index, raw in enumerate(self.participants):
+            if not isinstance(raw, dict) or not str(raw.get("email") or "").strip():
+                raise ValueError(f"participants: peserta ke-{index + 1} tanpa email; email wajib diisi")
+            try:
+                person = Participant.model_validate(raw)
+            except ValueError as error:
+                raise ValueError(f"participants: peserta ke-{index + 1}: {_first_problem(error)}") from None
+            if person.email in seen:
+                raise ValueError(f"participants: peserta ke-{index + 1} disebut dua kali ({person.email})")
+            seen.add(person.email)
+        return self
+
+    def people(self) -> list[dict[str, Any]]:
+        return [Participant.model_validate(raw).model_dump(exclude_none=True) for raw in self.participants]
+
+
+def _first_problem(error: Any) -> str:
+    problems = error.errors() if hasattr(error, "errors") else []
+    if not problems:
+        return str(error)
+    first = problems[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return f"{where}: {str(first.get('msg', '')).removeprefix('Value error, ')}"
+
+
+def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) -> dict[str, Any]:
+    from desk.admin.policies import policy_for
+
+    calendar = current_calendar().scoped()
+    today = now.astimezone(zone(TZ)).date()
+    problem = rules.start_problem(calendar, form.preferred_start, today=today)
+    if problem:
+        raise InvalidInput(
+            "Tanggal mulai yang diinginkan tidak dapat dipakai.", fields={"preferred_start": problem}
+        )
+    attached = uploads.usable_uploads(
+        [form.letter_upload_id], purposes=LETTER_PURPOSES, now=now, field="letter_upload_id"
+    )
+    people = form.people()
+    requester = {
+        "name": form.contact_name,
+        "email": form.email,
+        "phone": form.phone,
+        "institution": form.institution,
+        "participants": people,  # personal data: kept with the identity, not in the request's details
+    }
+    new = intake.NewRequest(
+        type=RequestType.TRAINING,
+        channel=Channel.WEB,
+        subject=f"Permohonan pelatihan e-Purchasing: {form.institution}",
+        body=f"{len(people)} peserta, mulai yang diinginkan {form.preferred_start.isoformat()}",
+        requester=requester,
+        unit=rules.UNIT,
+        working_days=policy_for("training").working_days,
+        tz=TZ,
+        details={
+            "institution": form.institution,
+            "participants": len(people),
+            "preferred_start": form.preferred_start.isoformat(),
+        },
+        documents=tuple(attached),
+    )
+    store = RequestStore()
+    receipt = intake.submit(
+        new,
+        now=now,
+        store=store,
+        calendar=current_calendar(),
+        claims=lambda number: uploads.claim_operations(attached, number=number, now=now),
+        idempotency_keys=(f"training:{idempotency_key}",) if idempotency_key else (),
+    )
+    if not receipt.repeated:
+        start_workflow(receipt.number, new, now=now)
+    return receipt.public()
+
+
+def workflow_arn() -> str:
+    # Read when used, from the function's own environment (template: TRAINING_WORKFLOW_ARN).
+    return str(runtime.current().environ.get("TRAINING_WORKFLOW_ARN", ""))
+
+
+def start_workflow(number: str, new: intake.NewRequest, *, now: datetime) -> None:
+    aws.client("stepfunctions").start_execution(
+        stateMachineArn=workflow_arn(),
+        name=number,  # one execution per request: a repeated start is refused by Step Functions
+        input=json.dumps(
+            {
+                "number": number,
+                "subject": new.subject,
+                "unit": new.unit,
+                "working_days": new.working_days,
+                "received_at": clock.iso(now),
+                "tz": new.tz,
+                "scopes": list(new.scopes),
+            }
+        ),
+    )
