@@ -66,7 +66,8 @@ FORM: dict[str, Any] = {
 
 @pytest.fixture(scope="module")
 def desk() -> Iterator[LocalDesk]:
-    with LocalDesk(working_day_seconds=5.0, wait_scale=0) as running:
+    # Real-time waits: nothing here depends on a reminder, and no timer fires while a test decides.
+    with LocalDesk(working_day_seconds=0.0, wait_scale=0) as running:
         running.seed()
         yield running
 

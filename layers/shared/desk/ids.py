@@ -21,7 +21,7 @@ def is_number(value: str) -> bool:
 
 
 def new_access_code() -> str:
-    # 15 characters of a 32-letter alphabet = 75 bits; no 0/O or 1/I/L so it can be read over the phone.
+    # 15 characters of a 31-letter alphabet = 74 bits; no 0/O or 1/I/L so it can be read over the phone.
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
     return "".join(secrets.choice(alphabet) for _ in range(15))
 
