@@ -157,6 +157,13 @@ class LocalDesk:
         self.functions.shutdown()
         self._stop_moto()
 
+    def runs(self, execution_arn: str) -> bool:
+        """Whether this desk's Step Functions holds that execution."""
+        from moto.stepfunctions.parser.models import stepfunctions_parser_backends
+
+        backend = stepfunctions_parser_backends[ACCOUNT_ID][self.region]
+        return any(e.exec_arn == execution_arn for e in backend._get_executions())
+
     def _stop_moto(self) -> None:
         if self in _active_stacks:
             _active_stacks.remove(self)
@@ -493,6 +500,12 @@ def _install_wait_patch() -> None:
             stack = _active_stacks[-1] if _active_stacks else None
             if stack is None:
                 return original(self, env, wait_seconds)
+            execution = (env.states.context_object.context_object_data.get("Execution") or {}).get("Id")
+            if execution and not stack.runs(str(execution)):
+                # An execution of a desk that has stopped (tests run one desk per module): its waits are
+                # not shortened, or its retry loops would spin until the process ends.
+                env.program_state_event.wait(3600)
+                return None
             stack.waits.append(float(wait_seconds))
             if stack.wait_scale > 0 and wait_seconds > 0:
                 env.program_state_event.wait(wait_seconds * stack.wait_scale)
