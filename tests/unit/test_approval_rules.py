@@ -184,3 +184,22 @@ def test_waits_in_real_time_and_in_the_demonstration_speed() -> None:
         working_day_seconds=0,
     )
     assert past == 1
+
+
+def test_a_decision_read_back_from_the_table_goes_out_as_plain_json() -> None:
+    import json
+    from decimal import Decimal
+
+    from desk.approvals.flow import decision_output
+
+    task = {
+        "task_id": "t",
+        "decision": "accept",
+        "fields": {"decision": "accept", "capacity": Decimal("20"), "fee": Decimal("150000.50")},
+        "late": False,
+    }
+    assert json.loads(decision_output(task))["fields"] == {
+        "decision": "accept",
+        "capacity": 20,
+        "fee": 150000.5,
+    }

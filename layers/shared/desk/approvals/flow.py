@@ -258,11 +258,15 @@ def flag(number: str, reason: str, *, now: datetime) -> dict[str, Any]:
 
 
 def decision_output(task: dict[str, Any]) -> str:
+    """The decision as the workflow receives it. A task read back from DynamoDB holds numbers as Decimal
+    (a session's capacity, a fee): they go out as plain JSON numbers."""
     import json
+    from decimal import Decimal
 
-    return json.dumps(
-        {
-            k: task.get(k)
-            for k in ("task_id", "decision", "fields", "decided_by", "decided_at", "decided_via", "late")
-        }
-    )
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        raise TypeError(f"{type(value).__name__} is not JSON")
+
+    keys = ("task_id", "decision", "fields", "decided_by", "decided_at", "decided_via", "late")
+    return json.dumps({k: task.get(k) for k in keys}, default=plain)
