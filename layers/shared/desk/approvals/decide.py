@@ -77,7 +77,9 @@ def decide(
         late=late,
         **meta,
     )
-    token = task.get("token")
+    # The token as it is now: a new ask may have stored one since the task was read. (If it stores one
+    # after this, its conditional write fails and it hands the recorded decision over itself.)
+    token = tasks.require(task["task_id"]).get("token")
     if token:
         from botocore.exceptions import ClientError
 

@@ -185,7 +185,19 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         # Decided while no token was waiting (between two asks): hand the decision over now.
         aws.client("stepfunctions").send_task_success(taskToken=token, output=decision_output(task))
         return {"handed_over": True}
-    tasks.update(task["task_id"], {"token": token, "token_at": clock.iso(now)})
+    from botocore.exceptions import ClientError
+
+    try:
+        # Only while the task is open: a decision recorded since it was read is handed over instead.
+        tasks.update(task["task_id"], {"token": token, "token_at": clock.iso(now)})
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+        task = tasks.require(payload["task_id"])
+        if task["status"] != "decided":
+            raise
+        aws.client("stepfunctions").send_task_success(taskToken=token, output=decision_output(task))
+        return {"handed_over": True}
     if payload.get("mail", True) is not False:
         for index in range(len(task["recipients"])):
             if index not in [int(i) for i in task.get("mailed", [])]:
