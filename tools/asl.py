@@ -216,3 +216,62 @@ def single_ask_machine(prefix: str, *, step: str, unit: str, working_days: int, 
     )
     definition = {"StartAt": f"{prefix}Init", "States": {**states, "Done": {"Type": "Succeed"}}}
     return json.dumps(definition).replace(ASK_FUNCTION, ask_function_arn)
+
+
+def steps_task(
+    function: str,
+    action: str,
+    *,
+    next_state: str,
+    result_path: str | None = None,
+    refused: tuple[str, str] | None = None,
+    **payload: Any,
+) -> dict[str, Any]:
+    """A workflow's own Lambda task: retried with jitter, and on giving up sent to its ``Flag`` state.
+    ``refused`` is (error name, next state) for a refusal that is not retried but handled."""
+    retry: list[dict[str, Any]] = list(RETRY)
+    catch: list[dict[str, Any]] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Flag"}]
+    if refused:
+        error, refused_next = refused
+        retry.insert(0, {"ErrorEquals": [error], "MaxAttempts": 0})
+        catch.insert(0, {"ErrorEquals": [error], "ResultPath": "$.failure", "Next": refused_next})
+    return {
+        "Type": "Task",
+        "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {
+            "FunctionName": function,
+            "Payload": {"action": action, "number.$": "$.number", **payload},
+        },
+        "ResultSelector": {"result.$": "$.Payload"},
+        "ResultPath": result_path,
+        "Retry": retry,
+        "Catch": catch,
+        "Next": next_state,
+    }
+
+
+def flag_and_finish(step: str, reason: str) -> dict[str, dict[str, Any]]:
+    """The end states of a workflow: ``Flag`` (the request flagged for staff; a recorded decision stays),
+    ``NeedsAttention`` after it, and ``Done``."""
+    return {
+        "Flag": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {
+                "FunctionName": ASK_FUNCTION,
+                "Payload": {
+                    "action": "flag",
+                    "number.$": "$.number",
+                    "step": step,
+                    "task_id": "",
+                    "flags": 0,
+                    "error": {"Error": reason},
+                },
+            },
+            "ResultPath": None,
+            "Retry": RETRY,
+            "Next": "NeedsAttention",
+        },
+        "NeedsAttention": {"Type": "Succeed", "Comment": "Flagged for staff; the decision stays recorded."},
+        "Done": {"Type": "Succeed"},
+    }

@@ -7,37 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl import RETRY, ask
+from asl import ask, flag_and_finish, steps_task
 
 STEPS_FUNCTION = "${RegistrationStepsFunctionArn}"
-ASK_FUNCTION = "${AskPersonFunctionArn}"
-LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 
 
 def _step(action: str, *, next_state: str, result_path: str | None = None, **payload: Any) -> dict[str, Any]:
-    state: dict[str, Any] = {
-        "Type": "Task",
-        "Resource": LAMBDA_INVOKE,
-        "Parameters": {
-            "FunctionName": STEPS_FUNCTION,
-            "Payload": {"action": action, "number.$": "$.number", **payload},
-        },
-        "ResultSelector": {"result.$": "$.Payload"},
-        "ResultPath": result_path,
-        "Retry": [
-            *RETRY,
-            {
-                "ErrorEquals": ["ProvisioningFailed"],
-                "IntervalSeconds": 2,
-                "MaxAttempts": 3,
-                "BackoffRate": 2.0,
-                "JitterStrategy": "FULL",
-            },
-        ],
-        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Flag"}],
-        "Next": next_state,
-    }
-    return state
+    return steps_task(STEPS_FUNCTION, action, next_state=next_state, result_path=result_path, **payload)
 
 
 def definition() -> dict[str, Any]:
@@ -77,26 +53,7 @@ def definition() -> dict[str, Any]:
             verification={"decided_by.$": "$.verification.decided_by", "fields.$": "$.verification.fields"},
             next_state="Done",
         ),
-        "Flag": {
-            "Type": "Task",
-            "Resource": LAMBDA_INVOKE,
-            "Parameters": {
-                "FunctionName": ASK_FUNCTION,
-                "Payload": {
-                    "action": "flag",
-                    "number.$": "$.number",
-                    "step": "registration:provisioning",
-                    "task_id": "",
-                    "flags": 0,
-                    "error": {"Error": "the user-ID workflow could not finish"},
-                },
-            },
-            "ResultPath": None,
-            "Retry": RETRY,
-            "Next": "NeedsAttention",
-        },
-        "NeedsAttention": {"Type": "Succeed", "Comment": "Flagged for staff; the decision stays recorded."},
-        "Done": {"Type": "Succeed"},
+        **flag_and_finish("registration:provisioning", "the user-ID workflow could not finish"),
     }
     return {
         "Comment": "User-ID request through the LPSE (built by tools/build_statemachines.py).",

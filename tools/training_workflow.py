@@ -7,40 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from asl import RETRY, ask
+from asl import ask, flag_and_finish, steps_task
 
 STEPS_FUNCTION = "${TrainingStepsFunctionArn}"
-ASK_FUNCTION = "${AskPersonFunctionArn}"
-LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke"
 REFUSED = "SessionRefused"  # desk.training.sessions.SessionRefused: not retried, the organiser decides again
 
 
-def _step(
-    action: str,
-    *,
-    next_state: str,
-    result_path: str | None = None,
-    refused_next: str | None = None,
-    **payload: Any,
-) -> dict[str, Any]:
-    retry: list[dict[str, Any]] = list(RETRY)
-    catch: list[dict[str, Any]] = [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.failure", "Next": "Flag"}]
-    if refused_next:
-        retry.insert(0, {"ErrorEquals": [REFUSED], "MaxAttempts": 0})
-        catch.insert(0, {"ErrorEquals": [REFUSED], "ResultPath": "$.failure", "Next": refused_next})
-    return {
-        "Type": "Task",
-        "Resource": LAMBDA_INVOKE,
-        "Parameters": {
-            "FunctionName": STEPS_FUNCTION,
-            "Payload": {"action": action, "number.$": "$.number", **payload},
-        },
-        "ResultSelector": {"result.$": "$.Payload"},
-        "ResultPath": result_path,
-        "Retry": retry,
-        "Catch": catch,
-        "Next": next_state,
-    }
+def _step(action: str, *, next_state: str, result_path: str | None = None, **payload: Any) -> dict[str, Any]:
+    return steps_task(STEPS_FUNCTION, action, next_state=next_state, result_path=result_path, **payload)
 
 
 def definition() -> dict[str, Any]:
@@ -68,32 +42,18 @@ def definition() -> dict[str, Any]:
             "Choices": [{"Variable": "$.reply.decision", "StringEquals": "accept", "Next": "Book"}],
             "Default": "Declined",
         },
-        "Book": _step(
-            "book", reply=decision, next_state="Accepted", result_path="$.booking", refused_next="Refused"
+        "Book": steps_task(
+            STEPS_FUNCTION,
+            "book",
+            reply=decision,
+            next_state="Accepted",
+            result_path="$.booking",
+            refused=(REFUSED, "Refused"),
         ),
         "Refused": _step("refused", reply=decision, next_state="ReplyInit", **{"failure.$": "$.failure"}),
         "Accepted": _step("reply", reply=decision, next_state="Done", **{"booking.$": "$.booking.result"}),
         "Declined": _step("reply", reply=decision, next_state="Done"),
-        "Flag": {
-            "Type": "Task",
-            "Resource": LAMBDA_INVOKE,
-            "Parameters": {
-                "FunctionName": ASK_FUNCTION,
-                "Payload": {
-                    "action": "flag",
-                    "number.$": "$.number",
-                    "step": "training:reply",
-                    "task_id": "",
-                    "flags": 0,
-                    "error": {"Error": "the training workflow could not finish"},
-                },
-            },
-            "ResultPath": None,
-            "Retry": RETRY,
-            "Next": "NeedsAttention",
-        },
-        "NeedsAttention": {"Type": "Succeed", "Comment": "Flagged for staff; the decision stays recorded."},
-        "Done": {"Type": "Succeed"},
+        **flag_and_finish("training:reply", "the training workflow could not finish"),
     }
     return {
         "Comment": "Training request: reply, seats, reply letter (built by tools/build_statemachines.py).",
