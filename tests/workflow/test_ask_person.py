@@ -15,6 +15,7 @@ import pytest
 
 from asl import single_ask_machine
 from desk_local.stack import LocalDesk
+from flows import until
 
 STEP = "registration:verification"
 VERIFIER = "verifier-jakarta@staff.desk.local"
@@ -50,16 +51,6 @@ def machine(desk: LocalDesk) -> str:
     )
 
 
-def _until(predicate: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
 def _start(desk: LocalDesk, machine: str, name: str) -> tuple[str, str]:
     receipt = desk.http(
         "POST",
@@ -86,7 +77,7 @@ def _mails(desk: LocalDesk, number: str, kind: str) -> list[dict[str, Any]]:
 
 
 def _link(desk: LocalDesk, number: str) -> str:
-    mail = _until(lambda: _mails(desk, number, "mohon keputusan anda"))[0]
+    mail = until(lambda: _mails(desk, number, "mohon keputusan anda"))[0]
     return str(next(u for u in mail["links"] if "/approvals/" in u))
 
 
@@ -108,15 +99,15 @@ def _post(desk: LocalDesk, link: str, **fields: str) -> Any:
 
 def _finished(desk: LocalDesk, execution: str) -> dict[str, Any]:
     sfn = desk.client("stepfunctions")
-    return _until(lambda: (d := sfn.describe_execution(executionArn=execution))["status"] != "RUNNING" and d)
+    return until(lambda: (d := sfn.describe_execution(executionArn=execution))["status"] != "RUNNING" and d)
 
 
 def test_ask_remind_escalate_then_decide_late_by_link(desk: LocalDesk, machine: str) -> None:
     number, execution = _start(desk, machine, "late-by-link")
     link = _link(desk, number)
     assert "token" not in link.lower()
-    _until(lambda: _mails(desk, number, "pengingat"))
-    _until(lambda: _mails(desk, number, "eskalasi"))
+    until(lambda: _mails(desk, number, "pengingat"))
+    until(lambda: _mails(desk, number, "eskalasi"))
     assert len(_mails(desk, number, "mohon keputusan anda")) == 1, [m["subject"] for m in desk.outbox()]
     reminder = _mails(desk, number, "pengingat")[0]
     assert link in reminder["links"]  # reminders re-send the same link
@@ -247,7 +238,7 @@ def test_a_mail_that_always_fails_flags_the_request_and_staff_still_decide(
 
     monkeypatch.setattr(send, "deliver", down)
     number, execution = _start(desk, machine, "mail-down")
-    flagged = _until(
+    flagged = until(
         lambda: desk.client("dynamodb")
         .get_item(TableName=desk.ref("DeskTable"), Key={"pk": {"S": f"REQ#{number}"}, "sk": {"S": "REQ"}})[
             "Item"
@@ -257,7 +248,7 @@ def test_a_mail_that_always_fails_flags_the_request_and_staff_still_decide(
     assert flagged == {"BOOL": True}
     assert desk.client("stepfunctions").describe_execution(executionArn=execution)["status"] == "RUNNING"
     monkeypatch.undo()
-    task = _until(
+    task = until(
         lambda: next(
             (
                 t

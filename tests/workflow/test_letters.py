@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError
 from unit import docfactory
 
 from desk_local.stack import LocalDesk
+from flows import until
 
 SECRETARY = "secretary@staff.desk.local"
 DIRECTOR = "director@staff.desk.local"
@@ -69,16 +70,6 @@ def tokens(desk: LocalDesk) -> dict[str, str]:
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def _until(predicate: Any, timeout: float = 30.0, what: str = "") -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting {what}")
-
-
 def _upload(desk: LocalDesk, purpose: str, content: bytes | None = None) -> str:
     """A checked upload, as a browser would post it to the presigned form."""
     content = content or docfactory.pdf_letter()
@@ -98,7 +89,7 @@ def _upload(desk: LocalDesk, purpose: str, content: bytes | None = None) -> str:
         post["url"], data=post["fields"], files={"file": ("x", content, "application/pdf")}, timeout=10
     )
     assert sent.status_code in (200, 204), sent.text
-    status = _until(
+    status = until(
         lambda: (s := desk.http("GET", f"/uploads/{post['upload_id']}").json())["status"] != "pending" and s
     )
     assert status["status"] == "accepted", status
@@ -147,7 +138,7 @@ def _link(desk: LocalDesk, to: str, number: str, title: str, seen: tuple[str, ..
                     return str(url)
         return None
 
-    return str(_until(fresh, what=f"for {title} to {to}"))
+    return str(until(fresh, what=f"for {title} to {to}"))
 
 
 def _post_link(desk: LocalDesk, link: str, **fields: str) -> Any:
@@ -168,7 +159,7 @@ def _tasks(desk: LocalDesk, token: str, number: str, step: str) -> list[dict[str
 
 def _task(desk: LocalDesk, token: str, number: str, step: str, subject: str = "") -> dict[str, Any]:
     return dict(
-        _until(
+        until(
             lambda: next((t for t in _tasks(desk, token, number, step) if subject in t["subject"]), None),
             what=f"for the task {step}",
         )
@@ -202,7 +193,7 @@ def _finished(desk: LocalDesk, number: str) -> dict[str, Any]:
     sfn = desk.client("stepfunctions")
     arn = _execution(desk, number)
     return dict(
-        _until(lambda: (d := sfn.describe_execution(executionArn=arn))["status"] != "RUNNING" and d, 60)
+        until(lambda: (d := sfn.describe_execution(executionArn=arn))["status"] != "RUNNING" and d, 60)
     )
 
 
@@ -248,7 +239,7 @@ def test_a_letter_from_the_stamp_to_the_phone_confirmation(desk: LocalDesk, toke
     assert ticket["status"] == "in_progress" and ticket["step"] == "disposition"
     assert ticket["details"]["agenda_number"] == registered["agenda_number"]
     assert [d["upload_id"] for d in ticket["documents"]] == [scan]
-    assert _until(lambda: [m for m in desk.outbox() if SENDER in m["to"] and number in m["subject"]])
+    assert until(lambda: [m for m in desk.outbox() if SENDER in m["to"] and number in m["subject"]])
 
     # The Director disposes to both Subdits from the mailed link.
     _disposed(desk, number, "subdit-sistem", "subdit-layanan")
@@ -332,7 +323,7 @@ def test_a_letter_from_the_stamp_to_the_phone_confirmation(desk: LocalDesk, toke
         sent_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
     )
     assert sent.status == 200, sent.text
-    copy = _until(lambda: [m for m in desk.outbox() if SENDER in m["to"] and "Salinan" in m["subject"]])[0]
+    copy = until(lambda: [m for m in desk.outbox() if SENDER in m["to"] and "Salinan" in m["subject"]])[0]
     assert "lampirkan" in copy["text"]
 
     # The phone call closes it.
@@ -551,8 +542,8 @@ def test_a_subdit_that_answers_after_its_deadline_is_recorded_late_and_the_chain
     _disposed(desk, number, "subdit-sistem")
     link = _link(desk, SUBDIT1, number, ANSWER)
     # Reminder before the breach, then escalation to the Subdit's head and up to the Director.
-    _until(lambda: _asks(desk, SUBDIT1, number, ANSWER, "pengingat"), 40, "for the reminder")
-    _until(lambda: _asks(desk, DIRECTOR, number, ANSWER, "eskalasi"), 40, "for the escalation")
+    until(lambda: _asks(desk, SUBDIT1, number, ANSWER, "pengingat"), 40, "for the reminder")
+    until(lambda: _asks(desk, DIRECTOR, number, ANSWER, "eskalasi"), 40, "for the escalation")
     assert _asks(desk, SUBDIT1, number, ANSWER, "eskalasi")
     assert _status(desk, number) == "RUNNING"  # a breach is recorded, not fatal
     late = _post_link(
@@ -616,7 +607,7 @@ def test_a_task_that_keeps_failing_flags_the_letter_alerts_the_secretary_and_res
 
     monkeypatch.setitem(workflow.ACTIONS, "open_answer", broken)
     _disposed(desk, number, "subdit-sistem")
-    alert = _until(
+    alert = until(
         lambda: [
             m
             for m in desk.outbox()
@@ -671,7 +662,7 @@ def test_a_calendar_change_moves_a_running_subdit_deadline(desk: LocalDesk, toke
         assert moved > before["due_at"]
         # Warm functions read the calendar again within a minute; this one now.
         desk.functions.get("AskPersonFunction").runtime.clear()
-        after = _until(
+        after = until(
             lambda: next(
                 (
                     t

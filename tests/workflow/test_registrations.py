@@ -4,7 +4,6 @@ and every refusal with a clear reason."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -16,6 +15,7 @@ from unit import docfactory
 from desk_local.seed import DEMO
 from desk_local.server import LocalRoutes
 from desk_local.stack import LocalDesk
+from flows import until
 
 BUYER = {
     "applicant_type": "buyer",
@@ -46,16 +46,6 @@ def desk() -> Iterator[LocalDesk]:
         yield running
 
 
-def _until(predicate: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
 def _letter(desk: LocalDesk, purpose: str = "sk_letter") -> str:
     upload_id, status = upload(desk, docfactory.pdf_letter(), purpose=purpose)
     assert status["status"] == "accepted"
@@ -68,7 +58,7 @@ def _apply(desk: LocalDesk, form: dict[str, Any], purpose: str = "sk_letter", **
 
 
 def _link(desk: LocalDesk, number: str) -> str:
-    mail = _until(
+    mail = until(
         lambda: [
             m for m in desk.outbox() if number in m["subject"] and ": mohon keputusan" in m["subject"].lower()
         ]
@@ -102,7 +92,7 @@ def test_a_buyer_gets_a_user_id_and_an_activation_link(desk: LocalDesk) -> None:
     link = _link(desk, receipt["number"])
     assert "verifier-jakarta" in next(m for m in desk.outbox() if link in m["links"])["to"][0]
     assert _post(desk, link, decision="approve").status == 200
-    mail = _until(
+    mail = until(
         lambda: [m for m in desk.outbox() if receipt["number"] in m["subject"] and "User ID" in m["text"]]
     )[0]
     assert mail["to"] == [BUYER["email"]]
@@ -128,7 +118,7 @@ def test_a_provider_is_refused_by_the_verifier_with_a_reason(desk: LocalDesk) ->
     bali = desk.login("verifier-bali")
     jakarta = desk.login("verifier-jakarta")
     _link(desk, number)
-    task = _until(
+    task = until(
         lambda: next(
             (
                 t
@@ -149,7 +139,7 @@ def test_a_provider_is_refused_by_the_verifier_with_a_reason(desk: LocalDesk) ->
         ).status
         == 200
     )
-    mail = _until(
+    mail = until(
         lambda: [m for m in desk.outbox() if number in m["subject"] and "tidak ditandatangani" in m["text"]]
     )
     assert mail[0]["to"] == [PROVIDER["email"]] and "permohonan baru" in mail[0]["text"]
@@ -196,7 +186,7 @@ def test_a_provisioning_failure_is_retried_then_flagged_and_the_approval_kept(
     receipt = _apply(desk, {**BUYER, "email": "gagal@pemda.go.id"}).json()
     assert _post(desk, _link(desk, receipt["number"]), decision="approve").status == 200
     table = desk.ref("DeskTable")
-    item = _until(
+    item = until(
         lambda: (
             i := desk.client("dynamodb").get_item(
                 TableName=table, Key={"pk": {"S": f"REQ#{receipt['number']}"}, "sk": {"S": "REQ"}}
@@ -207,7 +197,7 @@ def test_a_provisioning_failure_is_retried_then_flagged_and_the_approval_kept(
     assert "provision" in item["attention_reason"]["S"].lower()
     machine = desk.ref("RegistrationWorkflow")
     execution_arn = machine.replace(":stateMachine:", ":execution:") + f":{receipt['number']}"
-    finished = _until(
+    finished = until(
         lambda: (d := desk.client("stepfunctions").describe_execution(executionArn=execution_arn))["status"]
         != "RUNNING"
         and d

@@ -5,7 +5,6 @@ attendance, and every refusal with a clear reason."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
@@ -17,6 +16,7 @@ from unit import docfactory
 
 from desk.calendar import WorkingCalendar
 from desk_local.stack import LocalDesk
+from flows import until
 
 CALENDAR = WorkingCalendar.from_official().scoped()
 TODAY = datetime.now(UTC).date()
@@ -72,16 +72,6 @@ def desk() -> Iterator[LocalDesk]:
         yield running
 
 
-def _until(predicate: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
-
-
 def _letter(desk: LocalDesk) -> str:
     upload_id, status = upload(desk, docfactory.pdf_letter(), purpose="training_letter")
     assert status["status"] == "accepted"
@@ -100,7 +90,7 @@ def _request(desk: LocalDesk, **overrides: Any) -> Any:
 
 def _task(desk: LocalDesk, number: str, token: str) -> dict[str, Any]:
     return dict(
-        _until(
+        until(
             lambda: next(
                 (
                     t
@@ -119,7 +109,7 @@ def _decide(desk: LocalDesk, task: dict[str, Any], token: str, **fields: Any) ->
 
 def _reply_mail(desk: LocalDesk, number: str) -> dict[str, Any]:
     return dict(
-        _until(
+        until(
             lambda: [m for m in desk.outbox() if number in m["subject"] and "Surat balasan" in m["subject"]]
         )[0]
     )
@@ -150,7 +140,7 @@ def test_an_accepted_request_gets_a_session_and_a_reply_letter(desk: LocalDesk) 
     assert decided.status == 200, decided.text
     mail = _reply_mail(desk, receipt["number"])
     assert mail["to"] == [FORM["email"]]
-    status = _until(lambda: (s := _status(desk, receipt))["status"] == "answered" and s)
+    status = until(lambda: (s := _status(desk, receipt))["status"] == "answered" and s)
     assert "answered" in [e["kind"] for e in status["timeline"]]
     view = desk.http("GET", f"/staff/tickets/{receipt['number']}", token=training).json()
     letter = next(d for d in view["documents"] if d["purpose"] == "reply_letter")
@@ -174,7 +164,7 @@ def test_a_decline_needs_a_reason_and_the_letter_gives_it(desk: LocalDesk) -> No
     assert _decide(desk, task, training, decision="decline", reason="Kuota tahun ini penuh").status == 200
     mail = _reply_mail(desk, receipt["number"])
     assert "Kuota tahun ini penuh" in mail["text"]
-    assert _until(lambda: _status(desk, receipt)["status"] == "rejected")
+    assert until(lambda: _status(desk, receipt)["status"] == "rejected")
 
 
 def test_two_acceptances_for_the_last_seats_cannot_both_win(desk: LocalDesk) -> None:
@@ -199,7 +189,7 @@ def test_two_acceptances_for_the_last_seats_cannot_both_win(desk: LocalDesk) -> 
             pool.map(lambda t: _decide(desk, t, training, decision="accept", session_id=session_id), tasks)
         )
     assert [a.status for a in answers] == [200, 200]
-    session = _until(
+    session = until(
         lambda: next(
             (
                 s
@@ -211,7 +201,7 @@ def test_two_acceptances_for_the_last_seats_cannot_both_win(desk: LocalDesk) -> 
     )
     assert session["seats_left"] == 1  # one request of 3 won; 3 more would exceed the capacity of 4
     # The loser's organiser is asked again (a new task), with the refusal in the request's log.
-    loser = _until(
+    loser = until(
         lambda: next(
             (
                 r
@@ -226,7 +216,7 @@ def test_two_acceptances_for_the_last_seats_cannot_both_win(desk: LocalDesk) -> 
             None,
         )
     )
-    again = _until(
+    again = until(
         lambda: next(
             (
                 t
