@@ -8,7 +8,8 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := layers/shared:local:tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help env run test lint types template unit component workflow bench build deploy clean
+.PHONY: help env run test lint types template unit component workflow browser chromium bench build deploy \
+	deploy-site clean
 
 help:
 	@echo "make run        run the whole desk locally (API and pages on :3000, SMTP on :2525)"
@@ -56,7 +57,13 @@ component: $(VENV)/.installed
 workflow: $(VENV)/.installed
 	$(PY) -m pytest tests/workflow -q -p no:cacheprovider
 
-test: lint types template
+chromium:
+	scripts/ensure-chromium
+
+browser: $(VENV)/.installed chromium
+	$(PY) -m pytest tests/browser -q -p no:cacheprovider
+
+test: lint types template chromium
 	$(PY) -m pytest tests -q -p no:cacheprovider -n 2
 
 bench: $(VENV)/.installed

@@ -87,6 +87,9 @@ class LocalRoutes:
         path = request.path
         if path == "/_local/info" and request.method == "GET":
             return _json(200, self.info())
+        if path == "/config.json" and request.method == "GET":
+            # In AWS the deploy writes this file beside the pages (``make deploy-site``).
+            return _json(200, {"api": "", "auth": {"mode": "local"}, "support_address": self.desk.support_address})
         if path == "/_local/login" and request.method == "POST":
             try:
                 username = str(json.loads(request.body or b"{}").get("username", ""))
@@ -139,16 +142,22 @@ def _outbox_page(mails: list[dict[str, Any]]) -> bytes:
 
 
 def _static(path: str) -> HttpResponse | None:
+    """The pages as CloudFront serves them: ``/`` and ``/staff/`` are their folder's index.html, and
+    a path without an extension is its ``.html`` page (``/status`` → status.html)."""
     if not WEB_ROOT.is_dir():
         return None
-    relative = "index.html" if path in ("/", "") else path.lstrip("/")
-    if relative == "status":
-        relative = "status.html"
+    relative = path.lstrip("/")
+    if relative == "" or relative.endswith("/"):
+        relative += "index.html"
+    elif "." not in relative.rsplit("/", 1)[-1]:
+        relative += ".html"
     target = (WEB_ROOT / relative).resolve()
     if WEB_ROOT.resolve() not in target.parents or not target.is_file():
         return None
     kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    return HttpResponse(200, {"Content-Type": kind}, target.read_bytes())
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+        kind += "; charset=utf-8"
+    return HttpResponse(200, {"Content-Type": kind, "Cache-Control": "no-cache"}, target.read_bytes())
 
 
 def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> ThreadingHTTPServer:

@@ -1,0 +1,104 @@
+"""The browser tier: Debian's Chromium, driven by Playwright, against the desk a newcomer runs with
+``make run`` (``python -m desk_local`` in its own process, on free ports).
+
+Screenshots of the main pages land in ``artifacts/screenshots/`` for review."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, Site
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    port, smtp_port = _free_port(), _free_port()
+    log = tmp_path_factory.mktemp("desk") / "desk.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("layers/shared", "local", "tools")),
+    }
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desk_local", "--port", str(port), "--smtp-port", str(smtp_port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    info = None
+    while info is None:
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the local desk did not start:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_local/info", timeout=2) as response:
+                info = json.loads(response.read())
+        except OSError:
+            time.sleep(0.3)
+    yield Site(url, info)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(
+            f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/ensure-chromium)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, site: Site) -> Iterator[Any]:
+    """A fresh phone-sized page (no cookies or storage from another test)."""
+    context = browser.new_context(
+        base_url=site.url, viewport={"width": 390, "height": 844}, locale="id-ID", device_scale_factor=1
+    )
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    yield tab
+    context.close()
+    assert not problems, f"JavaScript errors on the page: {problems}"
+
+
+@pytest.fixture
+def wide_page(browser: Any, site: Site) -> Iterator[Any]:
+    """A desktop-sized page, as staff use the console."""
+    context = browser.new_context(base_url=site.url, viewport={"width": 1280, "height": 900}, locale="id-ID")
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda error: problems.append(str(error)))
+    yield tab
+    context.close()
+    assert not problems, f"JavaScript errors on the page: {problems}"

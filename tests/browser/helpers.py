@@ -1,0 +1,82 @@
+"""What the browser tests share: the running desk's address and helpers, screenshots, files."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("DESK_CHROMIUM", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps calling home, which a closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class Site:
+    """The running local desk: its address and its ``/_local/`` helpers."""
+
+    url: str
+    info: dict[str, Any]
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                text = response.read()
+                return response.status, json.loads(text) if text else None
+        except urllib.error.HTTPError as error:
+            text = error.read()
+            return error.code, json.loads(text) if text else None
+
+    def token(self, username: str) -> str:
+        status, body = self.call("POST", "/_local/login", {"username": username})
+        assert status == 200, body
+        return str(body["id_token"])
+
+    def outbox(self) -> list[dict[str, Any]]:
+        return list(self.call("GET", "/_local/outbox")[1])
+
+    def mail_to(self, address: str, subject_part: str = "", timeout: float = 30) -> dict[str, Any]:
+        """The newest mail to ``address`` whose subject holds ``subject_part`` (waits for it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for mail in self.outbox():
+                if address in mail["to"] and subject_part in mail["subject"]:
+                    return mail
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no mail to {address} with {subject_part!r}")
+            time.sleep(0.3)
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save the whole page for review (kept as a CI artifact)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    return target
+
+
+def pdf_file(name: str = "surat.pdf") -> dict[str, Any]:
+    """A real, clean one-page PDF as Playwright's set_input_files takes it."""
+    from unit import docfactory
+
+    return {"name": name, "mimeType": "application/pdf", "buffer": docfactory.pdf_letter()}

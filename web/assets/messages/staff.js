@@ -1,0 +1,5 @@
+/* Texts of the staff console. */
+Desk.i18n.add({
+  id: {},
+  en: {}
+});
