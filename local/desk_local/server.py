@@ -89,7 +89,9 @@ class LocalRoutes:
             return _json(200, self.info())
         if path == "/config.json" and request.method == "GET":
             # In AWS the deploy writes this file beside the pages (``make deploy-site``).
-            return _json(200, {"api": "", "auth": {"mode": "local"}, "support_address": self.desk.support_address})
+            return _json(
+                200, {"api": "", "auth": {"mode": "local"}, "support_address": self.desk.support_address}
+            )
         if path == "/_local/login" and request.method == "POST":
             try:
                 username = str(json.loads(request.body or b"{}").get("username", ""))
