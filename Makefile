@@ -17,6 +17,7 @@ help:
 	@echo "make bench      import times, call counts and speed figures (prints, never fails)"
 	@echo "make build      sam build (no container)"
 	@echo "make deploy     sam deploy --guided"
+	@echo "make deploy-site  upload web/ and config.json to the site, invalidate CloudFront (STACK=, REGION=)"
 
 $(VENV)/.installed: requirements-dev.lock
 	@test -n "$(PYTHON313)" || { scripts/find-python; exit 1; }
@@ -74,6 +75,9 @@ build: $(SAMVENV)/.installed
 
 deploy: build
 	$(SAMVENV)/bin/sam deploy --guided
+
+deploy-site: $(VENV)/.installed
+	scripts/deploy-site $(or $(STACK),epurchasing-desk-dev) $(or $(REGION),ap-southeast-3)
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from desk import calendar_service, clock, runtime, staff
+from desk.admin import units
 from desk.api.http import build_resolver, resolve
 from desk.approvals import decide
 from desk.calendar import zone
@@ -63,6 +64,13 @@ def register(app: APIGatewayRestResolver) -> None:
             "roles": sorted(user.roles),
             "unit": user.unit,
         }
+
+    @app.get("/staff/units")
+    def unit_names() -> dict[str, Any]:
+        """Every unit's id, name, kind and parent, for any staff member's choices (forward, disposition,
+        walk-in); heads and changes stay with the admin API."""
+        me()
+        return units.list_public()
 
     # -- requests -------------------------------------------------------------------------------------
     @app.get("/staff/queue")

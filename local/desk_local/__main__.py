@@ -53,7 +53,8 @@ def main() -> None:
     print(
         f"""
 e-Purchasing service desk, local
-  API and pages  {site}
+  pages          {site}/   (forms, status page)   staff console {site}/staff/
+  API            {site}   (OpenAPI at {site}/openapi.json)
   SMTP           {smtp_address}   (mail to {support})
   outbox         {site}/_local/outbox
   info           {site}/_local/info

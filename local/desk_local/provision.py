@@ -28,8 +28,8 @@ RECORDED_ONLY = {
     "AWS::ApiGateway::RestApi",
     "AWS::ApiGateway::Deployment",
     "AWS::ApiGateway::Stage",
-    "AWS::CloudFront::Distribution",
-    "AWS::CloudFront::OriginAccessControl",
+    # moto has no response headers policies; the local server sets no such headers either.
+    "AWS::CloudFront::ResponseHeadersPolicy",
     "AWS::CloudWatch::Alarm",
     "AWS::SNS::Topic",
     "AWS::SNS::Subscription",
@@ -343,13 +343,40 @@ def _create(
         flows = list(props.get("ExplicitAuthFlows") or [])
         # The local sign-in (/_local/login) uses a password flow the deployed client does not allow.
         flows.append("ALLOW_USER_PASSWORD_AUTH")
+        oauth = {
+            key: props[key]
+            for key in (
+                "AllowedOAuthFlows",
+                "AllowedOAuthScopes",
+                "CallbackURLs",
+                "LogoutURLs",
+                "SupportedIdentityProviders",
+            )
+            if key in props
+        }
+        if "AllowedOAuthFlowsUserPoolClient" in props:
+            oauth["AllowedOAuthFlowsUserPoolClient"] = _flag(props["AllowedOAuthFlowsUserPoolClient"])
         answer = client("cognito-idp").create_user_pool_client(
             UserPoolId=props["UserPoolId"],
             ClientName=props.get("ClientName", logical_id),
-            GenerateSecret=bool(props.get("GenerateSecret", False)),
+            GenerateSecret=_flag(props.get("GenerateSecret", False)),
             ExplicitAuthFlows=flows,
+            **oauth,
         )
         return Created(logical_id, kind, answer["UserPoolClient"]["ClientId"], {}, props)
+    if kind == "AWS::Cognito::UserPoolDomain":
+        # The hosted UI is not emulated (the local console signs in through /_local/login); the domain is
+        # recorded in moto so the outputs and the pages' settings resolve as in AWS.
+        answer = client("cognito-idp").create_user_pool_domain(
+            Domain=props["Domain"], UserPoolId=props["UserPoolId"]
+        )
+        return Created(
+            logical_id,
+            kind,
+            props["Domain"],
+            {"CloudFrontDistribution": str(answer.get("CloudFrontDomain") or "")},
+            props,
+        )
     if kind == "AWS::Cognito::UserPoolGroup":
         client("cognito-idp").create_group(
             UserPoolId=props["UserPoolId"],
@@ -422,6 +449,55 @@ def _create(
             {"Arn": answer["stateMachineArn"], "Name": name},
             {**props, "Definition": definition},
         )
+    if kind == "AWS::CloudFront::OriginAccessControl":
+        config = props["OriginAccessControlConfig"]
+        answer = client("cloudfront").create_origin_access_control(
+            OriginAccessControlConfig={
+                key: config[key]
+                for key in (
+                    "Name",
+                    "Description",
+                    "SigningProtocol",
+                    "SigningBehavior",
+                    "OriginAccessControlOriginType",
+                )
+                if key in config
+            }
+        )
+        control_id = answer["OriginAccessControl"]["Id"]
+        return Created(logical_id, kind, control_id, {"Id": control_id}, props)
+    if kind == "AWS::CloudFront::Function":
+        # Stored, not run: locally the pages are served by the dev server, which maps paths the same way.
+        name = props.get("Name", name_default)
+        config = props.get("FunctionConfig") or {}
+        answer = client("cloudfront").create_function(
+            Name=name,
+            FunctionConfig={
+                "Comment": config.get("Comment", ""),
+                "Runtime": config.get("Runtime", "cloudfront-js-2.0"),
+            },
+            FunctionCode=str(props["FunctionCode"]).encode(),
+        )
+        arn = answer["FunctionSummary"]["FunctionMetadata"]["FunctionARN"]
+        return Created(
+            logical_id,
+            kind,
+            arn,
+            {"FunctionARN": arn, "FunctionMetadata.FunctionARN": arn, "Stage": "DEVELOPMENT"},
+            props,
+        )
+    if kind == "AWS::CloudFront::Distribution":
+        # Created so its id and domain resolve (outputs, deploy tooling); nothing is served through it
+        # locally: the dev server serves the pages and the API on one origin itself.
+        config = _distribution_config(props["DistributionConfig"], f"{stack_name}-{logical_id}")
+        distribution = client("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]
+        return Created(
+            logical_id,
+            kind,
+            distribution["Id"],
+            {"Id": distribution["Id"], "DomainName": distribution["DomainName"]},
+            props,
+        )
     if kind in RECORDED_ONLY:
         ref = {
             "AWS::ApiGateway::RestApi": "localapi",
@@ -433,6 +509,91 @@ def _create(
             ref = _arn("lambda", region, f"layer:{logical_id}:1")
         return Created(logical_id, kind, ref, attributes, props)
     raise TemplateError(f"{logical_id}: the local stack does not know how to create {kind}")
+
+
+def _flag(value: Any) -> bool:
+    """A CloudFormation boolean: true, or the strings "true"/"false" a parameter or YAML may give."""
+    return value is True or str(value).lower() == "true"
+
+
+def _quantity(items: list[Any]) -> dict[str, Any]:
+    return {"Quantity": len(items), "Items": items}
+
+
+def _distribution_config(config: dict[str, Any], caller_reference: str) -> dict[str, Any]:
+    """The CloudFormation shape of a distribution in the API's shape (lists become Quantity/Items),
+    for the settings this template uses; the rest is kept in the resource's properties only."""
+
+    def behavior(source: dict[str, Any]) -> dict[str, Any]:
+        converted = {
+            key: source[key]
+            for key in (
+                "PathPattern",
+                "TargetOriginId",
+                "ViewerProtocolPolicy",
+                "CachePolicyId",
+                "OriginRequestPolicyId",
+                "ResponseHeadersPolicyId",
+            )
+            if key in source
+        }
+        converted["Compress"] = _flag(source.get("Compress", False))
+        converted["AllowedMethods"] = {
+            **_quantity(list(source.get("AllowedMethods") or ["GET", "HEAD"])),
+            "CachedMethods": _quantity(list(source.get("CachedMethods") or ["GET", "HEAD"])),
+        }
+        functions = source.get("FunctionAssociations") or []
+        if functions:
+            converted["FunctionAssociations"] = _quantity(
+                [{"FunctionARN": f["FunctionARN"], "EventType": f["EventType"]} for f in functions]
+            )
+        return converted
+
+    def origin(source: dict[str, Any]) -> dict[str, Any]:
+        converted: dict[str, Any] = {
+            "Id": source["Id"],
+            "DomainName": source["DomainName"],
+            "OriginPath": source.get("OriginPath", ""),
+        }
+        if "OriginAccessControlId" in source:
+            converted["OriginAccessControlId"] = source["OriginAccessControlId"]
+        if "S3OriginConfig" in source:
+            identity = (source["S3OriginConfig"] or {}).get("OriginAccessIdentity", "")
+            converted["S3OriginConfig"] = {"OriginAccessIdentity": identity}
+        if "CustomOriginConfig" in source:
+            custom = source["CustomOriginConfig"]
+            converted["CustomOriginConfig"] = {
+                "HTTPPort": int(custom.get("HTTPPort", 80)),
+                "HTTPSPort": int(custom.get("HTTPSPort", 443)),
+                "OriginProtocolPolicy": custom["OriginProtocolPolicy"],
+                "OriginSslProtocols": _quantity(list(custom.get("OriginSSLProtocols") or ["TLSv1.2"])),
+            }
+        return converted
+
+    converted: dict[str, Any] = {
+        "CallerReference": caller_reference,
+        "Comment": str(config.get("Comment", "")),
+        "Enabled": _flag(config.get("Enabled", True)),
+        "Origins": _quantity([origin(o) for o in config["Origins"]]),
+        "DefaultCacheBehavior": behavior(config["DefaultCacheBehavior"]),
+        "CacheBehaviors": _quantity([behavior(b) for b in config.get("CacheBehaviors") or []]),
+        "Aliases": _quantity(list(config.get("Aliases") or [])),
+    }
+    for key in ("DefaultRootObject", "PriceClass", "HttpVersion"):
+        if key in config:
+            converted[key] = config[key]
+    if "IPV6Enabled" in config:
+        converted["IsIPV6Enabled"] = _flag(config["IPV6Enabled"])
+    certificate = config.get("ViewerCertificate") or {"CloudFrontDefaultCertificate": True}
+    if certificate.get("AcmCertificateArn"):
+        converted["ViewerCertificate"] = {
+            "ACMCertificateArn": certificate["AcmCertificateArn"],
+            "SSLSupportMethod": certificate.get("SslSupportMethod", "sni-only"),
+            "MinimumProtocolVersion": certificate.get("MinimumProtocolVersion", "TLSv1.2_2021"),
+        }
+    else:
+        converted["ViewerCertificate"] = {"CloudFrontDefaultCertificate": True}
+    return converted
 
 
 def _state_machine_definition(

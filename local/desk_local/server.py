@@ -184,6 +184,8 @@ def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> Thr
             response = local.handle(request)
             if response is None and self.command in ("GET", "HEAD"):
                 response = _static(parts.path)
+            if response is None and parts.path == "/staff":  # a folder moves to its slash, as on CloudFront
+                response = HttpResponse(301, {"Location": "/staff/"}, b"")
             if response is None:
                 response = desk.gateway.handle(request)
             self.send_response(response.status)

@@ -73,6 +73,21 @@ def test_the_seeded_tree_has_every_staff_unit_with_its_head(desk: LocalDesk, tok
         assert unit is not None and unit.head == "verifier-bali@staff.desk.local"
 
 
+@pytest.mark.parametrize("who", ["reception", "helpdesk", "director"])
+def test_any_staff_member_sees_the_units_without_their_heads(
+    desk: LocalDesk, tokens: dict[str, str], who: str
+) -> None:
+    units = {u["id"]: u for u in _items(desk, tokens[who], "/staff/units")}
+    assert units["subdit-sistem"] == {
+        "id": "subdit-sistem",
+        "name": "Subdit Sistem Katalog",
+        "kind": "subdit",
+        "parent": "dit-katalog",
+    }
+    assert set(units) == {u["id"] for u in _items(desk, tokens["admin"], "/staff/admin/units")}
+    assert desk.http("GET", "/staff/units").status == 401
+
+
 def test_a_unit_is_created_moved_and_audited(desk: LocalDesk, tokens: dict[str, str]) -> None:
     admin = tokens["admin"]
     created = desk.http(

@@ -16,9 +16,15 @@ def _session() -> Any:
 
 @runtime.cached
 def client(service: str) -> Any:
+    import os
+
     from botocore.config import Config
 
     config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+    if service == "s3" and not os.environ.get("AWS_ENDPOINT_URL"):
+        # Presigned POSTs must name the bucket's regional host: the global one answers a browser's upload
+        # to a bucket in a newer region (Jakarta among them) with a redirect that CORS cannot follow.
+        config = config.merge(Config(s3={"addressing_style": "virtual"}))
     return _session().client(service, config=config)
 
 

@@ -125,9 +125,17 @@ def view(unit: Unit) -> dict[str, Any]:
     return asdict(unit)
 
 
+def _sorted() -> list[Unit]:
+    return sorted((from_item(i) for i in ReferenceStore().all(PARTITION)), key=lambda u: u.id)
+
+
 def list_units() -> dict[str, Any]:
-    units = sorted((from_item(i) for i in ReferenceStore().all(PARTITION)), key=lambda u: u.id)
-    return {"items": [view(u) for u in units]}
+    return {"items": [view(u) for u in _sorted()]}
+
+
+def list_public() -> dict[str, Any]:
+    """The units without their heads: what every staff member may see."""
+    return {"items": [{k: v for k, v in view(u).items() if k != "head"} for u in _sorted()]}
 
 
 def _check_parent(store: ReferenceStore, unit_id: str, parent: str) -> list[dict[str, Any]]:
