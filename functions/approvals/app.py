@@ -1,24 +1,27 @@
-"""The pages behind signed approval links. GET and HEAD only show; one POST from the page decides."""
+"""The pages behind signed approval links. GET and HEAD only show (and audit the view); one POST from the
+page decides."""
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from desk import clock, keys
-from desk.api.http import serve
+from desk.api.http import language, serve
 from desk.approvals import decide, links, pages, tasks
 from desk.approvals.steps import step as step_named
 from desk.errors import DeskError, Forbidden
 from desk.settings import get_settings
 
 HTML = "text/html; charset=utf-8"
-TITLES = {
-    403: "Tautan tidak sah",
-    404: "Tautan tidak dikenal",
-    409: "Sudah diputuskan",
-    410: "Tautan berakhir",
-}
+# No script, no frames, no outside resources; the form posts back here only.
+POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+SECRET = ("exp", "kid", "sig")
 
 
 def _html(status: int, body: str) -> Response[Any]:
@@ -26,13 +29,84 @@ def _html(status: int, body: str) -> Response[Any]:
         status_code=status,
         content_type=HTML,
         body=body,
-        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"},
+        headers={
+            "Cache-Control": "no-store",
+            "X-Robots-Tag": "noindex",
+            "Referrer-Policy": "no-referrer",
+            "Content-Security-Policy": POLICY,
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
 def _visitor(app: APIGatewayRestResolver) -> dict[str, str]:
     identity = app.current_event.request_context.identity
     return {"ip": str(identity.source_ip or ""), "user_agent": str(identity.user_agent or "")[:300]}
+
+
+def _console_url() -> str:
+    return f"{get_settings().site_url}/staff/#tasks"
+
+
+def _documents(item: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Short-lived downloads of the request's accepted documents, as the staff request page makes them."""
+    from desk.documents import uploads
+
+    found: list[tuple[str, str, str]] = []
+    for upload_id in item.get("documents", []):
+        record = uploads.load(str(upload_id))
+        if record is None or record.get("status") != "accepted":
+            continue
+        try:
+            url = uploads.download_url(record)
+        except DeskError:  # not downloadable (yet): e.g. waiting for the malware scan
+            continue
+        found.append((str(record.get("filename") or upload_id), str(record.get("purpose") or ""), url))
+    return found
+
+
+def _subdits() -> list[tuple[str, str]]:
+    from desk.admin.units import list_units
+
+    units = list_units()["items"]
+    return [(str(u["id"]), str(u.get("name") or u["id"])) for u in units if u["kind"] == "subdit"]
+
+
+def _facts(task: dict[str, Any] | None, *, full: bool) -> pages.Facts:
+    """What the page shows about the task's request; ``full`` adds the documents and the step's choices."""
+    contact, console = get_settings().support_address, _console_url()
+    if task is None or not full:
+        number = str(task["number"]) if task else ""
+        return pages.Facts(number=number, contact=contact, console_url=console)
+    from desk.requests.store import RequestStore
+
+    stored = RequestStore().load(str(task["number"]))
+    item = stored.item if stored else {}
+    identity = (stored.identity if stored else None) or {}
+    who = ""
+    if not item.get("anonymous"):
+        parts = (identity.get("name"), identity.get("institution") or identity.get("company"))
+        who = ", ".join(str(p) for p in parts if p)
+    return pages.Facts(
+        number=str(task["number"]),
+        subject=str(item.get("subject") or ""),
+        requester=who,
+        documents=_documents(item),
+        units=_subdits() if task["step"] == "letter:disposition" else (),
+        contact=contact,
+        console_url=console,
+    )
+
+
+def _local_time(value: str, tz: str) -> str:
+    """A ``datetime-local`` value has no offset: it is the task's local time."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value  # the step's validation names it
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment.isoformat()
 
 
 def register(app: APIGatewayRestResolver) -> None:
@@ -51,15 +125,20 @@ def register(app: APIGatewayRestResolver) -> None:
             raise Forbidden("Tautan ini tidak sah.", code="bad_link")
         return parsed, task
 
-    def failure(error: DeskError) -> Response[Any]:
-        return _html(
-            error.status, pages.message(TITLES.get(error.status, "Tidak dapat diproses"), error.message)
-        )
+    def failure(error: DeskError, task: dict[str, Any] | None) -> Response[Any]:
+        fields = {"message": error.message, **(error.fields or {})}
+        if task is not None and error.status == 409 and task.get("decision"):
+            fields["decision"] = str(task["decision"])
+        tz = str((task or {}).get("tz") or "Asia/Jakarta")
+        page = pages.problem(error.status, fields, _facts(task, full=False), lang=language(app), tz=tz)
+        return _html(error.status, page)
 
     @app.route("/approvals/<link_id>", method=["GET", "HEAD"])
     def show(link_id: str) -> Response[Any]:
         params = {k: str(v) for k, v in (app.current_event.query_string_parameters or {}).items()}
         now = clock.now()
+        lang = language(app)
+        task: dict[str, Any] | None = None
         try:
             parsed, task = checked(link_id, params)
             tasks.audit(
@@ -73,20 +152,26 @@ def register(app: APIGatewayRestResolver) -> None:
             )
             decide.ensure_open(task)
         except DeskError as error:
-            return failure(error)
+            return failure(error, task)
         step = step_named(task["step"])
+        facts = _facts(task, full=True)
         if step.sign_in_required:
-            return _html(200, pages.sign_in_first(step, task, f"{get_settings().site_url}/staff/#tasks"))
-        hidden = {k: params[k] for k in ("exp", "kid", "sig")}
-        return _html(200, pages.decision_form(step, task, hidden, errors={}, values={}, documents=[]))
+            return _html(200, pages.sign_in_first(step, task, facts, lang=lang))
+        hidden = {k: params[k] for k in SECRET}
+        return _html(
+            200,
+            pages.decision_form(step, task, hidden, errors={}, values={}, facts=facts, lang=lang, now=now),
+        )
 
     @app.post("/approvals/<link_id>")
     def decide_by_link(link_id: str) -> Response[Any]:
-        form = {
-            k: v[-1]
-            for k, v in parse_qs(app.current_event.decoded_body or "", keep_blank_values=True).items()
-        }
+        raw = parse_qs(app.current_event.decoded_body or "", keep_blank_values=True)
+        form = {k: v[-1] for k, v in raw.items()}
+        if "subdits" in raw:  # checkboxes send one value each; a typed list is separated by commas
+            form["subdits"] = ",".join(v for v in raw["subdits"] if v.strip())
         now = clock.now()
+        lang = language(app)
+        task: dict[str, Any] | None = None
         try:
             parsed, task = checked(link_id, form)
             step = step_named(task["step"])
@@ -94,25 +179,35 @@ def register(app: APIGatewayRestResolver) -> None:
                 raise Forbidden(
                     "Keputusan ini harus diberikan setelah masuk ke konsol petugas.", code="sign_in_required"
                 )
-            skip = ("exp", "kid", "sig")
-            fields: dict[str, Any] = {k: v for k, v in form.items() if k not in skip and v != ""}
+            fields: dict[str, Any] = {k: v for k, v in form.items() if k not in SECRET and v != ""}
             if "subdits" in fields:
                 fields["subdits"] = [s.strip() for s in str(fields["subdits"]).split(",") if s.strip()]
+            if "sent_at" in fields:
+                fields["sent_at"] = _local_time(str(fields["sent_at"]), str(task.get("tz") or "Asia/Jakarta"))
             result = decide.decide(
                 task, fields, by=task["recipients"][parsed.recipient], via="link", now=now, meta=_visitor(app)
             )
         except DeskError as error:
-            if error.status == 400 and "task" in locals():
+            if error.status == 400 and task is not None:
                 tasks.audit(task["number"], "decision_refused", now, task_id=task["task_id"], **_visitor(app))
-                hidden = {k: form.get(k, "") for k in ("exp", "kid", "sig")}
+                hidden = {k: form.get(k, "") for k in SECRET}
                 return _html(
                     400,
                     pages.decision_form(
-                        step_named(task["step"]), task, hidden, errors=error.fields, values=form, documents=[]
+                        step_named(task["step"]),
+                        task,
+                        hidden,
+                        errors=error.fields or {"decision": error.message},
+                        values=form,
+                        facts=_facts(task, full=True),
+                        lang=lang,
+                        now=now,
                     ),
                 )
-            return failure(error)
-        return _html(200, pages.recorded(step, result))
+            if error.status == 409 and task is not None:
+                task = tasks.load(task["task_id"]) or task  # who decided first, when
+            return failure(error, task)
+        return _html(200, pages.recorded(step, result, _facts(task, full=False), lang=lang))
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

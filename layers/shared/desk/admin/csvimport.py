@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from desk.admin.forms import problem
 from desk.errors import InvalidInput, TooLarge
+from desk.validation import field_problem
 
 MAX_ROWS = 10_000  # what one request imports within API Gateway's 29 s; split larger files
 MAX_LISTED = 1_000  # rows listed by kind in the report; the counts are always complete
@@ -164,7 +164,7 @@ def row_problems(error: ValidationError) -> dict[str, str]:
     found: dict[str, str] = {}
     for each in error.errors():
         name = ".".join(str(part) for part in each.get("loc", ())) or "row"
-        found.setdefault(name, problem(each))
+        found.setdefault(name, field_problem(each))
     return found
 
 

@@ -12,28 +12,16 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstrain
 from desk.addresses import normalise_address
 from desk.errors import InvalidInput
 from desk.requests.text import clean_line
+from desk.validation import field_problem
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-
-
-def problem(error: Any) -> str:
-    """One pydantic error as the short phrase shown next to the field."""
-    kind = str(error.get("type", ""))
-    if kind == "missing":
-        return "wajib diisi"
-    if kind == "extra_forbidden":
-        return "tidak dikenal"
-    if kind == "literal_error":
-        expected = (error.get("ctx") or {}).get("expected", "")
-        return f"harus salah satu dari {expected}"
-    return str(error.get("msg", "tidak sah")).removeprefix("Value error, ")
 
 
 def problems(error: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for each in error.errors():
         name = ".".join(str(part) for part in each.get("loc", ())) or "body"
-        fields.setdefault(name, problem(each))
+        fields.setdefault(name, field_problem(each))
     return fields
 
 

@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from desk import runtime
 from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge
+from desk.validation import field_problem
 
 MAX_BODY_BYTES = 256 * 1024
 _GENERIC = {
@@ -56,16 +57,6 @@ def _field_name(location: Any) -> str:
     return ".".join(parts) or "body"
 
 
-def _field_problem(error: Mapping[str, Any]) -> str:
-    kind = str(error.get("type", ""))
-    if kind == "missing":
-        return "wajib diisi"
-    if kind == "extra_forbidden":
-        return "tidak dikenal"
-    message = str(error.get("msg", "tidak sah"))
-    return message.removeprefix("Value error, ")
-
-
 def build_resolver() -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
 
@@ -81,7 +72,7 @@ def build_resolver() -> APIGatewayRestResolver:
             return error_response(400, "malformed_json", _GENERIC[lang]["malformed_json"])
         fields: dict[str, str] = {}
         for problem in problems:
-            name, text = _field_name(problem.get("loc", ())), _field_problem(problem)
+            name, text = _field_name(problem.get("loc", ())), field_problem(problem)
             # A rule across fields says which field it is about: "field: what is wrong".
             head, sep, rest = text.partition(": ")
             if name == "body" and sep and head.isidentifier():

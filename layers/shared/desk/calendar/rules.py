@@ -78,18 +78,20 @@ def validate_override(override: Override, *, known_scopes: Collection[str]) -> N
     """Refuse an override the rules do not allow. Duplicates are the storage layer's to refuse."""
     problems: dict[str, str] = {}
     if not isinstance(override.date, date) or isinstance(override.date, datetime):
-        problems["date"] = "must be a calendar date (YYYY-MM-DD)"
+        problems["date"] = "harus tanggal kalender (TTTT-BB-HH)"
     if override.scope != NATIONAL and override.scope not in known_scopes:
-        problems["scope"] = f"unknown scope {override.scope!r}: use 'national', a province or an LPSE id"
+        problems["scope"] = (
+            f"cakupan {override.scope!r} tidak dikenal: gunakan 'national', provinsi, atau id LPSE"
+        )
     if not override.reason.strip():
-        problems["reason"] = "a reason is required"
+        problems["reason"] = "alasan wajib diisi"
     if problems:
-        raise InvalidInput("the override is malformed", fields=problems)
+        raise InvalidInput("Pengecualian kalender belum benar.", fields=problems)
     if override.working and override.date.weekday() >= _SATURDAY:
         raise RuleViolation(
-            "Saturdays and Sundays cannot be made working days: the government works Monday to Friday "
-            "(Perpres 21/2023)",
-            fields={"date": "a Saturday or Sunday cannot be made a working day"},
+            "Sabtu dan Minggu tidak dapat dijadikan hari kerja: pemerintah bekerja Senin sampai Jumat "
+            "(Perpres 21/2023).",
+            fields={"date": "hari Sabtu atau Minggu tidak dapat dijadikan hari kerja"},
         )
 
 
@@ -98,28 +100,28 @@ def zone(tz: str) -> timezone:
     found = _ZONE_BY_NAME.get(tz) if isinstance(tz, str) else None
     if found is None:
         raise InvalidInput(
-            f"unknown time zone {tz!r}",
-            fields={"tz": f"one of {', '.join(sorted(_OFFSETS))} (or {', '.join(ZONES)})"},
+            f"Zona waktu {tz!r} tidak dikenal.",
+            fields={"tz": f"salah satu dari {', '.join(sorted(_OFFSETS))} (atau {', '.join(ZONES)})"},
         )
     return found
 
 
 def _instant(value: datetime, name: str) -> datetime:
     if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise InvalidInput(f"{name} must be an aware datetime", fields={name: "a time zone is required"})
+        raise InvalidInput(f"{name} harus waktu dengan zona.", fields={name: "zona waktu wajib ada"})
     return value
 
 
 def _day(value: date, name: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
-        raise InvalidInput(f"{name} must be a date", fields={name: "a calendar date is required"})
+        raise InvalidInput(f"{name} harus tanggal.", fields={name: "harus tanggal kalender"})
     return value
 
 
 def _count(value: int, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InvalidInput(
-            f"{name} must be a whole number ≥ {minimum}", fields={name: f"a whole number ≥ {minimum}"}
+            f"{name} harus bilangan bulat ≥ {minimum}.", fields={name: f"bilangan bulat ≥ {minimum}"}
         )
     return value
 
