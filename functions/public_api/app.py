@@ -74,16 +74,21 @@ def register(app: APIGatewayRestResolver) -> None:
     def create_ticket(form: Annotated[TicketForm, Body()]) -> Response[Any]:
         now = clock.now()
         new = intake.ticket_request(form)
-        attached = uploads.usable_uploads(
-            form.attachment_upload_ids, purposes={"attachment"}, now=now, field="attachment_upload_ids"
-        )
         store = RequestStore()
         key = _idempotency_key(app)
+        keys = (f"web:{key}",) if key else ()
+        attached = uploads.usable_uploads(
+            form.attachment_upload_ids,
+            purposes={"attachment"},
+            now=now,
+            field="attachment_upload_ids",
+            replay_of=intake.keyed_number(keys, store=store, now=now),
+        )
         receipt = intake.submit(
             new,
             now=now,
             store=store,
-            idempotency_keys=(f"web:{key}",) if key else (),
+            idempotency_keys=keys,
             calendar=current_calendar(),
             claims=(lambda number: uploads.claim_operations(attached, number=number, now=now))
             if attached
@@ -102,7 +107,16 @@ def register(app: APIGatewayRestResolver) -> None:
     def add_message(
         number: str, form: Annotated[MessageForm, Body()], code: Annotated[str, Query(max_length=64)] = ""
     ) -> Response[Any]:
-        return _created(work.requester_adds(number, code, form.text, client=_client(app), now=clock.now()))
+        return _created(
+            work.requester_adds(
+                number,
+                code,
+                form.text,
+                client=_client(app),
+                now=clock.now(),
+                upload_ids=form.attachment_upload_ids,
+            )
+        )
 
     @app.get("/tickets/<number>/documents/<upload_id>")
     def requester_document(

@@ -52,6 +52,20 @@ class Site:
         assert status == 200, body
         return str(body["id_token"])
 
+    def new_transaction(self, name: str, amount: str = "12500000.00", day: str = "2026-01-15") -> str:
+        """A transaction of this test's own (one proof per transaction and role: tests must not share)."""
+        transaction_id = f"EPURCH-TEST-{name.upper()}"
+        csv = (
+            "id,buyer_institution,buyer_email,provider,provider_email,amount,date\n"
+            f"{transaction_id},Dinas Pendidikan Kota Bogor,pengadaan@disdik.example.go.id,PT Sumber Makmur,"
+            f"penjualan@sumbermakmur.example.co.id,{amount},{day}\n"
+        )
+        status, answer = self.call(
+            "POST", "/staff/admin/transactions", {"csv": csv}, token=self.token("admin")
+        )
+        assert status in (200, 201) and not answer.get("rejected"), answer
+        return transaction_id
+
     def outbox(self) -> list[dict[str, Any]]:
         return list(self.call("GET", "/_local/outbox")[1])
 

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pytest
 from browser.helpers import Site, pdf_file, screenshot
 from unit import docfactory
 
@@ -209,9 +208,8 @@ def test_training_request_with_participant_rows(page: Any, site: Site) -> None:
 
 
 def test_payment_proof_with_a_photo(page: Any, site: Site) -> None:
-    demo = site.info["demo"]
     page.goto("/payment")
-    page.locator("#transaction_id").fill(demo["transaction_id"])
+    page.locator("#transaction_id").fill(site.new_transaction("form-photo"))
     page.get_by_label("Pembeli (K/L/PD)").check()
     page.locator("#amount").fill("Rp 12.500.000")
     page.locator("#paid_at").fill("2026-01-20T10:15")
@@ -269,7 +267,7 @@ def test_a_png_renamed_to_pdf_is_refused_beside_the_field_and_nothing_is_sent(pa
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_sent(page: Any, site: Site) -> None:
     page.goto("/payment")
-    page.locator("#transaction_id").fill(site.info["demo"]["transaction_id"])
+    page.locator("#transaction_id").fill(site.new_transaction("form-too-large"))
     page.get_by_label("Penyedia").check()
     page.locator("#amount").fill("4750000")
     page.locator("#paid_at").fill("2026-02-04T09:00")
@@ -325,11 +323,6 @@ def test_a_double_click_and_a_retry_after_a_lost_answer_make_one_request(page: A
     _double_click_then_retry(page, site, email)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="API: a replay under the same Idempotency-Key is refused with 400 upload_unusable, because the "
-    "upload is checked (already claimed by the first request) before the idempotency record is looked up",
-)
 def test_a_retry_after_a_lost_answer_with_an_attachment_gets_the_first_receipt(page: Any, site: Site) -> None:
     email = _address("ganda-lampiran")
     _fill_complaint(page, email)

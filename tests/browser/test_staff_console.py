@@ -381,7 +381,7 @@ def test_the_helpdesk_verifies_a_payment_proof(wide_page: Any, site: Site) -> No
         "POST",
         "/payment-proofs",
         {
-            "transaction_id": site.info["demo"]["transaction_id"],
+            "transaction_id": site.new_transaction("console-verify"),
             "role": "buyer",
             "amount": "12500000.00",
             "paid_at": "2026-01-16T10:00:00+07:00",

@@ -29,6 +29,33 @@ def _act(desk: LocalDesk, token: str, number: str, **body: Any) -> Any:
     return desk.http("POST", f"/staff/tickets/{number}/actions", token=token, json_body=body)
 
 
+def test_the_requester_adds_a_file_with_a_message_and_staff_see_it(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    from component.test_uploads import upload
+    from unit import docfactory
+
+    receipt = _new(desk, "Bukti tambahan")
+    number, code = receipt["number"], receipt["access_code"]
+    upload_id, status = upload(desk, docfactory.pdf_letter())
+    assert status["status"] == "accepted"
+    path = f"/tickets/{number}/messages?code={code}"
+    added = desk.http(
+        "POST", path, json_body={"text": "Ini tangkapan layarnya.", "attachment_upload_ids": [upload_id]}
+    )
+    assert added.status == 201, added.text
+    page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert [d["upload_id"] for d in page["documents"]] == [upload_id]
+    # The same file cannot join a second message, nor one refused for another purpose.
+    again = desk.http("POST", path, json_body={"text": "Lagi.", "attachment_upload_ids": [upload_id]})
+    assert again.status == 400 and "attachment_upload_ids.0" in again.json()["error"]["fields"], again.text
+    letter, _ = upload(desk, docfactory.pdf_letter(), purpose="sk_letter")
+    wrong = desk.http("POST", path, json_body={"text": "Surat.", "attachment_upload_ids": [letter]})
+    assert wrong.status == 400, wrong.text
+    public = desk.http("GET", f"/tickets/{number}?code={code}").json()
+    assert sum(1 for e in public["timeline"] if e.get("kind") == "requester_wrote") == 1
+
+
 def test_the_helpdesk_queue_lists_open_work_soonest_first(desk: LocalDesk, tokens: dict[str, str]) -> None:
     first = _new(desk, "Antrean 1")
     second = _new(desk, "Antrean 2")

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import desk
 from desk.documents import checks
 from desk.documents.checks import CheckLimits, CheckResult, check_file, sniff_type
-from desk.documents.purposes import PURPOSES, UploadSpec, validate_upload_request
+from desk.documents.purposes import LABELS, PURPOSES, UploadSpec, validate_upload_request
 from desk.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -611,3 +611,10 @@ def test_only_the_checks_import_pypdf() -> None:
         "assert 'pypdf' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(shared)})
+
+
+def test_every_purpose_has_a_name_people_read_in_refusals() -> None:
+    assert set(LABELS) == set(PURPOSES)
+    with pytest.raises(InvalidInput) as refused:
+        validate_upload_request("payment_proof", "bukti.pdf", "application/pdf", 6 * 1024 * 1024)
+    assert refused.value.fields["size"] == "Ukuran berkas melebihi batas 5 MB untuk bukti pembayaran."

@@ -107,7 +107,10 @@
       place.slot.textContent = (place.slot.textContent ? place.slot.textContent + " " : "") + error.fields[name];
       if (place.input) {
         place.input.setAttribute("aria-invalid", "true");
-        place.input.setAttribute("aria-describedby", place.slot.id);
+        // The error joins the field's description; its hint stays tied to it.
+        var described = (place.input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+        if (described.indexOf(place.slot.id) < 0) described.push(place.slot.id);
+        place.input.setAttribute("aria-describedby", described.join(" "));
         first = first || place.input;
       }
     });

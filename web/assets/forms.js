@@ -11,17 +11,6 @@
 
   /* ---- errors --------------------------------------------------------------------------------------- */
 
-  /* Desk.showErrors points aria-describedby at the error alone; the hints stay tied to their fields. */
-  function keepDescriptions(form) {
-    each(form.querySelectorAll("[aria-describedby]"), function (el) {
-      if (!el.hasAttribute("data-describedby")) el.setAttribute("data-describedby", el.getAttribute("aria-describedby"));
-    });
-  }
-  function restoreDescriptions(form) {
-    each(form.querySelectorAll("[data-describedby]"), function (el) {
-      el.setAttribute("aria-describedby", el.getAttribute("data-describedby"));
-    });
-  }
   function slotFor(form, name) {
     return form.querySelector('[id="' + name + '-error"]') || form.querySelector('[id="' + name.split(".")[0] + '-error"]');
   }
@@ -45,15 +34,11 @@
       if (!slotFor(form, name) && message && message.indexOf(String(fields[name])) >= 0) delete fields[name];
     });
     if (Object.keys(fields).length && error.status === 400 && error.code === "invalid_input") message = t("form.fix");
-    keepDescriptions(form);
     Desk.showErrors(form, { message: message, fields: fields });
-    restoreDescriptions(form);
   }
 
   function clear(form) {
-    keepDescriptions(form);
     Desk.clearErrors(form);
-    restoreDescriptions(form);
   }
 
   /* Only what is plainly missing is caught here; the API judges everything else. */
@@ -269,15 +254,12 @@
           var name = "participants." + i + "." + input.getAttribute("data-name");
           input.name = name; input.id = name;
           input.setAttribute("aria-describedby", name + "-error");
-          input.setAttribute("data-describedby", name + "-error");
         });
         each(row.querySelectorAll("[data-for]"), function (label) { label.htmlFor = "participants." + i + "." + label.getAttribute("data-for"); });
         each(row.querySelectorAll("[data-error]"), function (slot) { slot.id = "participants." + i + "." + slot.getAttribute("data-error") + "-error"; });
         var remove = row.querySelector("[data-remove-row]");
         remove.textContent = t("training.participant.remove", { n: n });
-        // The stylesheet gives buttons a display of their own, which would override the hidden attribute.
         remove.hidden = list.length === 1;
-        remove.style.display = list.length === 1 ? "none" : "";
       });
       add.disabled = list.length >= MAX_PARTICIPANTS;
     }
@@ -388,7 +370,6 @@
     var key = null; // one per form fill: a retry or a second click sends the same key
     var busy = false;
 
-    keepDescriptions(form);
     each(form.querySelectorAll("input[type=file]"), function (input) {
       input.addEventListener("change", function () { resetFileField(input); });
     });

@@ -74,13 +74,15 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
     if form.paid_at > now + timedelta(minutes=5):
         raise InvalidInput("Waktu bayar tidak boleh di masa depan.", fields={"paid_at": "di masa depan"})
     store = RequestStore()
+    keys = (f"proof:{idempotency_key}",) if idempotency_key else ()
+    replay_of = intake.keyed_number(keys, store=store, now=now)
     attached = uploads.usable_uploads(
-        [form.upload_id], purposes={"payment_proof"}, now=now, field="upload_id"
+        [form.upload_id], purposes={"payment_proof"}, now=now, field="upload_id", replay_of=replay_of
     )
     record = uploads.load(form.upload_id) or {}
     sha256 = str(record.get("sha256") or "")
     existing = store.table.get_item(Key=_proof_key(form.transaction_id, form.role)).get("Item")
-    if existing:
+    if existing and existing["number"] != replay_of:
         raise Conflict(
             f"Bukti pembayaran transaksi ini untuk peran {form.role} sudah ada: {existing['number']}.",
             code="proof_exists",
@@ -138,7 +140,7 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
         new,
         now=now,
         store=store,
-        idempotency_keys=(f"proof:{idempotency_key}",) if idempotency_key else (),
+        idempotency_keys=keys,
         calendar=current_calendar(),
         claims=claims,
     )

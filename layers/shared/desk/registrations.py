@@ -70,14 +70,17 @@ def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None
     if form.applicant_type == "provider" and form.contract_number:
         check_contract(form.contract_number, now.astimezone(current_zone(lpse)).date())
     store = RequestStore()
+    keys = (f"reg:{idempotency_key}",) if idempotency_key else ()
+    replay_of = intake.keyed_number(keys, store=store, now=now)
     attached = uploads.usable_uploads(
         [str(form.letter_upload_id)],
         purposes=LETTER_PURPOSES[form.applicant_type],
         now=now,
         field="letter_upload_id",
+        replay_of=replay_of,
     )
     existing = store.table.get_item(Key=_open_key(form.lpse_id, form.email)).get("Item")
-    if existing:
+    if existing and existing["number"] != replay_of:
         raise Conflict(
             f"Permohonan Anda di LPSE ini masih diproses: {existing['number']}.",
             code="registration_open",
@@ -116,7 +119,7 @@ def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None
         store=store,
         calendar=current_calendar(),
         claims=claims,
-        idempotency_keys=(f"reg:{idempotency_key}",) if idempotency_key else (),
+        idempotency_keys=keys,
     )
     if not receipt.repeated:
         # The acknowledgement is the request's second event: written before the workflow writes its own.

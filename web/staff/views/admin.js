@@ -14,30 +14,6 @@
   function esc(text) { return Desk.escapeHtml(text); }
   function locale() { return Desk.i18n.lang === "en" ? "en-GB" : "id-ID"; }
 
-  (function addStyle() {
-    if (document.getElementById("admin-views-style")) return;
-    var style = document.createElement("style");
-    style.id = "admin-views-style";
-    style.textContent =
-      ".ref-tabs { display: flex; flex-wrap: wrap; gap: .25rem; margin: 0 0 1rem; padding: 0; list-style: none;" +
-      " border-bottom: 2px solid var(--line); }" +
-      ".ref-tabs a { display: block; padding: .5rem .9rem; text-decoration: none; border: 2px solid transparent;" +
-      " border-bottom: 0; border-radius: var(--radius) var(--radius) 0 0; }" +
-      ".ref-tabs a[aria-current=page] { border-color: var(--line); background: var(--soft); font-weight: 700;" +
-      " color: var(--ink); }" +
-      ".admin-grid { display: grid; gap: 0 2rem; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); }" +
-      ".admin-grid > section, .admin-panel { border: 1px solid var(--line); border-radius: var(--radius);" +
-      " padding: 0 1rem .5rem; margin: 1rem 0; }" +
-      ".year-nav { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }" +
-      ".year-nav .field { margin: 0; } .year-nav input { width: 8rem; }" +
-      "table caption { text-align: left; font-weight: 600; padding: .25rem 0; }" +
-      "td.working-yes { color: var(--ok); font-weight: 600; } td.working-no { color: var(--error); font-weight: 600; }" +
-      ".report dl.data { margin: .5rem 0 1rem; }" +
-      ".view-calendar [hidden], .view-reference [hidden] { display: none !important; }" +
-      ".ref-table { font-size: .95rem; } .ref-table .nowrap { white-space: nowrap; } .ref-table .amount { text-align: right; }";
-    document.head.appendChild(style);
-  })();
-
   /* -- small helpers ---------------------------------------------------------------------------------- */
   function field(spec, prefix) {
     var id = prefix + "-" + spec.name;

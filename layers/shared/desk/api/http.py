@@ -75,7 +75,7 @@ def build_resolver() -> APIGatewayRestResolver:
             name, text = _field_name(problem.get("loc", ())), field_problem(problem)
             # A rule across fields says which field it is about: "field: what is wrong".
             head, sep, rest = text.partition(": ")
-            if name == "body" and sep and head.isidentifier():
+            if name == "body" and sep and all(p.isidentifier() or p.isdigit() for p in head.split(".")):
                 name, text = head, rest
             fields.setdefault(name, text)
         return error_response(400, "invalid_input", _GENERIC[lang]["invalid_input"], fields)

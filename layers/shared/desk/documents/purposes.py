@@ -95,6 +95,20 @@ PURPOSES: Mapping[str, PurposeRule] = MappingProxyType(
 
 _TYPE_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 
+#: What each purpose is called in a sentence people read.
+LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "sk_letter": "surat tugas / SK",
+        "company_letter": "surat perusahaan",
+        "training_letter": "surat permohonan pelatihan",
+        "payment_proof": "bukti pembayaran",
+        "letter_scan": "pindaian surat",
+        "draft_answer": "draf jawaban",
+        "signed_letter": "surat bertanda tangan",
+        "attachment": "lampiran",
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class UploadSpec:
@@ -140,13 +154,13 @@ def validate_upload_request(purpose: str, filename: str, content_type: str, size
         problems["content_type"] = "Jenis berkas tidak diterima; kirim PDF, JPEG, atau PNG."
     elif rule is not None and content_type not in rule.content_types:
         allowed = ", ".join(_TYPE_LABELS[t] for t in CONTENT_TYPES if t in rule.content_types)
-        problems["content_type"] = f"Untuk keperluan {purpose} hanya diterima berkas {allowed}."
+        problems["content_type"] = f"Untuk {LABELS[purpose]} hanya diterima berkas {allowed}."
 
     if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
         problems["size"] = "Ukuran berkas harus bilangan bulat lebih dari 0 bita."
     elif rule is not None and size > rule.max_size:
         limit = _megabytes(rule.max_size)
-        problems["size"] = f"Ukuran berkas melebihi batas {limit} untuk keperluan {purpose}."
+        problems["size"] = f"Ukuran berkas melebihi batas {limit} untuk {LABELS[purpose]}."
 
     if problems or rule is None:
         first = next(iter(problems.values()))

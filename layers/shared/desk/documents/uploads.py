@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from desk import aws, clock, ids
-from desk.documents.purposes import PURPOSES, UploadSpec
+from desk.documents.purposes import LABELS, PURPOSES, UploadSpec
 from desk.errors import Gone, InvalidInput, NotFound
 from desk.settings import get_settings
 
@@ -176,11 +176,14 @@ def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]
 # --- attaching to a request ---------------------------------------------------------------------------
 
 
-def usable_uploads(upload_ids: list[str], *, purposes: set[str], now: datetime, field: str) -> list[str]:
+def usable_uploads(
+    upload_ids: list[str], *, purposes: set[str], now: datetime, field: str, replay_of: str | None = None
+) -> list[str]:
     """Refuse, naming why, any upload that cannot be attached to a new request; return the ids.
 
     The creating transaction then claims them with conditions (:func:`claim_operations`), which guard
-    the race between two requests that name the same upload.
+    the race between two requests that name the same upload. ``replay_of`` is the request an
+    Idempotency-Key already made: its own uploads pass, so the retry gets the first receipt.
     """
     table = aws.table()
     problems: dict[str, str] = {}
@@ -192,9 +195,12 @@ def usable_uploads(upload_ids: list[str], *, purposes: set[str], now: datetime, 
         if record is None:
             problems[name] = "unggahan tidak dikenal"
             continue
+        if replay_of and record.get("attached_to") == replay_of:
+            continue
         if record["purpose"] not in purposes:
             problems[name] = (
-                f"unggahan ini untuk keperluan {record['purpose']}, bukan {', '.join(sorted(purposes))}"
+                f"unggahan ini untuk {LABELS.get(record['purpose'], record['purpose'])}, bukan "
+                + " atau ".join(sorted(LABELS.get(p, p) for p in purposes))
             )
         elif record.get("attached_to"):
             problems[name] = "unggahan ini sudah dipakai untuk permohonan lain"

@@ -51,6 +51,9 @@ class MessageForm(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     text: Message
+    attachment_upload_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
+        default_factory=list, max_length=5
+    )
 
 
 class UploadForm(BaseModel):

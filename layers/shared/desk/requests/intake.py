@@ -91,6 +91,17 @@ def _receipt_from(record: dict[str, Any]) -> Receipt:
     )
 
 
+def keyed_number(idempotency_keys: tuple[str, ...], *, store: RequestStore, now: datetime) -> str | None:
+    """The request an Idempotency-Key already made, if any (whether the body matches is :func:`submit`'s
+    to judge)."""
+    epoch = int(now.timestamp())
+    records = store.idempotency_records([f"key#{_digest(key)}" for key in idempotency_keys if key])
+    for record in records:
+        if int(record.get("expires_at", 0)) >= epoch:
+            return str(record["result"]["number"])
+    return None
+
+
 def submit(
     new: NewRequest,
     *,

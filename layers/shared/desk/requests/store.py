@@ -169,9 +169,12 @@ class RequestStore:
         expected_version: int,
         fields: dict[str, Any],
         events: list[dict[str, Any]],
+        extra: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         """Set ``fields`` on the request and append ``events`` (numbered after the version), in one
-        transaction that fails if anyone else wrote since ``expected_version`` was read."""
+        transaction that fails if anyone else wrote since ``expected_version`` was read. ``extra`` are
+        conditional writes that must succeed with it (claiming uploads): a refused one is
+        :class:`ClaimClash`."""
         from botocore.exceptions import ClientError
 
         number = item["number"]
@@ -206,10 +209,17 @@ class RequestStore:
             }
             for i, event in enumerate(events)
         ]
+        operations = [update, *puts]
+        first_extra = len(operations)
         try:
-            self._client.transact_write_items(TransactItems=[update, *puts])
+            self._client.transact_write_items(TransactItems=[*operations, *(extra or [])])
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                reasons = error.response.get("CancellationReasons") or []
+                if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[first_extra:]) and not any(
+                    r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_extra]
+                ):
+                    raise ClaimClash() from error
                 raise Conflict(
                     "Permintaan ini baru saja diubah orang lain; muat ulang lalu coba lagi.",
                     code="edit_conflict",

@@ -43,6 +43,7 @@ def commit(
     now: datetime,
     store: RequestStore,
     mail_kind: str | None = None,
+    extra: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Write the change (status, fields, events, SLA snapshot) in one transaction; mail the requester
     when the change says so. A failed send is recorded in the log, never raised."""
@@ -71,7 +72,7 @@ def commit(
     fields = {"status": str(change.status), "updated_at": at, **change.fields}
     if replayed is not None:
         fields["sla"] = replayed.snapshot()
-    updated = store.commit(stored.item, int(stored.item["version"]), fields, events)
+    updated = store.commit(stored.item, int(stored.item["version"]), fields, events, extra)
     if prepared is not None:
         try:
             send.deliver(prepared)
@@ -280,14 +281,26 @@ def queue(
 # --- the requester -------------------------------------------------------------------------------------
 
 
-def requester_adds(number: str, code: str, text: str, *, client: str, now: datetime) -> dict[str, Any]:
+def requester_adds(
+    number: str, code: str, text: str, *, client: str, now: datetime, upload_ids: list[str] | None = None
+) -> dict[str, Any]:
+    """The requester writes from the status page, with files checked like a new request's."""
+    from desk.documents import uploads
     from desk.requests.intake import authorised
 
     store = RequestStore()
     stored = authorised(number, code, store, client=client, now=now)
     days = working_days(stored.item)
     change = lifecycle.requester_message(stored.item, text=text, working_days=days)
-    updated = commit(stored, change, actor="requester", now=now, store=store)
+    claims: list[dict[str, Any]] = []
+    if upload_ids:
+        attached = uploads.usable_uploads(
+            upload_ids, purposes={"attachment"}, now=now, field="attachment_upload_ids"
+        )
+        claims = uploads.claim_operations(attached, number=number, now=now)
+        change.events[0]["data"]["documents"] = list(attached)
+        change.fields["documents"] = [*stored.item.get("documents", []), *attached]
+    updated = commit(stored, change, actor="requester", now=now, store=store, extra=claims)
     return {"number": updated["number"], "status": updated["status"]}
 
 

@@ -19,6 +19,7 @@ from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType
 from desk.requests.store import RequestStore
 from desk.training import rules
+from desk.validation import field_problem
 
 TZ = "Asia/Jakarta"  # the organiser's unit is at LKPP (WIB)
 LETTER_PURPOSES = {"training_letter"}
@@ -49,13 +50,15 @@ class TrainingForm(BaseModel):
         seen: set[str] = set()
         for index, raw in enumerate(self.participants):
             if not isinstance(raw, dict) or not str(raw.get("email") or "").strip():
-                raise ValueError(f"participants: peserta ke-{index + 1} tanpa email; email wajib diisi")
+                raise ValueError(f"participants.{index}.email: peserta ke-{index + 1}: email wajib diisi")
             try:
                 person = Participant.model_validate(raw)
             except ValueError as error:
-                raise ValueError(f"participants: peserta ke-{index + 1}: {_first_problem(error)}") from None
+                raise ValueError(_first_problem(error, index)) from None
             if person.email in seen:
-                raise ValueError(f"participants: peserta ke-{index + 1} disebut dua kali ({person.email})")
+                raise ValueError(
+                    f"participants.{index}.email: peserta ke-{index + 1} disebut dua kali ({person.email})"
+                )
             seen.add(person.email)
         return self
 
@@ -63,13 +66,14 @@ class TrainingForm(BaseModel):
         return [Participant.model_validate(raw).model_dump(exclude_none=True) for raw in self.participants]
 
 
-def _first_problem(error: Any) -> str:
+def _first_problem(error: Any, index: int) -> str:
+    """The participant's first problem as "participants.<i>.<field>: what is wrong" (named beside it)."""
     problems = error.errors() if hasattr(error, "errors") else []
     if not problems:
-        return str(error)
+        return f"participants.{index}: peserta ke-{index + 1}: {error}"
     first = problems[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"{where}: {str(first.get('msg', '')).removeprefix('Value error, ')}"
+    where = ".".join(str(p) for p in first.get("loc", ())) or "name"
+    return f"participants.{index}.{where}: peserta ke-{index + 1}: {field_problem(first)}"
 
 
 def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) -> dict[str, Any]:
@@ -82,8 +86,14 @@ def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) ->
         raise InvalidInput(
             "Tanggal mulai yang diinginkan tidak dapat dipakai.", fields={"preferred_start": problem}
         )
+    store = RequestStore()
+    keys = (f"training:{idempotency_key}",) if idempotency_key else ()
     attached = uploads.usable_uploads(
-        [form.letter_upload_id], purposes=LETTER_PURPOSES, now=now, field="letter_upload_id"
+        [form.letter_upload_id],
+        purposes=LETTER_PURPOSES,
+        now=now,
+        field="letter_upload_id",
+        replay_of=intake.keyed_number(keys, store=store, now=now),
     )
     people = form.people()
     requester = {
@@ -109,14 +119,13 @@ def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) ->
         },
         documents=tuple(attached),
     )
-    store = RequestStore()
     receipt = intake.submit(
         new,
         now=now,
         store=store,
         calendar=current_calendar(),
         claims=lambda number: uploads.claim_operations(attached, number=number, now=now),
-        idempotency_keys=(f"training:{idempotency_key}",) if idempotency_key else (),
+        idempotency_keys=keys,
     )
     if not receipt.repeated:
         start_workflow(receipt.number, new, now=now)
