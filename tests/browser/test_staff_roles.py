@@ -196,7 +196,7 @@ def test_admin_creates_an_lpse_and_a_contract_and_imports_transactions(wide_page
     form.get_by_label("Standar layanan (hari kerja)").fill("4")
     form.get_by_role("button", name="Simpan").click()
     page.locator('#ref-list tr[data-key="lpse-prov-ntb"]').wait_for()
-    assert "lpse-prov-ntb" in page.locator("#ref-message").inner_text()
+    page.locator("#ref-message", has_text="lpse-prov-ntb").wait_for()
 
     page.locator('.ref-tabs a[href="#reference/contracts"]').click()
     form = page.locator("#ref-form")

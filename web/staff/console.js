@@ -176,6 +176,7 @@
   function signOut(reasonKey) {
     forgetToken();
     session = null;
+    unitList = null;
     if (reasonKey) notice = { key: reasonKey, kind: reasonKey === "console.signin.expired" ? "error" : "ok" };
     if (settings && settings.auth.mode === "cognito" && !reasonKey) {
       var query = new URLSearchParams({ client_id: settings.auth.client_id, logout_uri: settings.auth.logout_uri || redirectUri() });
@@ -422,8 +423,19 @@
   }
   document.addEventListener("DOMContentLoaded", start);
 
+  /* The desk's units (id, name, kind, parent) from GET /staff/units, fetched once per sign-in. */
+  var unitList = null;
+  function units(ctx) {
+    if (!unitList) {
+      unitList = ctx.api("GET", "/staff/units").then(function (a) { return (a && a.items) || []; },
+        function (error) { unitList = null; throw error; });
+    }
+    return unitList;
+  }
+
   window.Console = {
     register: register,
+    units: units,
     views: views,
     navigate: navigate,
     signOut: function () { signOut(); },

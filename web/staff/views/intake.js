@@ -6,9 +6,9 @@
   var LETTER_KINDS = ["permohonan", "pengaduan", "undangan", "pemberitahuan", "laporan", "lainnya"];
   var TICKET_KINDS = ["complaint", "suggestion", "input"];
   var CALL_CATEGORIES = ["akses_akun", "transaksi", "katalog", "pembayaran", "pelatihan", "lainnya"];
-  // No staff endpoint lists units for reception: these are the directorate's own units, the ones a
-  // visitor is sent to. A unit without a head needs an officer named on the form.
-  var WALK_IN_UNITS = ["subdit-sistem", "subdit-layanan", "dit-katalog", "pelatihan", "helpdesk"];
+  // A visitor is sent to one of the directorate's own units (an LPSE is met in its own office). A unit
+  // without a head needs an officer named on the form.
+  var WALK_IN_KINDS = ["directorate", "subdit", "desk"];
   var WIB = "+07:00";
 
   function t(key, values) { return Desk.t(key, values); }
@@ -257,7 +257,7 @@
         "</fieldset>" +
         '<fieldset><legend>' + esc(t("walkin.meeting")) + "</legend>" +
         field({ name: "unit", label: "walkin.unit", type: "select", required: true,
-          options: [["", t("sa.choose")]].concat(WALK_IN_UNITS.map(function (id) { return [id, t("unit." + id)]; })) }) +
+          options: [["", t("sa.choose")]] }) +
         field({ name: "officer", label: "walkin.officer", type: "email", hint: "walkin.officer.hint" }) +
         field({ name: "preferred_date", label: "walkin.preferred_date", type: "date", hint: "walkin.preferred_date.hint" }) +
         field({ name: "minutes", label: "walkin.minutes", type: "select", value: "30",
@@ -266,6 +266,11 @@
       '<section class="notice ok" id="walkin-result" aria-live="polite" hidden></section>';
     var form = container.querySelector("#walkin-form");
     var box = container.querySelector("#walkin-result");
+    var unitSelect = form.querySelector('[name="unit"]');
+    Console.units(ctx).then(function (units) {
+      units.filter(function (u) { return WALK_IN_KINDS.indexOf(u.kind) >= 0 && u.id !== ctx.user.unit; })
+        .forEach(function (u) { unitSelect.add(new Option(u.name, u.id)); });
+    }, function (error) { Desk.showErrors(form, error); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       Desk.clearErrors(form);

@@ -349,7 +349,6 @@
   /* The decision table of approvals/steps.py: each step's decisions and its own fields. A field with
      "when" is asked only for those decisions. */
   var INSTRUCTIONS = ["tindak_lanjuti", "siapkan_jawaban", "untuk_diketahui", "koordinasikan"];
-  var SUBDITS = ["subdit-sistem", "subdit-layanan"];
   var STEPS = {
     "letter:disposition": {
       decisions: ["dispose", "answer_directly", "for_information"],
@@ -404,15 +403,15 @@
     }
   };
 
-  function stepField(spec, sessions) {
+  function stepField(spec, sessions, subdits) {
     var id = "task-" + spec.name.replace(/_/g, "-");
     var name = spec.name;
     var title = t("field." + name) + (spec.required ? "" : spec.requiredWhen ? "" : " (" + t("field.optional") + ")");
     var error = '<span class="field-error" id="' + name + '-error"></span>';
     var box = '<div class="step-field" data-field="' + name + '">';
     if (spec.kind === "units") {
-      return box + '<fieldset><legend>' + esc(title) + "</legend>" + SUBDITS.map(function (unit) {
-        return '<label class="choice"><input type="checkbox" name="subdits" value="' + esc(unit) + '"> ' + esc(label("unit.", unit)) + "</label>";
+      return box + '<fieldset><legend>' + esc(title) + "</legend>" + (subdits || []).map(function (unit) {
+        return '<label class="choice"><input type="checkbox" name="subdits" value="' + esc(unit.id) + '"> ' + esc(unit.name) + "</label>";
       }).join("") + error + "</fieldset></div>";
     }
     var control;
@@ -473,11 +472,17 @@
           return ((a && a.items) || []).filter(function (s) { return s.status !== "cancelled"; });
         }, function () { return []; })
         : Promise.resolve([]);
-      return sessions.then(function (list) { decisionForm(slot, ctx, chosen, spec, list); });
+      var needsUnits = spec.fields.some(function (f) { return f.kind === "units"; });
+      var subdits = needsUnits
+        ? Console.units(ctx).then(function (all) { return all.filter(function (u) { return u.kind === "subdit"; }); })
+        : Promise.resolve([]);
+      return Promise.all([sessions, subdits]).then(function (found) {
+        decisionForm(slot, ctx, chosen, spec, found[0], found[1]);
+      });
     });
   }
 
-  function decisionForm(slot, ctx, task, spec, sessions) {
+  function decisionForm(slot, ctx, task, spec, sessions, subdits) {
     var single = spec.decisions.length === 1;
     slot.innerHTML = '<form id="decision-form" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
@@ -486,7 +491,7 @@
         return '<label class="choice"><input type="radio" name="decision" value="' + esc(d) + '"' + (single ? " checked" : "") + "> " +
           esc(label("decision.", d)) + "</label>";
       }).join("") + '<span class="field-error" id="decision-error"></span></fieldset>' +
-      spec.fields.map(function (f) { return stepField(f, sessions); }).join("") +
+      spec.fields.map(function (f) { return stepField(f, sessions, subdits); }).join("") +
       '<div class="actions"><button type="submit">' + esc(t("tasks.submit")) + "</button></div></form>";
     var form = slot.querySelector("form");
     function chosenDecision() { return (form.querySelector("input[name=decision]:checked") || {}).value || ""; }
