@@ -15,6 +15,7 @@ SECTIONS = (
     "bench_admin",
     "bench_letters",
     "bench_training",
+    "bench_pages",
 )
 
 

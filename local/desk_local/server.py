@@ -7,14 +7,16 @@ import html
 import json
 import mimetypes
 import threading
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from desk import clock
 from desk_local import seed
 from desk_local.gateway import HttpRequest, HttpResponse
-from desk_local.stack import ROOT, LocalDesk
+from desk_local.stack import ROOT, DeskClock, LocalDesk
 
 WEB_ROOT = ROOT / "web"
 
@@ -83,6 +85,21 @@ class LocalRoutes:
             ),
         )
 
+    def clock(self, request: HttpRequest) -> HttpResponse:
+        """GET the desk's time; POST ``{"now": iso}`` to move it (not before the real time)."""
+        if request.method == "POST":
+            try:
+                wanted = datetime.fromisoformat(str(json.loads(request.body or b"{}")["now"]))
+                if wanted.tzinfo is None:
+                    raise ValueError("an offset is needed")
+            except (ValueError, KeyError, TypeError, json.JSONDecodeError):
+                return _local_error(400, "bad_time", 'Kirim {"now": "2026-03-02T09:00:00+07:00"}.')
+            DeskClock.move_to(wanted)
+        elif request.method != "GET":
+            return _local_error(405, "method_not_allowed", "Gunakan GET atau POST.")
+        offset = DeskClock.offset.total_seconds()
+        return _json(200, {"now": clock.iso(DeskClock.now()), "offset_seconds": offset})
+
     def handle(self, request: HttpRequest) -> HttpResponse | None:
         path = request.path
         if path == "/_local/info" and request.method == "GET":
@@ -111,6 +128,8 @@ class LocalRoutes:
             if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:
                 return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _outbox_page(mails))
             return _json(200, mails)
+        if path == "/_local/clock":
+            return self.clock(request)
         if path.startswith("/_local/activate/") and request.method == "GET":
             return self.activate(path.rsplit("/", 1)[-1])
         if path.startswith("/_local/"):

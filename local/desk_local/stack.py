@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,7 @@ class LocalDesk:
         _install_lambda_patch()
         _install_wait_patch()
         _install_dynamodb_lock()
+        _install_clock()
         _active_stacks.append(self)
         session: Any = boto3.session.Session()
         self.session = session
@@ -485,6 +487,28 @@ def _install_dynamodb_lock() -> None:
 
         setattr(DynamoHandler, "call_action", serialised)  # noqa: B010 - a deliberate patch
         setattr(DynamoHandler, "_desk_local_patched", True)  # noqa: B010
+
+
+class DeskClock:
+    """The desk's time on this machine: the real time plus an offset ``/_local/clock`` may set, so a
+    newcomer (or a browser test) can reach a training day. Tokens, timers and AWS keep real time."""
+
+    offset = timedelta(0)
+
+    @classmethod
+    def now(cls) -> datetime:
+        return datetime.now(UTC) + cls.offset
+
+    @classmethod
+    def move_to(cls, moment: datetime) -> None:
+        """Never before the real time (moving back after acting ahead leaves records from the future)."""
+        cls.offset = max(moment - datetime.now(UTC), timedelta(0))
+
+
+def _install_clock() -> None:
+    from desk import clock
+
+    clock.now = DeskClock.now
 
 
 def _install_wait_patch() -> None:

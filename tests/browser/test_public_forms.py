@@ -45,6 +45,7 @@ def _receipt(page: Any, site: Site) -> tuple[str, str]:
     status_url = f"{site.url}/status?number={urllib.parse.quote(number)}&code={urllib.parse.quote(code)}"
     assert receipt.locator("a.status-link").get_attribute("href") == status_url
     qr = receipt.locator(".qr img")
+    qr.wait_for()  # the generator loads while the form is sent; the image shows once drawn
     assert number in (qr.get_attribute("alt") or "")
     assert (qr.get_attribute("src") or "").startswith("data:image/svg+xml")
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0")

@@ -4,25 +4,15 @@ they came from), attendance for day 1 saved in one go, rescheduling and cancelli
 and a menu that only the organiser sees.
 
 Attendance is recorded on the session's day or later, while a session must start after today: the
-attendance test runs against a desk of its own whose clock the test moves to the first day."""
+attendance test moves the desk's clock to the first day (``/_local/clock``) and back."""
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 import requests
-from browser.helpers import ROOT, Site, screenshot
+from browser.helpers import Site, screenshot
 from unit import docfactory
 
 from desk.calendar import WorkingCalendar
@@ -30,31 +20,6 @@ from flows import until
 
 CALENDAR = WorkingCalendar.from_official().scoped()
 JAKARTA = timedelta(hours=7)
-
-# The local desk with its clock ahead of the real one by the seconds written in a file (read on every call),
-# so a test can move "today" to a session's first day; tokens and timers keep real time.
-SHIFTED_DESK = """
-import sys
-from datetime import timedelta
-from pathlib import Path
-
-from desk import clock
-
-_real_now = clock.now
-_offset_file = Path(sys.argv.pop(1))
-
-
-def _shifted_now():
-    text = _offset_file.read_text().strip() if _offset_file.exists() else ""
-    return _real_now() + timedelta(seconds=float(text or 0))
-
-
-clock.now = _shifted_now
-from desk_local.__main__ import main
-
-main()
-"""
-
 
 # --- helpers --------------------------------------------------------------------------------------------
 
@@ -173,78 +138,6 @@ def _session(site: Site, session_id: str) -> dict[str, Any]:
     status, body = site.call("GET", f"/staff/training/sessions/{session_id}", token=site.token("training"))
     assert status == 200, body
     return dict(body)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ShiftedSite(Site):
-    """A local desk whose clock can be moved forward."""
-
-    offset_file: Path
-
-    def move_to(self, moment: datetime) -> None:
-        self.offset_file.write_text(str((moment - datetime.now(UTC)).total_seconds()))
-
-
-@pytest.fixture(scope="module")
-def shifted_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ShiftedSite]:
-    folder = tmp_path_factory.mktemp("shifted-desk")
-    offset_file = folder / "offset"
-    offset_file.write_text("0")
-    port, smtp_port = _free_port(), _free_port()
-    log = folder / "desk.log"
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("layers/shared", "local", "tools")),
-    }
-    with log.open("wb") as out:
-        command = [sys.executable, "-c", SHIFTED_DESK, str(offset_file), "--port", str(port)]
-        process = subprocess.Popen(
-            [*command, "--smtp-port", str(smtp_port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    info = None
-    while info is None:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"the shifted local desk did not start:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_local/info", timeout=2) as response:
-                info = json.loads(response.read())
-        except OSError:
-            time.sleep(0.3)
-    shifted = ShiftedSite(url, info)
-    shifted.offset_file = offset_file
-    yield shifted
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-@pytest.fixture
-def shifted_page(browser: Any, shifted_site: ShiftedSite) -> Iterator[Any]:
-    """A desktop-sized page on the shifted desk."""
-    context = browser.new_context(
-        base_url=shifted_site.url, viewport={"width": 1280, "height": 900}, locale="id-ID"
-    )
-    context.set_default_timeout(20_000)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(str(error)))
-    yield tab
-    context.close()
-    assert not problems, f"JavaScript errors on the page: {problems}"
 
 
 # --- tests ----------------------------------------------------------------------------------------------
@@ -369,8 +262,19 @@ def test_a_request_accepted_into_the_session_shows_its_participants(wide_page: A
     page.get_by_role("heading", level=1, name=f"Permintaan {number}").wait_for()
 
 
-def test_attendance_for_day_one_is_saved(shifted_page: Any, shifted_site: ShiftedSite) -> None:
-    site = shifted_site
+def _move_clock(site: Site, moment: datetime) -> None:
+    status, body = site.call("POST", "/_local/clock", {"now": moment.isoformat()})
+    assert status == 200, body
+
+
+def test_attendance_for_day_one_is_saved(wide_page: Any, site: Site) -> None:
+    try:
+        _record_day_one(wide_page, site)
+    finally:
+        _move_clock(site, datetime.now(UTC))  # the other tests on this desk live in the real today
+
+
+def _record_day_one(page: Any, site: Site) -> None:
     start = _working_day_after(3)
     session_id = _new_session(site, start, "Gedung LKPP, Jakarta", capacity=10)
     people = [
@@ -383,7 +287,6 @@ def test_attendance_for_day_one_is_saved(shifted_page: Any, shifted_site: Shifte
     detail = _session(site, session_id)
     day_one, day_two = detail["start_date"], detail["end_date"]
 
-    page = shifted_page
     _sign_in(page, "training")
 
     # Before the first day the desk refuses: the reason shows beside the day.
@@ -399,7 +302,7 @@ def test_attendance_for_day_one_is_saved(shifted_page: Any, shifted_site: Shifte
     assert day_error.inner_text().count("pada hari itu") == 1  # one message for all participants
 
     # On the first day, 09:00 in Jakarta.
-    site.move_to(datetime.fromisoformat(f"{day_one}T09:00:00+07:00"))
+    _move_clock(site, datetime.fromisoformat(f"{day_one}T09:00:00+07:00"))
     page.reload()
     form = page.locator("#trn-attendance-form")
     form.wait_for()

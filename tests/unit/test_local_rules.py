@@ -82,3 +82,21 @@ def test_receipt_rule_recipients() -> None:
     assert matches([".example.go.id"], "x@epurchasing.example.go.id")
     assert not matches(["layanan@epurchasing.example.go.id"], "lain@epurchasing.example.go.id")
     assert matches([], "anyone@anywhere.example")
+
+
+def test_the_local_clock_moves_forward_and_never_before_the_real_time() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from desk_local.stack import DeskClock
+
+    try:
+        DeskClock.move_to(datetime.now(UTC) + timedelta(days=3))
+        assert (
+            timedelta(days=3) - timedelta(seconds=5)
+            < DeskClock.now() - datetime.now(UTC)
+            <= timedelta(days=3)
+        )
+        DeskClock.move_to(datetime(2020, 1, 1, tzinfo=UTC))
+        assert DeskClock.offset == timedelta(0)
+    finally:
+        DeskClock.offset = timedelta(0)

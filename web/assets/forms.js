@@ -304,15 +304,35 @@
 
   /* ---- the receipt ---------------------------------------------------------------------------------- */
 
+  /* The QR generator is half of a form's weight and only the receipt needs it: it loads when the form
+     is first sent, while the file uploads. */
+  var qrLoading = null;
+  function qrGenerator() {
+    if (typeof window.qrcode === "function") return Promise.resolve(window.qrcode);
+    if (!qrLoading) {
+      qrLoading = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = "/assets/vendor/qrcode-generator.js";
+        script.onload = function () { resolve(window.qrcode); };
+        script.onerror = function () { qrLoading = null; reject(new Error("qrcode-generator")); };
+        document.head.appendChild(script);
+      });
+    }
+    return qrLoading;
+  }
+
   function qrImage(url, number) {
     var img = document.createElement("img");
     img.alt = t("receipt.qr.alt", { number: number });
-    if (typeof window.qrcode !== "function") return img;
-    var code = window.qrcode(0, "M");
-    code.addData(url);
-    code.make();
-    var svg = code.createSvgTag({ cellSize: 4, margin: 16, scalable: true });
-    img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+    img.hidden = true;
+    qrGenerator().then(function (qrcode) {
+      var code = qrcode(0, "M");
+      code.addData(url);
+      code.make();
+      var svg = code.createSvgTag({ cellSize: 4, margin: 16, scalable: true });
+      img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+      img.hidden = false;
+    }, function () { /* the status link and address below stand in for it */ });
     return img;
   }
 
@@ -391,6 +411,7 @@
         show(form, new Desk.ApiError(400, { error: { code: "invalid_input", message: t("form.fix"), fields: missing } }));
         return;
       }
+      qrGenerator().catch(function () {});
       key = key || Desk.newKey();
       sending(true);
       uploadAll(form)
