@@ -3,7 +3,7 @@ page decides."""
 
 from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
@@ -44,8 +44,10 @@ def _visitor(app: APIGatewayRestResolver) -> dict[str, str]:
     return {"ip": str(identity.source_ip or ""), "user_agent": str(identity.user_agent or "")[:300]}
 
 
-def _console_url() -> str:
-    return f"{get_settings().site_url}/staff/#tasks"
+def _console_url(task: dict[str, Any] | None) -> str:
+    """The task in the staff console (the list of one's tasks when the task is not known)."""
+    base = f"{get_settings().site_url}/staff/#tasks"
+    return f"{base}/{quote(str(task['task_id']), safe='')}" if task and task.get("task_id") else base
 
 
 def _documents(item: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -72,9 +74,22 @@ def _subdits() -> list[tuple[str, str]]:
     return [(str(u["id"]), str(u.get("name") or u["id"])) for u in units if u["kind"] == "subdit"]
 
 
+def _sessions() -> list[tuple[str, str]]:
+    """Sessions a training reply may book into: open, with seats, not yet started."""
+    from desk.training.sessions import open_sessions
+
+    return [
+        (
+            str(s["session_id"]),
+            f"{s['start_date']} – {s['end_date']}, {s['place']}, {s['seats_left']}/{s['capacity']}",
+        )
+        for s in open_sessions(clock.now())
+    ]
+
+
 def _facts(task: dict[str, Any] | None, *, full: bool) -> pages.Facts:
     """What the page shows about the task's request; ``full`` adds the documents and the step's choices."""
-    contact, console = get_settings().support_address, _console_url()
+    contact, console = get_settings().support_address, _console_url(task)
     if task is None or not full:
         number = str(task["number"]) if task else ""
         return pages.Facts(number=number, contact=contact, console_url=console)
@@ -93,6 +108,7 @@ def _facts(task: dict[str, Any] | None, *, full: bool) -> pages.Facts:
         requester=who,
         documents=_documents(item),
         units=_subdits() if task["step"] == "letter:disposition" else (),
+        sessions=_sessions() if task["step"] == "training:reply" else (),
         contact=contact,
         console_url=console,
     )

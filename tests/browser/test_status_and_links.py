@@ -174,6 +174,20 @@ def test_information_added_from_the_page_shows_in_the_history(page: Any, site: S
     status, answer = site.call("GET", f"/tickets/{receipt['number']}?code={receipt['access_code']}")
     assert status == 200 and answer["timeline"][-1]["kind"] == "requester_wrote"
 
+    # A file goes with the next message: uploaded, checked, then attached to the request.
+    page.get_by_label("Pesan").fill("Berikut tangkapan layarnya.")
+    page.locator("#attachment").set_input_files(pdf_file("tangkapan-layar.pdf"))
+    page.get_by_role("button", name="Kirim informasi").click()
+    token = site.token("helpdesk")
+
+    def documents() -> list[str]:
+        staff = site.call("GET", f"/staff/tickets/{receipt['number']}", token=token)[1]
+        return [d["filename"] for d in staff["documents"]]
+
+    _until(documents, "the file on the request")
+    assert documents() == ["tangkapan-layar.pdf"]
+    assert "Berikut tangkapan layarnya." in page.locator("ol.timeline").inner_text()
+
 
 def test_a_verifier_decides_from_the_signed_link_and_the_request_moves_on(page: Any, site: Site) -> None:
     receipt = _registration(site)

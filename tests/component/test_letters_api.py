@@ -210,4 +210,4 @@ def test_a_scan_must_be_an_accepted_letter_scan(desk: LocalDesk, tokens: dict[st
     attachment = _scan(desk, purpose="attachment")
     refused = _register(desk, tokens["secretary"], _body(desk, scan_upload_id=attachment))
     assert refused.status == 400
-    assert "letter_scan" in refused.json()["error"]["fields"]["scan_upload_id"]
+    assert "pindaian surat" in refused.json()["error"]["fields"]["scan_upload_id"]

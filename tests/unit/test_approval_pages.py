@@ -202,3 +202,37 @@ def test_what_comes_in_is_escaped() -> None:
     facts = pages.Facts(number="EP-2026-000123", requester='<script>alert("x")</script>')
     html = _form("registration:verification", facts=facts, values={"reason": "</textarea><b>"})
     assert "<script>" not in html and "&lt;script&gt;" in html and "</textarea><b>" not in html
+
+
+def test_a_training_reply_chooses_among_the_open_sessions_or_a_new_one() -> None:
+    facts = pages.Facts(
+        number="EP-2026-000123", sessions=(("S-1", "2026-12-07 – 2026-12-08, Jakarta (5 kursi)"),)
+    )
+    parsed = _parse(_form("training:reply", facts=facts, values={"session_id": "S-1"}))
+    select = next(c for c in parsed.controls if c.get("name") == "session_id")
+    assert select["tag"] == "select"
+    html = _form("training:reply", facts=facts, values={"session_id": "S-1"})
+    assert '<option value="S-1" selected>2026-12-07 – 2026-12-08, Jakarta (5 kursi)</option>' in html
+    assert '<option value="">Sesi baru (isi di bawah)</option>' in html
+
+
+def test_a_step_with_a_file_sends_the_person_to_the_task_in_the_console() -> None:
+    facts = pages.Facts(number="EP-2026-000123", console_url="https://desk.example/staff/#tasks/" + "A" * 22)
+    html = _form("letter:subdit_answer", facts=facts)
+    assert "https://desk.example/staff/#tasks/" + "A" * 22 in _parse(html).links
+    assert "unggah" in html.lower()
+    # Its only decision is chosen already: submitting the draft needs no extra click.
+    radios = [c for c in _parse(html).controls if c.get("type") == "radio"]
+    assert len(radios) == 1 and "checked" in radios[0]
+    # A step without a file keeps its decision on the page alone.
+    assert "konsol" not in _form("registration:verification", facts=facts).split("<form")[0].lower()
+
+
+def test_each_error_in_the_summary_leads_to_its_control() -> None:
+    html = _form(
+        "letter:disposition", errors={"subdits": "pilih minimal satu Subdit", "decision": "wajib diisi"}
+    )
+    targets = re.findall(r'<a href="#([^"]+)"', html)
+    assert {"subdits", "decision"} <= set(targets)
+    ids = {a or b for a, b in re.findall(r'\sid=(?:"([^"]+)"|([\w-]+))', html)}
+    assert {"subdits", "decision", "decision-error"} <= ids

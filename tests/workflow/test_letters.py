@@ -692,7 +692,7 @@ def test_a_draft_that_cannot_be_used_is_refused_and_the_subdit_asked_again(
     second = _link(desk, SUBDIT1, number, ANSWER, seen=(first,))
     ticket = _ticket(desk, tokens["secretary"], number)
     refused = [e for e in ticket["timeline"] if e["kind"] == "draft_refused"]
-    assert len(refused) == 1 and "draft_answer" in refused[0]["data"]["reason"]
+    assert len(refused) == 1 and "draf jawaban" in refused[0]["data"]["reason"]
     assert "subdit_answered" not in _kinds(ticket) and ticket["step"] == "subdit_answer"
     assert not _flagged(desk, number)
     assert (

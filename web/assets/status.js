@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var FINAL = ["closed", "rejected", "forwarded"];
-  var shown = { number: "", code: "", data: null, problem: null, attachments: false };
+  var shown = { number: "", code: "", data: null, problem: null };
 
   function $(id) { return document.getElementById(id); }
   function t(key, values) { return Desk.t(key, values); }
@@ -117,7 +117,7 @@
       data.status === "waiting_requester" ? t("status.add.waiting")
         : data.status === "answered" ? t("status.add.answered") : t("status.add.lead"));
     $("add-note").hidden = finished;
-    $("attachment-field").hidden = finished || !shown.attachments;
+    $("attachment-field").hidden = finished;
     $("result").hidden = false;
   }
 
@@ -140,15 +140,6 @@
       $("problem").focus();
       return null;
     });
-  }
-
-  /* The API says whether a message may carry attachments: the field is offered only then. */
-  function checkAttachments() {
-    return Desk.api("GET", "/openapi.json").then(function (doc) {
-      var form = ((doc || {}).components || {}).schemas || {};
-      var fields = (form.MessageForm || {}).properties || {};
-      shown.attachments = Boolean(fields.attachment_upload_ids);
-    }, function () { shown.attachments = false; });
   }
 
   /* --- forms ------------------------------------------------------------------------------------------ */
@@ -185,7 +176,7 @@
     button.disabled = true;
     button.textContent = t("form.sending");
     var attachment = $("attachment");
-    var upload = shown.attachments && !$("attachment-field").hidden ? Desk.uploadField(attachment) : Promise.resolve(null);
+    var upload = !$("attachment-field").hidden ? Desk.uploadField(attachment) : Promise.resolve(null);
     upload.then(function (uploadId) {
       var body = { text: text };
       if (uploadId) body.attachment_upload_ids = [uploadId];
@@ -220,9 +211,8 @@
     shown.code = cleanCode(query.get("code"));
     $("lookup-form").addEventListener("submit", lookup);
     $("add-form").addEventListener("submit", addInformation);
-    var ready = checkAttachments();
     if (shown.number && shown.code) {
-      ready.then(function () { load(); });
+      load();
     } else {
       showLookup(shown.number, shown.code);
     }

@@ -30,7 +30,7 @@ Desk.i18n.add({
     "status.add.waiting": "Petugas menunggu informasi dari Anda. Waktu penyelesaian berlanjut setelah Anda mengirim.",
     "status.add.answered": "Permintaan ini sudah dijawab. Bila Anda menulis lagi, permintaan dibuka kembali.",
     "status.add.text": "Pesan",
-    "status.add.attachment": "Lampiran (opsional)",
+    "status.add.attachment": "Lampiran (tidak wajib)",
     "status.add.attachment.hint": "PDF, JPG, atau PNG.",
     "status.add.send": "Kirim informasi",
     "status.add.sent": "Informasi Anda sudah kami terima dan tercatat di riwayat.",

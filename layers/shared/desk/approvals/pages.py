@@ -36,6 +36,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "optional": "opsional",
         "errors": "Keputusan belum lengkap. Periksa isian yang ditandai.",
         "sign_in.text": "Keputusan ini berbobot hukum: silakan masuk ke konsol petugas untuk memutuskannya.",
+        "upload.console": "Berkas diunggah lewat konsol petugas: buka tugas ini di konsol untuk mengunggah "
+        "draf dan memutuskan sekaligus.",
+        "session.new": "Sesi baru (isi di bawah)",
         "console": "Buka konsol petugas",
         "recorded.title": "Keputusan tercatat",
         "recorded.text": "Keputusan Anda tercatat: {decision}.",
@@ -162,6 +165,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "optional": "optional",
         "errors": "The decision is not complete. Please check the marked fields.",
         "sign_in.text": "This decision has legal weight: please sign in to the staff console to make it.",
+        "upload.console": "Files are uploaded in the staff console: open this task there to upload the "
+        "draft and decide in one go.",
+        "session.new": "A new session (fill in below)",
         "console": "Open the staff console",
         "recorded.title": "Decision recorded",
         "recorded.text": "Your decision is recorded: {decision}.",
@@ -323,6 +329,7 @@ class Facts:
     requester: str = ""  # who asks: name and institution, "" when unknown or anonymous
     documents: Sequence[tuple[str, str, str]] = ()  # (file name, purpose, short-lived download URL)
     units: Sequence[tuple[str, str]] = ()  # (unit id, name) a disposition may choose; () when unknown
+    sessions: Sequence[tuple[str, str]] = ()  # (session id, what it is) a training reply may choose
     contact: str = ""  # the secretariat's address, shown on the pages that send people there
     console_url: str = ""
 
@@ -465,10 +472,23 @@ def _field(
         chosen = set(_selected(values, name))
         boxes = "".join(
             f'<label class="choice"><input type="checkbox" name="subdits" value="{escape(unit)}"'
+            f"{' id=subdits' if i == 0 else ''}"
             f"{' checked' if unit in chosen else ''}{aria}><span>{escape(unit_name or unit)}</span></label>"
-            for unit, unit_name in facts.units
+            for i, (unit, unit_name) in enumerate(facts.units)
         )
         return f"<fieldset><legend>{label}</legend>{hint_html}{boxes}{error_html}</fieldset>"
+    if name == "session_id" and facts.sessions:
+        current = str(values.get(name) or "")
+        listed = "".join(
+            f'<option value="{escape(session)}"{" selected" if session == current else ""}>'
+            f"{escape(what)}</option>"
+            for session, what in facts.sessions
+        )
+        control = (
+            f'<select id="{name}" name="{name}"{aria}>'
+            f'<option value="">{escape(text(lang, "session.new"))}</option>{listed}</select>'
+        )
+        return f'<div class="field"><label for="{name}">{label}</label>{hint_html}{control}{error_html}</div>'
     options = _choices(schema, name)
     if options:
         current = str(values.get(name) or "")
@@ -519,14 +539,23 @@ def decision_form(
         said = escape(text(lang, "errors"))
         problems = f'<div class="box error" role="alert"><p>{said}</p><ul>{listed}</ul></div>'
     decision_problem = errors.get("decision", "")
+    chosen = chosen or (choices[0] if len(choices) == 1 else "")  # the only choice is chosen already
     radios = "".join(
         f'<label class="choice"><input type="radio" name="decision" value="{escape(c)}"'
-        f"{' checked' if chosen == c else ''}{' required' if i == 0 else ''}>"
+        f"{' id=decision-choice' if i == 0 else ''}"
+        f"{' checked' if chosen == c else ''}{' required' if i == 0 else ''}"
+        f"{' aria-describedby=decision-error aria-invalid=true' if decision_problem else ''}>"
         f"<span>{escape(decision_label(c, lang))}</span></label>"
         for i, c in enumerate(choices)
     )
     if decision_problem:
-        radios += f'<span class="error-text">{escape(decision_problem)}</span>'
+        radios += f'<span class="error-text" id="decision-error">{escape(decision_problem)}</span>'
+    uploads = [name for name in schema["properties"] if name.endswith("_upload_id")]
+    console = (
+        f'<p class="box">{escape(text(lang, "upload.console"))}</p>{_console_link(facts, lang)}'
+        if uploads and facts.console_url
+        else ""
+    )
     fields = "".join(
         _field(step, schema, name, values, errors, facts, lang)
         for name in schema["properties"]
@@ -541,7 +570,7 @@ def decision_form(
         f'{fields}<button type="submit">{escape(text(lang, "submit"))}</button>'
         f'<p class="hint">{escape(text(lang, "submit.note"))}</p></form>'
     )
-    body = problems + _summary(step, task, facts, lang, now=now) + _documents(facts, lang) + form
+    body = problems + _summary(step, task, facts, lang, now=now) + _documents(facts, lang) + console + form
     return page(step_title(step, lang), body, lang=lang)
 
 

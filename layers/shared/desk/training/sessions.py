@@ -151,6 +151,17 @@ def listing(*, user: StaffUser) -> dict[str, Any]:
     return {"items": sorted((view(i) for i in items), key=lambda s: (s["start_date"], s["session_id"]))}
 
 
+def open_sessions(now: datetime) -> list[dict[str, Any]]:
+    """Sessions a request can still be booked into (no sign-in: the reply's signed link offers them)."""
+    today = _today(now)
+    bookable = [
+        s
+        for s in (view(i) for i in _query(SESSIONS_PK))
+        if s["status"] != "cancelled" and s["seats_left"] > 0 and date.fromisoformat(s["start_date"]) > today
+    ]
+    return sorted(bookable, key=lambda s: (s["start_date"], s["session_id"]))
+
+
 def _query(pk: str) -> list[dict[str, Any]]:
     from boto3.dynamodb.conditions import Key
 
