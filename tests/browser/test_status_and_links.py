@@ -186,7 +186,7 @@ def test_information_added_from_the_page_shows_in_the_history(page: Any, site: S
 
     _until(documents, "the file on the request")
     assert documents() == ["tangkapan-layar.pdf"]
-    assert "Berikut tangkapan layarnya." in page.locator("ol.timeline").inner_text()
+    page.locator("ol.timeline", has_text="Berikut tangkapan layarnya.").wait_for()
 
 
 def test_a_verifier_decides_from_the_signed_link_and_the_request_moves_on(page: Any, site: Site) -> None:

@@ -83,7 +83,8 @@
   }
 
   /* Errors beside their fields: a field named "participants.0.email" is looked up as that name, then as
-     its first part. Each field has <span class="field-error" id="NAME-error">. */
+     its first part. Each field has <span class="field-error" id="NAME-error">; where one page holds two
+     forms with a field of the same name, the form's data-error-prefix keeps their ids apart. */
   function clearErrors(form) {
     form.querySelectorAll(".field-error").forEach(function (el) { el.textContent = ""; });
     form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
@@ -91,8 +92,9 @@
   }
   function fieldSlot(form, name) {
     var candidates = [name, name.split(".")[0]];
+    var prefix = form.getAttribute("data-error-prefix") || "";
     for (var i = 0; i < candidates.length; i++) {
-      var slot = form.querySelector('[id="' + candidates[i] + '-error"]');
+      var slot = form.querySelector('[id="' + prefix + candidates[i] + '-error"]');
       if (slot) return { slot: slot, input: form.querySelector('[name="' + candidates[i] + '"]') };
     }
     return null;

@@ -387,6 +387,8 @@
         heading.textContent = t(view.title);
         box.insertBefore(heading, box.firstChild);
       }
+      // A view that failed to load says why instead of "loading".
+      box.querySelectorAll("[data-loading]").forEach(function (placeholder) { placeholder.remove(); });
       var message = document.createElement("p");
       message.className = "notice error";
       message.setAttribute("role", "alert");

@@ -114,11 +114,6 @@ Desk.i18n.add({
     "walkin.print": "Cetak tanda terima",
     "walkin.status_page": "Halaman status",
     "walkin.again": "Tamu berikutnya",
-    "unit.subdit-sistem": "Subdit Sistem Katalog",
-    "unit.subdit-layanan": "Subdit Layanan Katalog",
-    "unit.dit-katalog": "Direktorat Pengembangan Sistem Katalog",
-    "unit.pelatihan": "Pelatihan e-Purchasing",
-    "unit.helpdesk": "Helpdesk e-Purchasing",
 
     "cal.nav": "Kalender",
     "cal.title": "Kalender hari kerja",
@@ -406,11 +401,6 @@ Desk.i18n.add({
     "walkin.print": "Print the receipt",
     "walkin.status_page": "Status page",
     "walkin.again": "Next visitor",
-    "unit.subdit-sistem": "Catalogue Systems Sub-directorate",
-    "unit.subdit-layanan": "Catalogue Services Sub-directorate",
-    "unit.dit-katalog": "Directorate of Catalogue System Development",
-    "unit.pelatihan": "e-Purchasing Training",
-    "unit.helpdesk": "e-Purchasing Helpdesk",
 
     "cal.nav": "Calendar",
     "cal.title": "Working-day calendar",

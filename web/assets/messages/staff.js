@@ -254,8 +254,6 @@ Desk.i18n.add({
     "field.new_session": "Sesi baru",
     "field.optional": "opsional",
 
-    "unit.subdit-sistem": "Subdit Sistem Katalog",
-    "unit.subdit-layanan": "Subdit Layanan Katalog",
 
     "instruction.tindak_lanjuti": "Tindak lanjuti",
     "instruction.siapkan_jawaban": "Siapkan jawaban",
@@ -515,8 +513,6 @@ Desk.i18n.add({
     "field.new_session": "New session",
     "field.optional": "optional",
 
-    "unit.subdit-sistem": "Catalogue Systems Sub-directorate",
-    "unit.subdit-layanan": "Catalogue Services Sub-directorate",
 
     "instruction.tindak_lanjuti": "Follow up",
     "instruction.siapkan_jawaban": "Prepare an answer",

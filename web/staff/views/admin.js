@@ -20,10 +20,10 @@
     var label = esc(t(spec.label)) + (spec.required ? ' <span class="req">(' + esc(t("sa.required")) + ")</span>" : "");
     var hintId = spec.hint ? id + "-hint" : "";
     var common = ' id="' + id + '" name="' + esc(spec.name) + '" aria-describedby="' +
-      [hintId, spec.name + "-error"].filter(Boolean).join(" ") + '"' + (spec.required ? ' aria-required="true"' : "") +
+      [hintId, id + "-error"].filter(Boolean).join(" ") + '"' + (spec.required ? ' aria-required="true"' : "") +
       (spec.attrs ? " " + spec.attrs : "");
     var hint = spec.hint ? '<span class="hint" id="' + hintId + '">' + esc(t(spec.hint)) + "</span>" : "";
-    var error = '<span class="field-error" id="' + esc(spec.name) + '-error"></span>';
+    var error = '<span class="field-error" id="' + esc(id) + '-error"></span>';
     if (spec.type === "checkbox") {
       return '<div class="field" data-field="' + esc(spec.name) + '"><label class="choice"><input type="checkbox"' +
         common + (spec.checked ? " checked" : "") + "> <span>" + esc(t(spec.label)) + "</span></label>" + hint + error + "</div>";
@@ -109,7 +109,7 @@
     var isAdmin = ctx.user.role === "admin";
     container.innerHTML = '<h1 tabindex="-1">' + esc(t("cal.title")) + "</h1>" +
       '<p class="lead">' + esc(t("cal.lead")) + "</p>" +
-      '<form class="year-nav" id="cal-year-form" novalidate>' +
+      '<form class="year-nav" id="cal-year-form" data-error-prefix="cal-" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
       '<a class="button secondary" href="#calendar/' + (year - 1) + '" aria-label="' + esc(t("cal.prev_year", { year: year - 1 })) +
       '">‹ ' + (year - 1) + "</a>" +
@@ -120,7 +120,7 @@
       '<p class="notice" id="cal-message" role="status" hidden></p>' +
       '<div class="admin-grid">' +
       (isAdmin ? '<section aria-labelledby="cal-add-title"><h2 id="cal-add-title">' + esc(t("cal.add")) + "</h2>" +
-        '<form id="cal-override-form" novalidate>' +
+        '<form id="cal-override-form" data-error-prefix="ov-" novalidate>' +
         '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
         field({ name: "date", label: "cal.date", type: "date", required: true }, "ov") +
         field({ name: "working", label: "cal.working", type: "select", required: true, value: "false",
@@ -133,7 +133,7 @@
         '<div class="actions"><button type="submit">' + esc(t("cal.add.submit")) + "</button></div></form></section>" : "") +
       '<section aria-labelledby="cal-deadline-title"><h2 id="cal-deadline-title">' + esc(t("cal.deadline")) + "</h2>" +
       '<p class="hint">' + esc(t("cal.deadline.lead")) + "</p>" +
-      '<form id="cal-deadline-form" novalidate>' +
+      '<form id="cal-deadline-form" data-error-prefix="dl-" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
       field({ name: "from", label: "cal.from", type: "datetime-local", required: true,
         value: new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 16) }, "dl") +
@@ -427,7 +427,7 @@
       '<div class="admin-grid">' +
       '<section aria-labelledby="ref-form-title" id="ref-form-section"' + (spec.create ? "" : " hidden") + ">" +
       '<h2 id="ref-form-title" tabindex="-1"></h2>' +
-      '<form id="ref-form" novalidate><p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
+      '<form id="ref-form" data-error-prefix="' + prefix + '-" novalidate><p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
       formFields + '<div class="actions"><button type="submit" id="ref-submit"></button>' +
       '<button type="button" class="secondary" id="ref-cancel" hidden>' + esc(t("ref.cancel")) + "</button></div></form></section>" +
       (spec.importPath ?

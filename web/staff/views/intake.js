@@ -146,7 +146,7 @@
         '<input type="file" id="in-scan_upload_id" name="scan_upload_id" data-purpose="letter_scan" ' +
         'accept="application/pdf,image/jpeg,image/png" aria-required="true" ' +
         'aria-describedby="in-scan_upload_id-hint scan_upload_id-error">' +
-        '<progress id="scan_upload_id-progress" max="100" value="0" hidden></progress>' +
+        '<progress id="scan_upload_id-progress" max="100" value="0" hidden aria-label="' + esc(t("upload.progress")) + '"></progress>' +
         '<span class="upload-state" id="scan_upload_id-state" aria-live="polite"></span>' +
         '<span class="field-error" id="scan_upload_id-error"></span></div>' +
         "</fieldset>", "letter.submit") +

@@ -89,7 +89,7 @@
     container.innerHTML = '<h1 tabindex="-1">' + esc(t("trn.title")) + "</h1>" + takeFlash("sessions") +
       '<p class="lead">' + esc(t("trn.lead")) + "</p>" +
       '<section aria-labelledby="trn-list-title"><h2 id="trn-list-title">' + esc(t("trn.list")) + "</h2>" +
-      '<div id="trn-list"><p>' + esc(t("console.loading")) + "</p></div></section>" +
+      '<div id="trn-list"><p data-loading>' + esc(t("console.loading")) + "</p></div></section>" +
       '<div class="admin-grid"><section aria-labelledby="trn-new-title"><h2 id="trn-new-title">' + esc(t("trn.new")) + "</h2>" +
       '<p class="hint">' + esc(t("trn.new.lead")) + "</p>" +
       '<form id="trn-new-form" novalidate>' +
@@ -151,7 +151,7 @@
     var where = "sessions/" + id;
     container.innerHTML = '<p><a href="#sessions">' + esc(t("trn.back")) + "</a></p>" +
       '<h1 tabindex="-1">' + esc(t("trn.session.title", { id: id })) + "</h1>" + takeFlash(where) +
-      '<div class="session-body"><p>' + esc(t("console.loading")) + "</p></div>";
+      '<div class="session-body"><p data-loading>' + esc(t("console.loading")) + "</p></div>";
     return ctx.api("GET", "/staff/training/sessions/" + enc(id)).then(function (s) {
       var body = container.querySelector(".session-body");
       var days = [s.start_date, s.end_date];

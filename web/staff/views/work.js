@@ -66,7 +66,7 @@
       '<label class="choice"><input type="checkbox" name="mine" id="queue-mine"' + (queueState.mine ? " checked" : "") + "> " +
       esc(t("queue.mine")) + "</label>" +
       '<button type="submit" class="secondary small">' + esc(t("queue.apply")) + "</button></form>" +
-      '<div class="queue-body"><p>' + esc(t("console.loading")) + "</p></div>";
+      '<div class="queue-body"><p data-loading>' + esc(t("console.loading")) + "</p></div>";
     var form = container.querySelector("#queue-filters");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -101,7 +101,7 @@
           "</nav>";
       }
       body.innerHTML = items.length
-        ? '<div class="table-wrap"><table class="queue"><caption class="visually-hidden">' + esc(t("queue.caption")) + "</caption>" +
+        ? '<div class="table-wrap" role="region" tabindex="0" aria-label="' + esc(t("table.scroll")) + '"><table class="queue"><caption class="visually-hidden">' + esc(t("queue.caption")) + "</caption>" +
           "<thead><tr>" + heads.map(function (h) { return '<th scope="col">' + esc(t(h)) + "</th>"; }).join("") + "</tr></thead>" +
           "<tbody>" + rows + "</tbody></table></div>" + pager
         : "<p>" + esc(t("queue.empty")) + "</p>" + pager;
@@ -176,7 +176,7 @@
     var shown = takeFlash("request/" + number);
     container.innerHTML = '<p><a href="#queue">' + esc(t("request.back")) + "</a></p>" +
       '<h1 tabindex="-1">' + esc(t("request.title", { number: number })) + "</h1>" + shown +
-      '<div class="request-body"><p>' + esc(t("console.loading")) + "</p></div>";
+      '<div class="request-body"><p data-loading>' + esc(t("console.loading")) + "</p></div>";
     return ctx.api("GET", "/staff/tickets/" + enc(number)).then(function (r) {
       var body = container.querySelector(".request-body");
       var sla = r.sla || {};
@@ -428,7 +428,7 @@
       control = '<textarea id="' + id + '" name="' + name + '"></textarea>';
     } else if (spec.kind === "file") {
       control = '<input type="file" id="' + id + '" name="' + name + '" data-purpose="' + esc(spec.purpose) + '" accept="application/pdf,image/jpeg,image/png">' +
-        '<progress id="' + name + '-progress" max="100" value="0" hidden></progress>' +
+        '<progress id="' + name + '-progress" max="100" value="0" hidden aria-label="' + esc(t("upload.progress")) + '"></progress>' +
         '<span class="upload-state" id="' + name + '-state" aria-live="polite"></span>';
     } else {
       var type = { datetime: "datetime-local", date: "date", number: "number" }[spec.kind] || "text";
@@ -443,7 +443,7 @@
     var shown = takeFlash("tasks");
     container.innerHTML = '<h1 tabindex="-1">' + esc(t("tasks.title")) + "</h1>" + shown +
       '<p class="lead">' + esc(t("tasks.lead")) + "</p>" +
-      '<div class="tasks-body"><p>' + esc(t("console.loading")) + "</p></div>";
+      '<div class="tasks-body"><p data-loading>' + esc(t("console.loading")) + "</p></div>";
     return ctx.api("GET", "/staff/tasks").then(function (answer) {
       var items = (answer && answer.items) || [];
       var body = container.querySelector(".tasks-body");
