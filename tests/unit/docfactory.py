@@ -325,10 +325,17 @@ def pdf_with_javascript_in_object_stream() -> bytes:
 
 
 def zip_archive() -> bytes:
+    """The same bytes on every call: entries carry a fixed time, not the clock's (test ids are built from
+    these bytes, and parallel workers must collect the same ids)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("surat.docm", b"PK macro document " * 50)
-        archive.writestr("jalankan.exe", b"MZ\x90\x00" + bytes(200))
+        for name, data in (
+            ("surat.docm", b"PK macro document " * 50),
+            ("jalankan.exe", b"MZ\x90\x00" + bytes(200)),
+        ):
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 5, 9, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
     return out.getvalue()
 
 
