@@ -132,3 +132,12 @@ def test_the_public_lpse_list_shows_active_lpses_with_their_standard(desk: Local
     by_id = {lpse["id"]: lpse for lpse in response.json()}
     assert by_id["lpse-prov-bali"]["time_zone"] == "Asia/Makassar"
     assert set(by_id["lpse-dki-jakarta"]) == {"id", "name", "province", "time_zone", "service_days"}
+
+
+def test_field_problems_follow_the_language_asked_for(desk: LocalDesk) -> None:
+    bad = {**FORM, "subject": "x" * 201, "kind": "praise"}
+    indonesian = _post(desk, bad).json()["error"]["fields"]
+    english = _post(desk, bad, **{"Accept-Language": "en"}).json()["error"]["fields"]
+    assert indonesian["subject"] == "maksimal 200 karakter"
+    assert english["subject"] == "at most 200 characters"
+    assert english["kind"].startswith("must be one of")

@@ -183,3 +183,18 @@ def test_a_pause_never_shortens_and_the_paused_working_time_is_returned(
     spent = CAL.scoped().working_time_between(held_at, resumed_at, "Asia/Jakarta")
     assert CAL.scoped().working_time_between(base.due_at, paused.due_at, "Asia/Jakarta") == spent
     assert paused.due_at >= base.due_at
+
+
+def test_every_validation_phrase_has_its_english() -> None:
+    from desk import validation
+
+    assert set(validation._PHRASES) == set(validation._PHRASES_EN)
+    problem = {
+        "type": "less_than_equal",
+        "ctx": {"le": 60},
+        "msg": "Input should be less than or equal to 60",
+    }
+    assert validation.field_problem(problem) == "maksimal 60"
+    assert validation.field_problem(problem, "en") == "at most 60"
+    own = {"type": "value_error", "msg": "Value error, bukan alamat email yang sah"}
+    assert validation.field_problem(own, "en") == "bukan alamat email yang sah"  # the desk's own words stay

@@ -46,11 +46,54 @@ _PHRASES = {
 }
 
 
-def field_problem(error: Mapping[str, Any]) -> str:
-    """One pydantic error (``ValidationError.errors()`` item) in the desk's words. A rule of the desk's
-    own (a ValueError raised by a validator) is already in its words and passes as it is."""
+_PHRASES_EN = {
+    "missing": "required",
+    "extra_forbidden": "not a known field",
+    "string_too_short": "at least {min_length} characters",
+    "string_too_long": "at most {max_length} characters",
+    "too_short": "at least {min_length} entries",
+    "too_long": "at most {max_length} entries",
+    "greater_than_equal": "at least {ge}",
+    "greater_than": "must be more than {gt}",
+    "less_than_equal": "at most {le}",
+    "less_than": "must be less than {lt}",
+    "int_parsing": "must be a whole number",
+    "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "decimal_parsing": "must be a number",
+    "decimal_type": "must be a number",
+    "bool_parsing": "must be yes or no",
+    "bool_type": "must be yes or no",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "date_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "must be a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "must be a date without a time",
+    "date_type": "must be a date (YYYY-MM-DD)",
+    "datetime_parsing": "must be a date and time (e.g. 2026-03-02T09:00:00+07:00)",
+    "datetime_from_date_parsing": "must be a date and time (e.g. 2026-03-02T09:00:00+07:00)",
+    "datetime_type": "must be a date and time (e.g. 2026-03-02T09:00:00+07:00)",
+    "timezone_aware": "a time zone is required",
+    "string_pattern_mismatch": "is not in a valid format",
+    "literal_error": "must be one of {expected}",
+    "enum": "must be one of {expected}",
+    "url_parsing": "must be a valid web address",
+    "url_scheme": "must be a valid web address",
+}
+_BY_LANGUAGE = {"id": _PHRASES, "en": _PHRASES_EN}
+
+
+def field_problem(error: Mapping[str, Any], language: str = "id") -> str:
+    """One pydantic error (``ValidationError.errors()`` item) in the desk's words, Indonesian unless
+    English is asked for. A rule of the desk's own (a ValueError raised by a validator) is already in
+    its words and passes as it is."""
     kind = str(error.get("type", ""))
-    phrase = _PHRASES.get(kind)
+    phrase = _BY_LANGUAGE.get(language, _PHRASES).get(kind)
     if phrase is not None:
         context = {k: _shown(v) for k, v in (error.get("ctx") or {}).items()}
         try:

@@ -72,7 +72,7 @@ def build_resolver() -> APIGatewayRestResolver:
             return error_response(400, "malformed_json", _GENERIC[lang]["malformed_json"])
         fields: dict[str, str] = {}
         for problem in problems:
-            name, text = _field_name(problem.get("loc", ())), field_problem(problem)
+            name, text = _field_name(problem.get("loc", ())), field_problem(problem, lang)
             # A rule across fields says which field it is about: "field: what is wrong".
             head, sep, rest = text.partition(": ")
             if name == "body" and sep and all(p.isidentifier() or p.isdigit() for p in head.split(".")):
