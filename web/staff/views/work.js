@@ -165,6 +165,12 @@
     if (e.kind === "step") return d.step ? label("step.", d.step) : "";
     return "";
   }
+  /* A stored value as people read it: instants as dates in WIB, lists and objects as short text. */
+  function readable(value) {
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return Desk.formatDate(value);
+    if (typeof value === "boolean") return value ? "✓" : "✗";
+    return value;
+  }
   function dataList(pairs) {
     return '<dl class="data">' + pairs.map(function (p) {
       return "<dt>" + esc(p[0]) + "</dt><dd>" + (p[2] ? p[1] : esc(valueText(p[1]))) + "</dd>";
@@ -177,19 +183,31 @@
     container.innerHTML = '<p><a href="#queue">' + esc(t("request.back")) + "</a></p>" +
       '<h1 tabindex="-1">' + esc(t("request.title", { number: number })) + "</h1>" + shown +
       '<div class="request-body"><p data-loading>' + esc(t("console.loading")) + "</p></div>";
-    return ctx.api("GET", "/staff/tickets/" + enc(number)).then(function (r) {
+    var names = Console.units(ctx).then(function (units) {
+      var byId = {};
+      units.forEach(function (u) { byId[u.id] = u.name; });
+      return byId;
+    }, function () { return {}; });
+    return Promise.all([ctx.api("GET", "/staff/tickets/" + enc(number)), names]).then(function (found) {
+      var r = found[0];
+      var unitName = function (id) { return found[1][id] || id || "-"; };
       var body = container.querySelector(".request-body");
+      var personal = function (key, value) {
+        if (key === "lpse_id") return unitName(value);
+        if (key === "applicant_type") return label("applicant.", value);
+        return readable(value);
+      };
       var sla = r.sla || {};
       var html = "<h2>" + esc(t("request.summary")) + "</h2>" + dataList([
         [t("request.subject"), r.subject || "-"],
         [t("request.status"), label("status.", r.status)],
         [t("request.type"), label("type.", r.type)],
         [t("request.step"), label("step.", r.step)],
-        [t("request.channel"), r.channel || "-"],
+        [t("request.channel"), label("channel.", r.channel)],
         [t("request.created"), r.created_at ? Desk.formatDate(r.created_at) : "-"],
         [t("request.sla"), slaBadge(sla) + (sla.working_days_left != null ? " " + esc(t("sla.days_left", { days: daysLeft(sla.working_days_left) })) : ""), true],
         [t("request.due"), sla.due_at ? Desk.formatDate(sla.due_at) : "-"],
-        [t("request.unit"), r.unit || "-"],
+        [t("request.unit"), unitName(r.unit)],
         [t("request.assignee"), r.assignee || "-"]
       ].concat(r.confidential ? [[t("request.confidential"), "✓"]] : []));
 
@@ -199,17 +217,19 @@
       var requester = r.requester || {};
       html += "<h2>" + esc(t("request.requester")) + "</h2>" +
         (requester.anonymous && Object.keys(requester).length === 1 ? "<p>" + esc(t("request.anonymous")) + "</p>"
-          : dataList(Object.keys(requester).map(function (k) { return [label("requester.", k), requester[k]]; })));
+          : dataList(Object.keys(requester).map(function (k) { return [label("requester.", k), personal(k, requester[k])]; })));
 
       var details = r.details || {};
       var detailKeys = Object.keys(details);
       if (detailKeys.length) {
-        html += "<h2>" + esc(t("request.details")) + "</h2>" + dataList(detailKeys.map(function (k) { return [k, details[k]]; }));
+        html += "<h2>" + esc(t("request.details")) + "</h2>" + dataList(detailKeys.map(function (k) {
+          return [label("detail.", k), personal(k, details[k])];
+        }));
       }
 
       var documents = r.documents || [];
       html += "<h2>" + esc(t("request.documents")) + "</h2>" + (documents.length ? '<ul class="documents">' + documents.map(function (d) {
-        var name = (d.filename || d.upload_id) + " (" + d.purpose + ")";
+        var name = (d.filename || d.upload_id) + " (" + label("purpose.", d.purpose) + ")";
         return "<li>" + (d.url ? '<a href="' + esc(d.url) + '" download>' + esc(name) + "</a>"
           : esc(name) + " — " + esc(t("request.document_pending"))) + "</li>";
       }).join("") + "</ul>" : "<p>" + esc(t("request.no_documents")) + "</p>");
@@ -219,7 +239,7 @@
       html += "<h2>" + esc(t("request.replies")) + "</h2>" + (conversation.length ? conversation.map(function (e) {
         var who = e.kind === "note" ? t("request.internal_note") : e.kind === "replied" ? t("request.to_requester") : t("request.from_requester");
         return '<article class="reply' + (e.kind === "note" ? " internal" : "") + '"><p class="meta">' + esc(who) + " · " +
-          esc(Desk.formatDate(e.at)) + (e.actor && e.actor !== "requester" ? " · " + esc(e.actor) : "") + "</p>" +
+          esc(Desk.formatDate(e.at)) + (e.actor && e.actor !== "requester" ? " · " + esc(label("actor.", e.actor)) : "") + "</p>" +
           '<p style="white-space:pre-wrap">' + esc(e.text) + "</p></article>";
       }).join("") : "<p>" + esc(t("request.no_replies")) + "</p>");
 
@@ -228,7 +248,7 @@
         return '<li data-kind="' + esc(e.kind) + '"><strong>' + esc(label("event.", e.kind)) + "</strong>" +
           (e.public === false ? ' <span class="badge">' + esc(t("event.internal")) + "</span>" : "") +
           (extra ? " — " + esc(extra) : "") +
-          '<br><span class="meta">' + esc(Desk.formatDate(e.at)) + (e.actor ? " · " + esc(t("event.by", { actor: e.actor })) : "") + "</span>" +
+          '<br><span class="meta">' + esc(Desk.formatDate(e.at)) + (e.actor ? " · " + esc(t("event.by", { actor: label("actor.", e.actor) })) : "") + "</span>" +
           (e.text ? '<br><span style="white-space:pre-wrap">' + esc(e.text) + "</span>" : "") + "</li>";
       }).join("") + "</ol>";
 
@@ -246,7 +266,7 @@
           '<th scope="col">' + esc(t("audit.at")) + '</th><th scope="col">' + esc(t("audit.actor")) +
           '</th><th scope="col">' + esc(t("audit.kind")) + "</th></tr></thead><tbody>" +
           audit.map(function (a) {
-            return "<tr><td>" + esc(Desk.formatDate(a.at)) + "</td><td>" + esc(a.actor) + "</td><td>" + esc(a.kind) + "</td></tr>";
+            return "<tr><td>" + esc(Desk.formatDate(a.at)) + "</td><td>" + esc(label("actor.", a.actor)) + "</td><td>" + esc(label("event.", a.kind)) + "</td></tr>";
           }).join("") + "</tbody></table></div></details>";
       }
       body.innerHTML = html;
