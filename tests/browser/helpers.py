@@ -66,6 +66,35 @@ class Site:
         assert status in (200, 201) and not answer.get("rejected"), answer
         return transaction_id
 
+    def upload(
+        self, purpose: str, content: bytes | None = None, content_type: str = "application/pdf"
+    ) -> str:
+        """A checked upload, posted as the public pages post it (presigned POST, then the check)."""
+        import requests
+        from unit import docfactory
+
+        from flows import until
+
+        content = content or docfactory.pdf_letter()
+        body = {
+            "purpose": purpose,
+            "filename": f"{purpose}.pdf",
+            "content_type": content_type,
+            "size": len(content),
+        }
+        status, grant = self.call("POST", "/uploads", body)
+        assert status == 201, grant
+        sent = requests.post(
+            grant["url"], data=grant["fields"], files={"file": ("x", content, content_type)}, timeout=10
+        )
+        assert sent.status_code in (200, 204), sent.text
+        checked = until(
+            lambda: (s := self.call("GET", f"/uploads/{grant['upload_id']}")[1])["status"] != "pending" and s,
+            what="the file check",
+        )
+        assert checked["status"] == "accepted", checked
+        return str(grant["upload_id"])
+
     def outbox(self) -> list[dict[str, Any]]:
         return list(self.call("GET", "/_local/outbox")[1])
 
@@ -94,3 +123,11 @@ def pdf_file(name: str = "surat.pdf") -> dict[str, Any]:
     from unit import docfactory
 
     return {"name": name, "mimeType": "application/pdf", "buffer": docfactory.pdf_letter()}
+
+
+def sign_in(page: Any, username: str) -> None:
+    """Into the staff console through its local sign-in list; back when the view's heading has focus."""
+    page.goto("/staff/")
+    page.locator(f'button[data-username="{username}"]').click()
+    page.locator("#console-user").wait_for()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")

@@ -12,8 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import requests
-from browser.helpers import Site, pdf_file, screenshot
+from browser.helpers import Site, pdf_file, screenshot, sign_in
 from unit import docfactory
 
 from desk.calendar import WorkingCalendar
@@ -23,41 +22,6 @@ RECORDED = re.compile(r"Keputusan untuk EP-\d{4}-\d{6} tercatat")
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-
-
-def _upload(
-    site: Site, purpose: str, content: bytes | None = None, content_type: str = "application/pdf"
-) -> str:
-    """A checked upload, as the public pages post it."""
-    content = content or docfactory.pdf_letter()
-    status, grant = site.call(
-        "POST",
-        "/uploads",
-        {
-            "purpose": purpose,
-            "filename": f"{purpose}.pdf",
-            "content_type": content_type,
-            "size": len(content),
-        },
-    )
-    assert status == 201, grant
-    sent = requests.post(
-        grant["url"], data=grant["fields"], files={"file": ("x", content, content_type)}, timeout=10
-    )
-    assert sent.status_code in (200, 204), sent.text
-    checked = until(
-        lambda: (s := site.call("GET", f"/uploads/{grant['upload_id']}")[1])["status"] != "pending" and s,
-        what="the file check",
-    )
-    assert checked["status"] == "accepted", checked
-    return str(grant["upload_id"])
-
-
-def _sign_in(page: Any, username: str) -> None:
-    page.goto("/staff/")
-    page.locator(f'button[data-username="{username}"]').click()
-    page.locator("#console-user").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
 
 
 def _sign_out(page: Any) -> None:
@@ -175,7 +139,7 @@ def test_an_internal_note_stays_inside_and_a_bad_action_names_its_field(wide_pag
     assert status == 201, created
     number = created["number"]
     page = wide_page
-    _sign_in(page, "helpdesk")
+    sign_in(page, "helpdesk")
     page.goto(f"/staff/#request/{number}")
     page.get_by_label("Isi balasan").fill("Diteruskan ke tim UI minggu depan.")
     page.get_by_label("Catatan internal (tidak dikirim ke pemohon)").check()
@@ -196,7 +160,7 @@ def test_an_internal_note_stays_inside_and_a_bad_action_names_its_field(wide_pag
 
 def test_the_menu_follows_the_role_and_sign_out_returns_to_sign_in(wide_page: Any) -> None:
     page = wide_page
-    _sign_in(page, "helpdesk")
+    sign_in(page, "helpdesk")
     page.evaluate(
         """() => Console.register("probe-admin", {title: "console.title", roles: ["admin"], nav: true,
              render: function (box) { box.innerHTML = "<h1>Probe</h1>"; }})"""
@@ -259,7 +223,7 @@ def test_a_letter_is_dispositioned_drafted_and_signed_from_the_tasks_view(wide_p
         "subject": "Permohonan penjelasan katalog elektronik",
         "kind": "permohonan",
         "received_at": (datetime.now(UTC) - timedelta(minutes=30)).isoformat(),
-        "scan_upload_id": _upload(site, "letter_scan"),
+        "scan_upload_id": site.upload("letter_scan"),
     }
     status, registered = site.call("POST", "/staff/letters", body, token=site.token("secretary"))
     assert status == 201, registered
@@ -268,7 +232,7 @@ def test_a_letter_is_dispositioned_drafted_and_signed_from_the_tasks_view(wide_p
 
     # The Director dispositions it to Subdit Sistem.
     task = _task_for(site, "director", number, "letter:disposition")
-    _sign_in(page, "director")
+    sign_in(page, "director")
     page.get_by_role("link", name="Menunggu saya").click()
     page.get_by_role("heading", level=1, name="Menunggu saya").wait_for()
     item = page.locator(f'li.task[data-task="{task["task_id"]}"]')
@@ -289,7 +253,7 @@ def test_a_letter_is_dispositioned_drafted_and_signed_from_the_tasks_view(wide_p
     # Subdit Sistem answers with a draft: first without the file, which the form names beside it.
     draft = _task_for(site, "subdit1", number, "letter:subdit_answer")
     _sign_out(page)
-    _sign_in(page, "subdit1")
+    sign_in(page, "subdit1")
     item = _open_task(page, draft)
     item.get_by_label("Ringkasan jawaban").fill("Draf jawaban tentang sistem katalog")
     item.get_by_role("button", name="Simpan keputusan").click()
@@ -303,7 +267,7 @@ def test_a_letter_is_dispositioned_drafted_and_signed_from_the_tasks_view(wide_p
     # The Director signs it: a step only the console may decide.
     signature = _task_for(site, "director", number, "letter:signature")
     _sign_out(page)
-    _sign_in(page, "director")
+    sign_in(page, "director")
     item = _open_task(page, signature)
     item.get_by_text("Langkah ini hanya dapat diputuskan setelah masuk ke konsol.").wait_for()
     item.get_by_label("Tanda tangani").check()
@@ -326,14 +290,14 @@ def test_an_lpse_verifier_approves_a_user_id_request(wide_page: Any, site: Site)
             "position": "Pejabat Pengadaan",
             "institution": "Dinas Pendidikan DKI Jakarta",
             "lpse_id": "lpse-dki-jakarta",
-            "letter_upload_id": _upload(site, "sk_letter"),
+            "letter_upload_id": site.upload("sk_letter"),
         },
     )
     assert status == 201, created
     number = created["number"]
     task = _task_for(site, "verifier-jakarta", number, "registration:verification")
     page = wide_page
-    _sign_in(page, "verifier-jakarta")
+    sign_in(page, "verifier-jakarta")
     item = _open_task(page, task)
 
     # Rejecting without a reason is refused beside the reason.
@@ -361,14 +325,14 @@ def test_the_training_organiser_accepts_a_training_request(wide_page: Any, site:
             "phone": "022 555 0101",
             "participants": [{"name": "Peserta 1", "email": "peserta1@disdik.bandung.go.id"}],
             "preferred_start": start,
-            "letter_upload_id": _upload(site, "training_letter"),
+            "letter_upload_id": site.upload("training_letter"),
         },
     )
     assert status == 201, created
     number = created["number"]
     task = _task_for(site, "training", number, "training:reply")
     page = wide_page
-    _sign_in(page, "training")
+    sign_in(page, "training")
     item = _open_task(page, task)
     item.get_by_label("Terima").check()
     item.get_by_label("Tanggal mulai sesi baru").fill(start)
@@ -388,13 +352,13 @@ def test_the_helpdesk_verifies_a_payment_proof(wide_page: Any, site: Site) -> No
             "amount": "12500000.00",
             "paid_at": "2026-01-16T10:00:00+07:00",
             "email": "pengadaan@disdik.example.go.id",
-            "upload_id": _upload(site, "payment_proof", docfactory.png(), "image/png"),
+            "upload_id": site.upload("payment_proof", docfactory.png(), "image/png"),
         },
     )
     assert status == 201, created
     number = created["number"]
     page = wide_page
-    _sign_in(page, "helpdesk")
+    sign_in(page, "helpdesk")
     page.goto(f"/staff/#request/{number}")
     page.get_by_role("heading", level=1, name=f"Permintaan {number}").wait_for()
     page.locator("#verify-form").get_by_role("button", name="Verifikasi bukti pembayaran").click()
@@ -407,7 +371,7 @@ def test_the_helpdesk_verifies_a_payment_proof(wide_page: Any, site: Site) -> No
 
 def test_the_console_switches_to_english(wide_page: Any) -> None:
     page = wide_page
-    _sign_in(page, "subdit1")
+    sign_in(page, "subdit1")
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", level=1, name="Queue").wait_for()
     assert page.locator("#console-nav").get_by_role("link", name="Waiting for me").is_visible()

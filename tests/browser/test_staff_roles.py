@@ -9,13 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from browser.helpers import Site, pdf_file, screenshot
+from browser.helpers import sign_in as console_sign_in
 
 
 def sign_in(page: Any, username: str, view: str) -> None:
     """Through the console's local sign-in list, then to ``#view``."""
-    page.goto("/staff/")
-    page.locator(f'button[data-username="{username}"]').click()
-    page.locator("#console-signout").wait_for()
+    console_sign_in(page, username)
     page.goto(f"/staff/#{view}")
     page.locator(f".view-{view.split('/')[0]} h1").wait_for()
 

@@ -26,35 +26,6 @@ def _until(check: Any, what: str, timeout: float = 60) -> Any:
         time.sleep(0.4)
 
 
-def _upload(site: Site, purpose: str) -> str:
-    """A clean PDF through the presigned POST, as the pages send it, then the desk's check."""
-    file = pdf_file()
-    status, grant = site.call(
-        "POST",
-        "/uploads",
-        {
-            "purpose": purpose,
-            "filename": file["name"],
-            "content_type": file["mimeType"],
-            "size": len(file["buffer"]),
-        },
-    )
-    assert status == 201, grant
-    sent = requests.post(
-        grant["url"],
-        data=grant["fields"],
-        files={"file": (file["name"], file["buffer"], file["mimeType"])},
-        timeout=30,
-    )
-    assert sent.status_code in (200, 204), sent.text
-    checked = _until(
-        lambda: (s := site.call("GET", f"/uploads/{grant['upload_id']}")[1])["status"] != "pending" and s,
-        "for the file check",
-    )
-    assert checked["status"] == "accepted", checked
-    return str(grant["upload_id"])
-
-
 def _complaint(site: Site, subject: str) -> dict[str, Any]:
     status, receipt = site.call(
         "POST",
@@ -92,7 +63,7 @@ def _registration(site: Site) -> dict[str, Any]:
             "position": "Pejabat Pengadaan",
             "institution": "Dinas Pendidikan DKI Jakarta",
             "lpse_id": site.info["demo"]["lpse_id"],
-            "letter_upload_id": _upload(site, "sk_letter"),
+            "letter_upload_id": site.upload("sk_letter"),
         },
     )
     assert status == 201, receipt
@@ -205,7 +176,7 @@ def test_a_verifier_decides_from_the_signed_link_and_the_request_moves_on(page: 
         "Surat tugas / SK",
     ):
         assert fact in main
-    document = page.get_by_role("link", name="surat.pdf")
+    document = page.get_by_role("link", name="sk_letter.pdf")
     href = document.get_attribute("href")
     assert href and requests.get(href, timeout=30).content.startswith(b"%PDF")
     assert page.get_by_role("radio", name="Setujui").is_visible()

@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import requests
-from browser.helpers import Site, screenshot
-from unit import docfactory
+from browser.helpers import Site, screenshot, sign_in
 
 from desk.calendar import WorkingCalendar
 from flows import until
@@ -44,41 +42,8 @@ def _weekday_holiday() -> date:
     return day
 
 
-def _sign_in(page: Any, username: str) -> None:
-    page.goto("/staff/")
-    page.locator(f'button[data-username="{username}"]').click()
-    page.locator("#console-user").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
-
-
 def _heading_focused(page: Any) -> None:
     page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
-
-
-def _upload(site: Site) -> str:
-    """A checked training letter, as the public form posts it."""
-    content = docfactory.pdf_letter()
-    status, grant = site.call(
-        "POST",
-        "/uploads",
-        {
-            "purpose": "training_letter",
-            "filename": "surat-pelatihan.pdf",
-            "content_type": "application/pdf",
-            "size": len(content),
-        },
-    )
-    assert status == 201, grant
-    sent = requests.post(
-        grant["url"], data=grant["fields"], files={"file": ("x", content, "application/pdf")}, timeout=10
-    )
-    assert sent.status_code in (200, 204), sent.text
-    checked = until(
-        lambda: (s := site.call("GET", f"/uploads/{grant['upload_id']}")[1])["status"] != "pending" and s,
-        what="the file check",
-    )
-    assert checked["status"] == "accepted", checked
-    return str(grant["upload_id"])
 
 
 def _training_request(site: Site, tag: str, people: list[dict[str, str]]) -> str:
@@ -92,7 +57,7 @@ def _training_request(site: Site, tag: str, people: list[dict[str, str]]) -> str
             "phone": "022 555 0101",
             "participants": people,
             "preferred_start": _working_day_after(10).isoformat(),
-            "letter_upload_id": _upload(site),
+            "letter_upload_id": site.upload("training_letter"),
         },
     )
     assert status == 201, created
@@ -147,7 +112,7 @@ def test_the_organiser_creates_a_session_and_sees_it_listed(wide_page: Any, site
     start = _working_day_after(6)
     place = "Gedung LKPP Lantai 3, Ruang Pelatihan A"
     page = wide_page
-    _sign_in(page, "training")
+    sign_in(page, "training")
     nav = page.locator("#console-nav")
     nav.get_by_role("link", name="Sesi pelatihan").click()
     page.get_by_role("heading", level=1, name="Sesi pelatihan").wait_for()
@@ -192,7 +157,7 @@ def test_the_organiser_creates_a_session_and_sees_it_listed(wide_page: Any, site
 
 def test_a_bad_session_form_shows_the_errors_beside_the_fields(wide_page: Any, site: Site) -> None:
     page = wide_page
-    _sign_in(page, "training")
+    sign_in(page, "training")
     page.goto("/staff/#sessions")
     form = page.locator("#trn-new-form")
     form.wait_for()
@@ -238,7 +203,7 @@ def test_a_request_accepted_into_the_session_shows_its_participants(wide_page: A
     _accept(site, number, session_id)
 
     page = wide_page
-    _sign_in(page, "training")
+    sign_in(page, "training")
     page.goto("/staff/#sessions")
     row = page.locator(f'table.sessions tr[data-session="{session_id}"]')
     row.wait_for()
@@ -287,7 +252,7 @@ def _record_day_one(page: Any, site: Site) -> None:
     detail = _session(site, session_id)
     day_one, day_two = detail["start_date"], detail["end_date"]
 
-    _sign_in(page, "training")
+    sign_in(page, "training")
 
     # Before the first day the desk refuses: the reason shows beside the day.
     page.goto(f"/staff/#sessions/{session_id}")
@@ -343,7 +308,7 @@ def test_a_session_is_rescheduled_and_cancelled_after_a_confirmation(wide_page: 
     number = _training_request(site, "jadwal", [person])
     _accept(site, number, session_id)
     page = wide_page
-    _sign_in(page, "training")
+    sign_in(page, "training")
     page.goto(f"/staff/#sessions/{session_id}")
     move = page.locator("#trn-reschedule-form")
     move.wait_for()
@@ -389,7 +354,7 @@ def test_a_session_is_rescheduled_and_cancelled_after_a_confirmation(wide_page: 
 
 def test_only_the_organiser_sees_the_sessions(wide_page: Any) -> None:
     page = wide_page
-    _sign_in(page, "helpdesk")
+    sign_in(page, "helpdesk")
     nav = page.locator("#console-nav")
     nav.get_by_role("link", name="Antrean").wait_for()
     assert nav.get_by_role("link", name="Sesi pelatihan").count() == 0
@@ -400,5 +365,5 @@ def test_only_the_organiser_sees_the_sessions(wide_page: Any) -> None:
 
     page.locator("#console-signout").click()
     page.get_by_role("heading", level=1, name="Masuk sebagai petugas").wait_for()
-    _sign_in(page, "training")
+    sign_in(page, "training")
     assert page.locator("#console-nav").get_by_role("link", name="Sesi pelatihan").is_visible()
