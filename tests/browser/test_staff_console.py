@@ -123,6 +123,31 @@ def test_helpdesk_sees_a_web_complaint_in_the_queue_and_replies_to_the_requester
     assert "Akun Anda sudah kami buka kembali" in mail["text"]
 
 
+def test_on_a_phone_the_queue_reads_as_cards_without_sideways_scrolling(page: Any, site: Site) -> None:
+    status, created = site.call(
+        "POST",
+        "/tickets",
+        {
+            "kind": "input",
+            "subject": "Masukan dari ponsel",
+            "message": "Tampilan katalog.",
+            "name": "Ani",
+            "email": "ani.phone@example.go.id",
+        },
+    )
+    assert status == 201, created
+    sign_in(page, "helpdesk")
+    row = page.locator("table.queue tbody tr", has=page.get_by_role("link", name=created["number"]))
+    row.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Each cell carries its column's name, which the card shows before the value.
+    subject = row.locator('td[data-label="Perihal"]')
+    assert subject.inner_text() == "Masukan dari ponsel"
+    label = subject.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Perihal"'
+    screenshot(page, "console-queue-phone")
+
+
 def test_an_internal_note_stays_inside_and_a_bad_action_names_its_field(wide_page: Any, site: Site) -> None:
     requester = "budi.note@example.go.id"
     status, created = site.call(
@@ -275,6 +300,27 @@ def test_a_letter_is_dispositioned_drafted_and_signed_from_the_tasks_view(wide_p
     _decide(page, item)
     assert until(
         lambda: _ticket(site, number).get("step") == "dispatch", timeout=60, what="the dispatch step"
+    )
+
+    # The Secretary sends it by courier (the tracking number is asked for beside its field), then
+    # confirms by phone that it arrived: the letter is closed.
+    dispatch = _task_for(site, "secretary", number, "letter:dispatch")
+    _sign_out(page)
+    sign_in(page, "secretary")
+    item = _open_task(page, dispatch)
+    item.get_by_label("Dikirim lewat kurir").check()
+    item.get_by_role("textbox", name="Kurir").fill("JNE")
+    item.get_by_role("button", name="Simpan keputusan").click()
+    item.locator("#tracking_number-error").filter(has_text=re.compile(r"\S")).wait_for()
+    item.get_by_label("Nomor resi").fill("JNE-0099887766")
+    _decide(page, item)
+    confirmation = _task_for(site, "secretary", number, "letter:confirmation")
+    item = _open_task(page, confirmation)
+    item.get_by_label("Penerimaan dikonfirmasi").check()
+    item.get_by_label("Catatan", exact=False).fill("Diterima oleh Bagian Umum, dikonfirmasi lewat telepon.")
+    _decide(page, item)
+    assert until(
+        lambda: _ticket(site, number).get("status") == "closed", timeout=60, what="the closed letter"
     )
 
 

@@ -73,25 +73,35 @@
       queueState = { status: form.elements.status.value, mine: form.elements.mine.checked, cursors: [null], page: 0 };
       ctx.refresh();
     });
-    return ctx.api("GET", queuePath()).then(function (answer) {
+    var heads = ["queue.number", "queue.sla", "queue.days_left", "queue.due", "queue.type", "queue.status",
+      "queue.step", "queue.subject", "queue.unit", "queue.assignee"];
+    var unitNames = Console.units(ctx).then(function (units) {
+      var byId = {};
+      units.forEach(function (u) { byId[u.id] = u.name; });
+      return byId;
+    }, function () { return {}; });
+    return Promise.all([ctx.api("GET", queuePath()), unitNames]).then(function (found) {
+      var answer = found[0];
       var body = container.querySelector(".queue-body");
       var items = (answer && answer.items) || [];
+      // Each cell names its column, so on a phone a row reads as a card (console.css).
+      var cell = function (index, html, className) {
+        return "<td" + (className ? ' class="' + className + '"' : "") + ' data-label="' + esc(t(heads[index])) + '">' + html + "</td>";
+      };
       var rows = items.map(function (item) {
         var sla = item.sla || {};
         return "<tr>" +
-          '<td class="number"><a href="#request/' + enc(item.number) + '">' + esc(item.number) + "</a></td>" +
-          "<td>" + slaBadge(sla) + "</td>" +
-          "<td>" + esc(daysLeft(sla.working_days_left)) + "</td>" +
-          "<td>" + esc(sla.due_at ? Desk.formatDate(sla.due_at) : "-") + "</td>" +
-          "<td>" + esc(label("type.", item.type)) + "</td>" +
-          "<td>" + esc(label("status.", item.status)) + "</td>" +
-          "<td>" + esc(label("step.", item.step)) + "</td>" +
-          "<td>" + esc(item.subject || "") + "</td>" +
-          "<td>" + esc(item.unit || "") + "</td>" +
-          "<td>" + esc(item.assignee || "-") + "</td></tr>";
+          cell(0, '<a href="#request/' + enc(item.number) + '">' + esc(item.number) + "</a>", "number") +
+          cell(1, slaBadge(sla)) +
+          cell(2, esc(daysLeft(sla.working_days_left))) +
+          cell(3, esc(sla.due_at ? Desk.formatDate(sla.due_at) : "-")) +
+          cell(4, esc(label("type.", item.type))) +
+          cell(5, esc(label("status.", item.status))) +
+          cell(6, esc(label("step.", item.step))) +
+          cell(7, esc(item.subject || "")) +
+          cell(8, esc(found[1][item.unit] || item.unit || "")) +
+          cell(9, esc(item.assignee || "-")) + "</tr>";
       }).join("");
-      var heads = ["queue.number", "queue.sla", "queue.days_left", "queue.due", "queue.type", "queue.status",
-        "queue.step", "queue.subject", "queue.unit", "queue.assignee"];
       var pager = "";
       if (answer.next_cursor || queueState.page > 0) {
         pager = '<nav class="pager actions" aria-label="' + esc(t("queue.page", { page: queueState.page + 1 })) + '">' +
