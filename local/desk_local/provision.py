@@ -28,7 +28,7 @@ RECORDED_ONLY = {
     "AWS::ApiGateway::RestApi",
     "AWS::ApiGateway::Deployment",
     "AWS::ApiGateway::Stage",
-    # moto has no response headers policies; the local server sets no such headers either.
+    # moto has no response headers policies; the local server sends the site's (desk_local.server).
     "AWS::CloudFront::ResponseHeadersPolicy",
     "AWS::CloudWatch::Alarm",
     "AWS::SNS::Topic",

@@ -162,7 +162,27 @@ def _outbox_page(mails: list[dict[str, Any]]) -> bytes:
     ).encode()
 
 
-def _static(path: str) -> HttpResponse | None:
+def site_headers(desk: LocalDesk) -> dict[str, str]:
+    """The security headers CloudFront adds to the pages (the template's SiteSecurityHeaders), with the
+    local S3 endpoint allowed for uploads: the pages run here under the policy they meet in AWS."""
+    created = desk.provisioned.resources.get("SiteSecurityHeaders")
+    if created is None:
+        return {}
+    config = created.properties["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    policy = " ".join(str(config["ContentSecurityPolicy"]["ContentSecurityPolicy"]).split())
+    if desk.endpoint:
+        policy = policy.replace("connect-src 'self'", f"connect-src 'self' {desk.endpoint}", 1)
+    headers = {"Content-Security-Policy": policy}
+    if "ContentTypeOptions" in config:
+        headers["X-Content-Type-Options"] = "nosniff"
+    if "FrameOptions" in config:
+        headers["X-Frame-Options"] = str(config["FrameOptions"]["FrameOption"])
+    if "ReferrerPolicy" in config:
+        headers["Referrer-Policy"] = str(config["ReferrerPolicy"]["ReferrerPolicy"])
+    return headers
+
+
+def _static(path: str, headers: dict[str, str]) -> HttpResponse | None:
     """The pages as CloudFront serves them: ``/`` and ``/staff/`` are their folder's index.html, and
     a path without an extension is its ``.html`` page (``/status`` → status.html)."""
     if not WEB_ROOT.is_dir():
@@ -178,11 +198,14 @@ def _static(path: str) -> HttpResponse | None:
     kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
         kind += "; charset=utf-8"
-    return HttpResponse(200, {"Content-Type": kind, "Cache-Control": "no-cache"}, target.read_bytes())
+    return HttpResponse(
+        200, {"Content-Type": kind, "Cache-Control": "no-cache", **headers}, target.read_bytes()
+    )
 
 
 def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> ThreadingHTTPServer:
     local = LocalRoutes(desk, smtp_address)
+    page_headers = site_headers(desk)
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "desk-local"
@@ -202,7 +225,7 @@ def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> Thr
             )
             response = local.handle(request)
             if response is None and self.command in ("GET", "HEAD"):
-                response = _static(parts.path)
+                response = _static(parts.path, page_headers)
             if response is None and parts.path == "/staff":  # a folder moves to its slash, as on CloudFront
                 response = HttpResponse(301, {"Location": "/staff/"}, b"")
             if response is None:

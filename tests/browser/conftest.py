@@ -77,15 +77,24 @@ def browser() -> Iterator[Any]:
 
 
 def _page(browser: Any, site: Site, viewport: dict[str, int]) -> Iterator[Any]:
-    """A fresh page (no cookies or storage from another test) that fails the test on a JavaScript error."""
+    """A fresh page (no cookies or storage from another test) that fails the test on a JavaScript error
+    or on anything the site's Content-Security-Policy blocks."""
     context = browser.new_context(base_url=site.url, viewport=viewport, locale="id-ID")
     context.set_default_timeout(20_000)
     tab = context.new_page()
     problems: list[str] = []
     tab.on("pageerror", lambda error: problems.append(str(error)))
+    # The pages are served under the site's Content-Security-Policy (as CloudFront serves them): anything
+    # the policy blocks is a defect, not a warning.
+    tab.on(
+        "console",
+        lambda message: problems.append(message.text)
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
     yield tab
     context.close()
-    assert not problems, f"JavaScript errors on the page: {problems}"
+    assert not problems, f"JavaScript errors or blocked content on the page: {problems}"
 
 
 @pytest.fixture

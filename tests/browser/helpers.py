@@ -130,4 +130,4 @@ def sign_in(page: Any, username: str) -> None:
     page.goto("/staff/")
     page.locator(f'button[data-username="{username}"]').click()
     page.locator("#console-user").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'")

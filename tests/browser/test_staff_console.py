@@ -8,6 +8,7 @@ import base64
 import hashlib
 import json
 import re
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -110,7 +111,7 @@ def test_helpdesk_sees_a_web_complaint_in_the_queue_and_replies_to_the_requester
     heading = page.get_by_role("heading", level=1, name=f"Permintaan {number}")
     heading.wait_for()
     page.get_by_text("Akun saya terkunci sejak pagi.").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'")
 
     page.get_by_label("Isi balasan").fill("Akun Anda sudah kami buka kembali. Silakan coba masuk lagi.")
     page.locator("#reply-form").get_by_role("button", name="Kirim").click()
@@ -430,7 +431,10 @@ def test_in_aws_the_console_signs_in_through_the_hosted_ui_with_pkce(wide_page: 
     """Cognito's hosted UI stood in for by routes: the authorize request carries a S256 challenge of
     the verifier later sent to the token endpoint, and sign-out goes to the hosted logout."""
     page = wide_page
-    domain = "https://desk-test.auth.ap-southeast-3.amazoncognito.com"
+    # The hosted UI's domain is the one the site's Content-Security-Policy lets the page call.
+    with urllib.request.urlopen(f"{site.url}/staff/") as response:
+        policy = response.headers["Content-Security-Policy"]
+    domain = re.search(r"https://\S+\.amazoncognito\.com", policy).group(0)
     redirect = f"{site.url}/staff/"
     config = {
         "api": "",

@@ -43,7 +43,7 @@ def _weekday_holiday() -> date:
 
 
 def _heading_focused(page: Any) -> None:
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'H1'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'")
 
 
 def _training_request(site: Site, tag: str, people: list[dict[str, str]]) -> str:
