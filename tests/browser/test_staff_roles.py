@@ -106,6 +106,13 @@ def test_helpdesk_logs_a_call_and_sees_its_number(wide_page: Any, site: Site) ->
     assert status == 200, ticket
     assert ticket["type"] == "call"
 
+    # Switching language keeps the number just given out (it is shown only once).
+    page.get_by_role("button", name="English").click()
+    result.get_by_role("heading", name="Call logged").wait_for()
+    assert number.group(0) in result.inner_text()
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    result.get_by_role("heading", name="Panggilan tercatat").wait_for()
+
     result.get_by_role("button", name="Catat panggilan lain").click()
     form.get_by_label("Nama penelepon").fill("Wati")
     form.get_by_label("Nomor telepon").fill("021-555-0101")

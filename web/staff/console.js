@@ -313,11 +313,16 @@
     heading.focus({ preventScroll: false });
   }
 
+  /* What a view keeps across a re-render in the other language (a number just given out, say); any
+     other navigation starts the view afresh. */
+  var memory = { hash: null, kept: {} };
+
   function makeCtx() {
     var current = session;
     return {
       user: current.user,
       token: current.token,
+      kept: memory.kept,
       t: Desk.t,
       api: function (method, path, body) {
         if (!sessionFrom(current.token)) {
@@ -340,7 +345,8 @@
     else location.hash = next;
   }
 
-  function route() {
+  function route(keep) {
+    if (!keep || memory.hash !== location.hash) memory = { hash: location.hash, kept: {} };
     if (!session) { showSignIn(); return; }
     if (!sessionFrom(session.token)) { signOut("console.signin.expired"); return; }
     var target = parseHash();
@@ -411,7 +417,7 @@
     if (out) out.addEventListener("click", function () { signOut(); });
     window.addEventListener("hashchange", function () { if (session) route(); });
     document.addEventListener("desk:language", function () {
-      if (session) route(); else showSignIn();
+      if (session) route(true); else showSignIn();
     });
     Desk.config().then(function (c) {
       settings = c;

@@ -172,25 +172,31 @@
         return ctx.api("POST", "/staff/letters", body);
       }).then(function (answer) {
         busy(form, false);
-        form.hidden = true;
-        result(box, "letter.done", [
-          ["sa.number", answer.number, "number"],
-          ["letter.agenda_number", answer.agenda_number, "number"],
-          ["sa.access_code", answer.access_code, "number"]
-        ], '<p>' + esc(t("letter.done.next")) + "</p>" + requestLink(answer.number) +
-          '<div class="actions"><button type="button" class="secondary again">' + esc(t("letter.again")) +
-          "</button></div>");
-        again(box, form, function () {
-          uploaded = null;
-          form.elements.received_at.value = nowInWib();
-          document.getElementById("scan_upload_id-state").textContent = "";
-          document.getElementById("scan_upload_id-progress").hidden = true;
-        });
+        ctx.kept.answer = answer;
+        shown(answer);
       }).catch(function (error) {
         busy(form, false);
         fail(form, error);
       });
     });
+    function shown(answer) {
+      form.hidden = true;
+      result(box, "letter.done", [
+        ["sa.number", answer.number, "number"],
+        ["letter.agenda_number", answer.agenda_number, "number"],
+        ["sa.access_code", answer.access_code, "number"]
+      ], '<p>' + esc(t("letter.done.next")) + "</p>" + requestLink(answer.number) +
+        '<div class="actions"><button type="button" class="secondary again">' + esc(t("letter.again")) +
+        "</button></div>");
+      again(box, form, function () {
+        delete ctx.kept.answer;
+        uploaded = null;
+        form.elements.received_at.value = nowInWib();
+        document.getElementById("scan_upload_id-state").textContent = "";
+        document.getElementById("scan_upload_id-progress").hidden = true;
+      });
+    }
+    if (ctx.kept.answer) shown(ctx.kept.answer);
   }
 
   /* -- call: the helpdesk logs a phone call ------------------------------------------------------------ */
@@ -222,21 +228,26 @@
       busy(form, true);
       ctx.api("POST", "/staff/calls", Desk.formValues(form)).then(function (answer) {
         busy(form, false);
-        form.hidden = true;
-        result(box, answer.status === "closed" ? "call.done.closed" : "call.done", [
-          ["sa.number", answer.number, "number"],
-          ["sa.access_code", answer.access_code, "number"],
-          ["sa.status", t("sa.status." + answer.status)],
-          ["sa.due_at", answer.status === "closed" ? "" : Desk.formatDate(answer.due_at)]
-        ], requestLink(answer.number) +
-          '<div class="actions"><button type="button" class="secondary again">' + esc(t("call.again")) +
-          "</button></div>");
-        again(box, form);
+        ctx.kept.answer = answer;
+        shown(answer);
       }).catch(function (error) {
         busy(form, false);
         fail(form, error);
       });
     });
+    function shown(answer) {
+      form.hidden = true;
+      result(box, answer.status === "closed" ? "call.done.closed" : "call.done", [
+        ["sa.number", answer.number, "number"],
+        ["sa.access_code", answer.access_code, "number"],
+        ["sa.status", t("sa.status." + answer.status)],
+        ["sa.due_at", answer.status === "closed" ? "" : Desk.formatDate(answer.due_at)]
+      ], requestLink(answer.number) +
+        '<div class="actions"><button type="button" class="secondary again">' + esc(t("call.again")) +
+        "</button></div>");
+      again(box, form, function () { delete ctx.kept.answer; });
+    }
+    if (ctx.kept.answer) shown(ctx.kept.answer);
   }
 
   /* -- walk-in: reception takes the consultation form, forwards it and books a meeting ---------------- */
@@ -279,37 +290,42 @@
       if (body.minutes) body.minutes = Number(body.minutes);
       ctx.api("POST", "/staff/walk-ins", body).then(function (answer) {
         busy(form, false);
-        form.hidden = true;
-        var meeting = answer.meeting || {};
-        result(box, "walkin.done", [
-          ["sa.number", answer.number, "number"],
-          ["sa.access_code", answer.access_code, "number"],
-          ["walkin.meeting_at", meeting.start ? Desk.formatDate(meeting.start) + " – " + timeOf(meeting.end) : ""],
-          ["walkin.officer_is", meeting.officer],
-          ["sa.due_at", Desk.formatDate(answer.due_at)]
-        ], requestLink(answer.number) +
-          (answer.receipt_html ?
-            '<h3 id="walkin-receipt-title">' + esc(t("walkin.receipt")) + "</h3>" +
-            '<iframe class="walkin-receipt" title="' + esc(t("walkin.receipt")) + '" ' +
-            'sandbox="allow-same-origin allow-modals" style="width:100%;min-height:30rem;border:1px solid var(--line);' +
-            'border-radius:var(--radius);background:#fff"></iframe>' : "") +
-          '<div class="actions">' +
-          (answer.receipt_html ? '<button type="button" class="print-receipt">' + esc(t("walkin.print")) + "</button>" : "") +
-          (answer.status_url ? '<a class="button secondary" href="' + esc(answer.status_url) + '" target="_blank" rel="noopener">' +
-            esc(t("walkin.status_page")) + "</a>" : "") +
-          '<button type="button" class="secondary again">' + esc(t("walkin.again")) + "</button></div>");
-        var frame = box.querySelector("iframe.walkin-receipt");
-        if (frame) frame.srcdoc = answer.receipt_html;
-        var print = box.querySelector("button.print-receipt");
-        if (print) print.addEventListener("click", function () {
-          try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.print(); }
-        });
-        again(box, form);
+        ctx.kept.answer = answer;
+        shown(answer);
       }).catch(function (error) {
         busy(form, false);
         fail(form, error);
       });
     });
+    function shown(answer) {
+      form.hidden = true;
+      var meeting = answer.meeting || {};
+      result(box, "walkin.done", [
+        ["sa.number", answer.number, "number"],
+        ["sa.access_code", answer.access_code, "number"],
+        ["walkin.meeting_at", meeting.start ? Desk.formatDate(meeting.start) + " – " + timeOf(meeting.end) : ""],
+        ["walkin.officer_is", meeting.officer],
+        ["sa.due_at", Desk.formatDate(answer.due_at)]
+      ], requestLink(answer.number) +
+        (answer.receipt_html ?
+          '<h3 id="walkin-receipt-title">' + esc(t("walkin.receipt")) + "</h3>" +
+          '<iframe class="walkin-receipt" title="' + esc(t("walkin.receipt")) + '" ' +
+          'sandbox="allow-same-origin allow-modals" style="width:100%;min-height:30rem;border:1px solid var(--line);' +
+          'border-radius:var(--radius);background:#fff"></iframe>' : "") +
+        '<div class="actions">' +
+        (answer.receipt_html ? '<button type="button" class="print-receipt">' + esc(t("walkin.print")) + "</button>" : "") +
+        (answer.status_url ? '<a class="button secondary" href="' + esc(answer.status_url) + '" target="_blank" rel="noopener">' +
+          esc(t("walkin.status_page")) + "</a>" : "") +
+        '<button type="button" class="secondary again">' + esc(t("walkin.again")) + "</button></div>");
+      var frame = box.querySelector("iframe.walkin-receipt");
+      if (frame) frame.srcdoc = answer.receipt_html;
+      var print = box.querySelector("button.print-receipt");
+      if (print) print.addEventListener("click", function () {
+        try { frame.contentWindow.focus(); frame.contentWindow.print(); } catch (e) { window.print(); }
+      });
+      again(box, form, function () { delete ctx.kept.answer; });
+    }
+    if (ctx.kept.answer) shown(ctx.kept.answer);
   }
 
   Console.register("letter", { title: "letter.nav", roles: ["secretary"], nav: true, render: renderLetter });
