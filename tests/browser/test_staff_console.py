@@ -194,6 +194,7 @@ def test_the_menu_follows_the_role_and_sign_out_returns_to_sign_in(wide_page: An
     nav = page.locator("#console-nav")
     assert nav.get_by_role("link", name="Antrean").is_visible()
     assert nav.get_by_role("link", name="Menunggu saya").is_visible()
+    assert nav.get_by_role("link", name="Kotak keluar lokal").get_attribute("href") == "/_local/outbox"
     assert nav.locator('a[href="#probe-admin"]').count() == 0
     # Views for other roles (the admin views among them) are not offered to the helpdesk.
     hidden = page.evaluate(

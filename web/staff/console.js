@@ -281,7 +281,10 @@
     }).map(function (name) {
       return '<a href="#' + esc(name) + '"' + (name === current ? ' aria-current="page"' : "") +
         ' data-view="' + esc(name) + '">' + esc(t(views[name].title)) + "</a>";
-    }).join("");
+    }).join("") +
+      // On this machine the mail the desk sends (signed links among it) lands in the local outbox.
+      (settings && settings.auth.mode === "local"
+        ? '<a href="/_local/outbox" target="_blank" rel="noopener">' + esc(t("console.outbox")) + "</a>" : "");
     nav.hidden = false;
     if (who) {
       var user = session.user;

@@ -2,6 +2,7 @@
    tasks). The intake and admin views keep theirs in staff-admin.js. */
 Desk.i18n.add({
   id: {
+    "console.outbox": "Kotak keluar lokal",
     "event.acknowledgement": "tanda terima",
     "requester.applicant_type": "Jenis pemohon",
     "requester.lpse_id": "LPSE",
@@ -309,6 +310,7 @@ Desk.i18n.add({
     "instruction.koordinasikan": "Koordinasikan"
   },
   en: {
+    "console.outbox": "Local outbox",
     "event.acknowledgement": "acknowledgement",
     "requester.applicant_type": "Applicant type",
     "requester.lpse_id": "LPSE",
