@@ -13,6 +13,7 @@ from desk.api.http import language, serve
 from desk.approvals import decide, links, pages, tasks
 from desk.approvals.steps import step as step_named
 from desk.errors import DeskError, Forbidden
+from desk.phrases import fields_in
 from desk.settings import get_settings
 
 HTML = "text/html; charset=utf-8"
@@ -213,7 +214,7 @@ def register(app: APIGatewayRestResolver) -> None:
                         step_named(task["step"]),
                         task,
                         hidden,
-                        errors=error.fields or {"decision": error.message},
+                        errors=fields_in(error.fields or {"decision": error.message}, lang),
                         values=form,
                         facts=_facts(task, full=True),
                         lang=lang,

@@ -141,3 +141,14 @@ def test_field_problems_follow_the_language_asked_for(desk: LocalDesk) -> None:
     assert indonesian["subject"] == "maksimal 200 karakter"
     assert english["subject"] == "at most 200 characters"
     assert english["kind"].startswith("must be one of")
+
+
+def test_the_desks_own_refusals_are_in_english_when_asked(desk: LocalDesk) -> None:
+    bad = {**FORM, "email": "bukan-email"}
+    english = _post(desk, bad, **{"Accept-Language": "en"}).json()["error"]
+    assert english["fields"]["email"] == "not a valid email address"
+    assert _post(desk, bad).json()["error"]["fields"]["email"] == "bukan alamat email yang sah"
+    english_only = {"Accept-Language": "en"}
+    wrong = desk.http("GET", "/tickets/EP-2026-999999?code=AAAAAAAAAAAAAAA", headers=english_only)
+    assert wrong.status == 404
+    assert wrong.json()["error"]["message"] == "The number or the access code does not match."

@@ -197,4 +197,9 @@ def test_every_validation_phrase_has_its_english() -> None:
     assert validation.field_problem(problem) == "maksimal 60"
     assert validation.field_problem(problem, "en") == "at most 60"
     own = {"type": "value_error", "msg": "Value error, bukan alamat email yang sah"}
-    assert validation.field_problem(own, "en") == "bukan alamat email yang sah"  # the desk's own words stay
+    assert validation.field_problem(own) == "bukan alamat email yang sah"
+    assert validation.field_problem(own, "en") == "not a valid email address"  # from desk.phrases
+    rule = {"type": "value_error", "msg": "Value error, subdits: pilih minimal satu Subdit"}
+    assert validation.field_problem(rule, "en") == "subdits: choose at least one Subdit"
+    unknown = {"type": "value_error", "msg": "Value error, kalimat yang belum diterjemahkan"}
+    assert validation.field_problem(unknown, "en") == "kalimat yang belum diterjemahkan"

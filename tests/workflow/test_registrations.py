@@ -66,14 +66,14 @@ def _link(desk: LocalDesk, number: str) -> str:
     return str(next(u for u in mail["links"] if "/approvals/" in u))
 
 
-def _post(desk: LocalDesk, link: str, **fields: str) -> Any:
+def _post(desk: LocalDesk, link: str, language: str = "id", **fields: str) -> Any:
     parts = urlsplit(link)
     form = {k: v[0] for k, v in parse_qs(parts.query).items()} | fields
     return desk.http(
         "POST",
         parts.path,
         body=urlencode(form).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language},
     )
 
 
@@ -109,6 +109,17 @@ def test_a_buyer_gets_a_user_id_and_an_activation_link(desk: LocalDesk) -> None:
     assert status["status"] == "closed"
     assert "verified" in [e["kind"] for e in status["timeline"]]
     assert _apply(desk, BUYER).status == 201  # closed: the same person may apply again
+
+
+def test_a_refusal_without_its_reason_is_asked_for_in_the_pages_language(desk: LocalDesk) -> None:
+    response = _apply(desk, {**BUYER, "email": "bahasa@disdik.jakarta.go.id"})
+    assert response.status == 201, response.text
+    link = _link(desk, response.json()["number"])
+    english = _post(desk, link, language="en", decision="reject")
+    assert english.status == 400
+    assert "give the reason for the refusal" in english.text and '<html lang="en">' in english.text
+    indonesian = _post(desk, link, decision="reject")
+    assert indonesian.status == 400 and "tulis alasan penolakan" in indonesian.text
 
 
 def test_a_provider_is_refused_by_the_verifier_with_a_reason(desk: LocalDesk) -> None:

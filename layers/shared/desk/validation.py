@@ -91,7 +91,7 @@ _BY_LANGUAGE = {"id": _PHRASES, "en": _PHRASES_EN}
 def field_problem(error: Mapping[str, Any], language: str = "id") -> str:
     """One pydantic error (``ValidationError.errors()`` item) in the desk's words, Indonesian unless
     English is asked for. A rule of the desk's own (a ValueError raised by a validator) is already in
-    its words and passes as it is."""
+    its words, translated where :mod:`desk.phrases` knows them."""
     kind = str(error.get("type", ""))
     phrase = _BY_LANGUAGE.get(language, _PHRASES).get(kind)
     if phrase is not None:
@@ -100,7 +100,10 @@ def field_problem(error: Mapping[str, Any], language: str = "id") -> str:
             return phrase.format(**context)
         except (KeyError, IndexError):
             return phrase.split(" {")[0]
-    return str(error.get("msg", "tidak sah")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    from desk.phrases import in_language
+
+    own = str(error.get("msg", "tidak sah")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return in_language(own, language)
 
 
 def _shown(value: Any) -> str:

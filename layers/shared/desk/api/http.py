@@ -13,6 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from desk import runtime
 from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge
+from desk.phrases import fields_in, in_language
 from desk.validation import field_problem
 
 MAX_BODY_BYTES = 256 * 1024
@@ -62,7 +63,9 @@ def build_resolver() -> APIGatewayRestResolver:
 
     @app.exception_handler(DeskError)
     def _desk_error(error: DeskError) -> Response:
-        return error_response(error.status, error.code, error.message, error.fields)
+        lang = language(app)
+        fields = fields_in(error.fields, lang) if error.fields else error.fields
+        return error_response(error.status, error.code, in_language(error.message, lang), fields)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:

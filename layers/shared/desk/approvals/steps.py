@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from desk.errors import InvalidInput
+from desk.validation import field_problem
 
 
 class _Decision(BaseModel):
@@ -144,7 +145,7 @@ def validate_decision(step_name: str, fields: Mapping[str, Any]) -> dict[str, An
         problems: dict[str, str] = {}
         for problem in error.errors():
             location = [str(p) for p in problem.get("loc", ())]
-            message = str(problem.get("msg", "")).removeprefix("Value error, ")
+            message = field_problem(problem)
             if not location and ":" in message:
                 name, _, message = message.partition(":")
                 location = [name.strip()]
