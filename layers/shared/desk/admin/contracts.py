@@ -24,7 +24,7 @@ from desk.admin import csvimport
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import LenientDate, Line, validate
 from desk.admin.imports import run_import
-from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
+from desk.admin.store import ReferenceStore
 from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from desk.staff import StaffUser
 
@@ -207,25 +207,7 @@ def update_contract(number: str, data: Any, *, user: StaffUser, now: datetime) -
     updated = validate(ContractForm, merged).contract()  # the dates are checked together
     if updated == current:
         return current.view()
-    version = version_of(before)
-    item = {
-        **before,
-        **_record(updated),
-        "version": version + 1,
-        "updated_at": clock.iso(now),
-        "updated_by": who(user),
-    }
-    store.transact(
-        [
-            store.put_replacing(item, version),
-            store.put(
-                audit_item(
-                    "contract", normal, who=who(user), what="update", before=before, after=item, now=now
-                )
-            ),
-        ],
-        conflict=changed_meanwhile(),
-    )
+    store.update("contract", normal, before, {**before, **_record(updated)}, by=who(user), now=now)
     reference.forget(PARTITION)
     return updated.view()
 

@@ -17,7 +17,7 @@ from desk import clock, reference
 from desk.admin import units
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import Line, Slug, validate
-from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
+from desk.admin.store import ReferenceStore
 from desk.calendar import ZONES
 from desk.errors import Conflict, NotFound
 from desk.places import PROVINCES
@@ -158,22 +158,6 @@ def update_lpse(lpse_id: str, data: Any, *, user: StaffUser, now: datetime) -> d
     given = {k: v for k, v in change.model_dump(exclude_unset=True).items() if v is not None}
     if all(view(before)[k] == v for k, v in given.items()):
         return view(before)
-    version = version_of(before)
-    item = {
-        **before,
-        **given,
-        "version": version + 1,
-        "updated_at": clock.iso(now),
-        "updated_by": who(user),
-    }
-    store.transact(
-        [
-            store.put_replacing(item, version),
-            store.put(
-                audit_item("lpse", lpse_id, who=who(user), what="update", before=before, after=item, now=now)
-            ),
-        ],
-        conflict=changed_meanwhile(),
-    )
+    item = store.update("lpse", lpse_id, before, {**before, **given}, by=who(user), now=now)
     reference.forget(PARTITION)
     return view(item)

@@ -8,10 +8,11 @@ import contextvars
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
-from desk import aws
-from desk.admin.audit import decode_cursor, encode_cursor
+from desk import aws, clock
+from desk.admin.audit import audit_item, decode_cursor, encode_cursor
 from desk.errors import Conflict, DeskError, InvalidInput
 
 BATCH_WRITE = 25  # BatchWriteItem's limit
@@ -108,6 +109,27 @@ class ReferenceStore:
     def replace(self, item: dict[str, Any], audit: dict[str, Any], *, version: int) -> None:
         """Overwrite an item read at ``version``; 409 if someone changed it in between."""
         self.transact([self.put_replacing(item, version), self.put(audit)], conflict=changed_meanwhile())
+
+    def update(
+        self,
+        entity: str,
+        key: str,
+        before: dict[str, Any],
+        after: dict[str, Any],
+        *,
+        by: str,
+        now: datetime,
+        also: Sequence[dict[str, Any]] = (),
+    ) -> dict[str, Any]:
+        """Write ``after`` over ``before`` (as read, at its version) one version on, with who and when and
+        its audit item, and ``also`` (condition checks): one transaction, 409 if anyone wrote between."""
+        version = version_of(before)
+        item = {**after, "version": version + 1, "updated_at": clock.iso(now), "updated_by": by}
+        audit = audit_item(entity, key, who=by, what="update", before=before, after=item, now=now)
+        self.transact(
+            [self.put_replacing(item, version), self.put(audit), *also], conflict=changed_meanwhile()
+        )
+        return item
 
     def put(self, item: dict[str, Any]) -> dict[str, Any]:
         return {"Put": {"TableName": self.table.name, "Item": item}}

@@ -22,12 +22,12 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from desk import aws, clock, reference
+from desk import aws, reference
 from desk.admin import csvimport
-from desk.admin.audit import audit_item, who
+from desk.admin.audit import who
 from desk.admin.forms import Email, LenientDate, Line, parse_amount, validate
 from desk.admin.imports import run_import
-from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
+from desk.admin.store import ReferenceStore
 from desk.errors import InvalidInput, NotFound
 from desk.staff import StaffUser
 
@@ -174,25 +174,9 @@ def update_transaction(transaction_id: str, data: Any, *, user: StaffUser, now: 
         given["date"] = given["date"].isoformat()
     if all(before.get(k) == v for k, v in given.items()):
         return view(before)
-    version = version_of(before)
     data_after = {**before, **given}
-    item = {
-        **data_after,
-        **_index(key, data_after),
-        "version": version + 1,
-        "updated_at": clock.iso(now),
-        "updated_by": who(user),
-    }
-    store.transact(
-        [
-            store.put_replacing(item, version),
-            store.put(
-                audit_item(
-                    "transaction", key, who=who(user), what="update", before=before, after=item, now=now
-                )
-            ),
-        ],
-        conflict=changed_meanwhile(),
+    item = store.update(
+        "transaction", key, before, {**data_after, **_index(key, data_after)}, by=who(user), now=now
     )
     reference.forget(PARTITION)
     return view(item)

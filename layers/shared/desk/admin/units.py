@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from desk import clock, reference
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import Line, Slug, StaffEmail, validate
-from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
+from desk.admin.store import ReferenceStore
 from desk.errors import Conflict, NotFound, RuleViolation
 from desk.staff import StaffUser
 
@@ -212,17 +212,7 @@ def update_unit(unit_id: str, data: Any, *, user: StaffUser, now: datetime) -> d
         ancestors = _check_parent(store, unit_id, updated.parent)
     if updated.head != current.head:
         _check_head(unit_id, updated.head)
-    version = version_of(before)
-    item = {**to_item(updated), "version": version + 1, "updated_at": clock.iso(now), "updated_by": who(user)}
-    store.transact(
-        [
-            store.put_replacing(item, version),
-            store.put(
-                audit_item("unit", unit_id, who=who(user), what="update", before=before, after=item, now=now)
-            ),
-            *(store.unchanged(ancestor) for ancestor in ancestors),
-        ],
-        conflict=changed_meanwhile(),
-    )
+    checks = [store.unchanged(ancestor) for ancestor in ancestors]
+    store.update("unit", unit_id, before, to_item(updated), by=who(user), now=now, also=checks)
     reference.forget(PARTITION)
     return view(updated)
