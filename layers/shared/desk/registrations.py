@@ -5,13 +5,12 @@ account and the applicant gets the user ID and a one-time activation link (never
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desk import aws, clock
+from desk import aws
 from desk.admin.contracts import Npwp
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
@@ -124,7 +123,7 @@ def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None
     if not receipt.repeated:
         # The acknowledgement is the request's second event: written before the workflow writes its own.
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
-        start_workflow(receipt.number, new, now=now)
+        intake.start_workflow(get_settings().registration_workflow_arn, receipt.number, new, now=now)
     return receipt.public()
 
 
@@ -132,25 +131,6 @@ def current_zone(lpse: dict[str, Any]) -> Any:
     from desk.calendar import zone
 
     return zone(lpse["time_zone"])
-
-
-def start_workflow(number: str, new: intake.NewRequest, *, now: datetime) -> None:
-    arn = get_settings().registration_workflow_arn
-    aws.client("stepfunctions").start_execution(
-        stateMachineArn=arn,
-        name=number,  # one execution per request: a repeated start is refused by Step Functions
-        input=json.dumps(
-            {
-                "number": number,
-                "subject": new.subject,
-                "unit": new.unit,
-                "working_days": new.working_days,
-                "received_at": clock.iso(now),
-                "tz": new.tz,
-                "scopes": list(new.scopes),
-            }
-        ),
-    )
 
 
 # --- the workflow's own steps ---------------------------------------------------------------------------

@@ -91,6 +91,27 @@ def _receipt_from(record: dict[str, Any]) -> Receipt:
     )
 
 
+def start_workflow(state_machine_arn: str, number: str, new: NewRequest, *, now: datetime) -> None:
+    """Start the request's workflow with what every workflow reads first."""
+    from desk import aws
+
+    aws.client("stepfunctions").start_execution(
+        stateMachineArn=state_machine_arn,
+        name=number,  # one execution per request: a repeated start is refused by Step Functions
+        input=json.dumps(
+            {
+                "number": number,
+                "subject": new.subject,
+                "unit": new.unit,
+                "working_days": new.working_days,
+                "received_at": clock.iso(now),
+                "tz": new.tz,
+                "scopes": list(new.scopes),
+            }
+        ),
+    )
+
+
 def keyed_number(idempotency_keys: tuple[str, ...], *, store: RequestStore, now: datetime) -> str | None:
     """The request an Idempotency-Key already made, if any (whether the body matches is :func:`submit`'s
     to judge)."""

@@ -3,13 +3,12 @@ letter; the organiser owes a reply letter within the policy's working days (5 by
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desk import aws, clock, runtime
+from desk import runtime
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
@@ -128,28 +127,10 @@ def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) ->
         idempotency_keys=keys,
     )
     if not receipt.repeated:
-        start_workflow(receipt.number, new, now=now)
+        intake.start_workflow(workflow_arn(), receipt.number, new, now=now)
     return receipt.public()
 
 
 def workflow_arn() -> str:
     # Read when used, from the function's own environment (template: TRAINING_WORKFLOW_ARN).
     return str(runtime.current().environ.get("TRAINING_WORKFLOW_ARN", ""))
-
-
-def start_workflow(number: str, new: intake.NewRequest, *, now: datetime) -> None:
-    aws.client("stepfunctions").start_execution(
-        stateMachineArn=workflow_arn(),
-        name=number,  # one execution per request: a repeated start is refused by Step Functions
-        input=json.dumps(
-            {
-                "number": number,
-                "subject": new.subject,
-                "unit": new.unit,
-                "working_days": new.working_days,
-                "received_at": clock.iso(now),
-                "tz": new.tz,
-                "scopes": list(new.scopes),
-            }
-        ),
-    )
