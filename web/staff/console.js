@@ -220,9 +220,8 @@
       '<ul class="signin-staff" aria-labelledby="signin-staff-title"><li>' + esc(t("console.loading")) + "</li></ul>" +
       '<form id="signin-form" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-      '<div class="field"><label for="signin-username">' + esc(t("console.signin.username")) + "</label>" +
-      '<input type="text" id="signin-username" name="username" autocomplete="username" required aria-describedby="username-error">' +
-      '<span class="field-error" id="username-error"></span></div>' +
+      field({ id: "signin-username", name: "username", label: "console.signin.username",
+        attrs: 'autocomplete="username" required' }) +
       '<div class="actions"><button type="submit">' + esc(t("console.signin.button")) + "</button></div></form>";
     var form = box.querySelector("#signin-form");
     function login(username) {
@@ -444,8 +443,105 @@
     return unitList;
   }
 
+  /* -- form helpers every view shares --------------------------------------------------------------- */
+  /* One labelled field with its hint and its error slot, as Desk.showErrors finds it.
+     spec: {name, label (a catalogue key) or labelText (already in words), required, hint (a key),
+            type: text | email | tel | date | datetime-local | number | select | textarea | checkbox | file,
+            options: [[value, text], ...] for a select, value, checked (a checkbox), attrs (more attributes,
+            as HTML), id (the control's id), purpose (a file sent through Desk.uploadField)}.
+     prefix keeps two forms on one page apart: "ov" names the control ov-NAME and its error slot
+     ov-NAME-error, which the form's data-error-prefix="ov-" points Desk.showErrors to. Without it the
+     slot is NAME-error and the control's id is spec.id (or NAME). */
+  function field(spec, prefix) {
+    var name = spec.name;
+    var id = prefix ? prefix + "-" + name : (spec.id || name);
+    var errorId = (prefix ? prefix + "-" : "") + name + "-error";
+    var hintId = spec.hint ? id + "-hint" : "";
+    var title = spec.labelText != null ? esc(spec.labelText) : esc(t(spec.label));
+    var attrs = ' id="' + esc(id) + '" name="' + esc(name) + '" aria-describedby="' +
+      [hintId, errorId].filter(Boolean).map(esc).join(" ") + '"' + (spec.required ? ' aria-required="true"' : "") +
+      (spec.purpose ? ' data-purpose="' + esc(spec.purpose) + '"' : "") + (spec.attrs ? " " + spec.attrs : "");
+    var hint = spec.hint ? '<span class="hint" id="' + esc(hintId) + '">' + esc(t(spec.hint)) + "</span>" : "";
+    var error = '<span class="field-error" id="' + esc(errorId) + '"></span>';
+    var open = '<div class="field" data-field="' + esc(name) + '">';
+    if (spec.type === "checkbox") {
+      return open + '<label class="choice"><input type="checkbox"' + attrs + (spec.checked ? " checked" : "") +
+        "> <span>" + title + "</span></label>" + hint + error + "</div>";
+    }
+    var control;
+    if (spec.type === "select") {
+      control = "<select" + attrs + ">" + (spec.options || []).map(function (option) {
+        var chosen = spec.value != null && String(option[0]) === String(spec.value);
+        return '<option value="' + esc(option[0]) + '"' + (chosen ? " selected" : "") + ">" + esc(option[1]) + "</option>";
+      }).join("") + "</select>";
+    } else if (spec.type === "textarea") {
+      control = "<textarea" + attrs + ">" + esc(spec.value == null ? "" : spec.value) + "</textarea>";
+    } else {
+      control = '<input type="' + esc(spec.type || "text") + '"' + attrs +
+        (spec.value != null && spec.type !== "file" ? ' value="' + esc(spec.value) + '"' : "") + ">";
+      // Desk.uploadField reports into NAME-progress and NAME-state.
+      if (spec.purpose) {
+        control += '<progress id="' + esc(name) + '-progress" max="100" value="0" hidden aria-label="' +
+          esc(t("upload.progress")) + '"></progress><span class="upload-state" id="' + esc(name) + '-state" aria-live="polite"></span>';
+      }
+    }
+    var required = spec.required ? ' <span class="req">(' + esc(t("sa.required")) + ")</span>" : "";
+    return open + '<label for="' + esc(id) + '">' + title + required + "</label>" + hint + control + error + "</div>";
+  }
+
+  /* While a form is sending, its controls are disabled (no second click, no edits that would not be sent)
+     and its submit button says so. Only controls this disabled are enabled again: a field disabled
+     on purpose (a key that cannot change) stays disabled. Read the form's values before calling this:
+     FormData skips disabled controls. */
+  function busy(form, on) {
+    form.setAttribute("aria-busy", on ? "true" : "false");
+    if (on) {
+      form.querySelectorAll("button, input, select, textarea").forEach(function (control) {
+        if (control.disabled) return;
+        control.disabled = true;
+        control.setAttribute("data-busy", "");
+      });
+      form.querySelectorAll('button[type="submit"]').forEach(function (button) {
+        if (!button.hasAttribute("data-busy")) return;
+        button.setAttribute("data-label", button.textContent);
+        button.textContent = t("form.sending");
+      });
+      return;
+    }
+    form.querySelectorAll("[data-busy]").forEach(function (control) {
+      control.disabled = false;
+      control.removeAttribute("data-busy");
+      if (control.hasAttribute("data-label")) {
+        control.textContent = control.getAttribute("data-label");
+        control.removeAttribute("data-label");
+      }
+    });
+  }
+
+  /* An API refusal lands beside its fields; anything else is a bug, logged, and told as unexpected. */
+  function fail(form, error) {
+    if (!(error instanceof Desk.ApiError)) {
+      if (window.console) window.console.error(error);
+      error = { message: t("error.unexpected"), fields: {} };
+    }
+    if (error.status === 401) return; // the console is back at sign-in
+    Desk.showErrors(form, error);
+  }
+
+  /* A notice as HTML: an error is announced at once, anything else politely. */
+  function noticeHtml(kind, text) {
+    return '<p class="notice ' + esc(kind) + '" role="' + (kind === "error" ? "alert" : "status") + '">' + esc(text) + "</p>";
+  }
+  /* Fill a notice box already on the page (it keeps its own role). */
+  function say(box, kind, text) {
+    box.className = "notice " + kind;
+    box.textContent = text;
+    box.hidden = false;
+  }
+
   window.Console = {
     register: register,
+    forms: { field: field, busy: busy, fail: fail, notice: noticeHtml, say: say },
     units: units,
     views: views,
     navigate: navigate,

@@ -4,6 +4,7 @@
    for contracts and transactions, a CSV import that shows its row-by-row report. */
 (function () {
   "use strict";
+  var forms = Console.forms; // the form helpers every view shares (console.js)
   var ZONES = [["Asia/Jakarta", "WIB"], ["Asia/Makassar", "WITA"], ["Asia/Jayapura", "WIT"]];
   var OFFSETS = { "Asia/Jakarta": "+07:00", "Asia/Makassar": "+08:00", "Asia/Jayapura": "+09:00" };
   var REQUEST_TYPES = ["complaint", "suggestion", "input", "call", "walk_in", "training", "letter", "payment_proof",
@@ -13,54 +14,6 @@
   function t(key, values) { return Desk.t(key, values); }
   function esc(text) { return Desk.escapeHtml(text); }
   function locale() { return Desk.i18n.lang === "en" ? "en-GB" : "id-ID"; }
-
-  /* -- small helpers ---------------------------------------------------------------------------------- */
-  function field(spec, prefix) {
-    var id = prefix + "-" + spec.name;
-    var label = esc(t(spec.label)) + (spec.required ? ' <span class="req">(' + esc(t("sa.required")) + ")</span>" : "");
-    var hintId = spec.hint ? id + "-hint" : "";
-    var common = ' id="' + id + '" name="' + esc(spec.name) + '" aria-describedby="' +
-      [hintId, id + "-error"].filter(Boolean).join(" ") + '"' + (spec.required ? ' aria-required="true"' : "") +
-      (spec.attrs ? " " + spec.attrs : "");
-    var hint = spec.hint ? '<span class="hint" id="' + hintId + '">' + esc(t(spec.hint)) + "</span>" : "";
-    var error = '<span class="field-error" id="' + esc(id) + '-error"></span>';
-    if (spec.type === "checkbox") {
-      return '<div class="field" data-field="' + esc(spec.name) + '"><label class="choice"><input type="checkbox"' +
-        common + (spec.checked ? " checked" : "") + "> <span>" + esc(t(spec.label)) + "</span></label>" + hint + error + "</div>";
-    }
-    var control;
-    if (spec.type === "select") {
-      control = "<select" + common + ">" + (spec.options || []).map(function (o) {
-        return '<option value="' + esc(o[0]) + '"' + (String(o[0]) === String(spec.value) ? " selected" : "") + ">" +
-          esc(o[1]) + "</option>";
-      }).join("") + "</select>";
-    } else {
-      control = '<input type="' + (spec.type || "text") + '"' + common +
-        (spec.value != null ? ' value="' + esc(spec.value) + '"' : "") + ">";
-    }
-    return '<div class="field" data-field="' + esc(spec.name) + '"><label for="' + id + '">' + label + "</label>" +
-      hint + control + error + "</div>";
-  }
-
-  function busy(form, on) {
-    form.querySelectorAll('button[type="submit"]').forEach(function (button) { button.disabled = on; });
-    form.setAttribute("aria-busy", on ? "true" : "false");
-  }
-
-  function fail(form, error) {
-    if (!(error instanceof Desk.ApiError)) {
-      if (window.console) window.console.error(error);
-      error = { message: t("error.unexpected"), fields: {} };
-    }
-    if (error.status === 401) return;
-    Desk.showErrors(form, error);
-  }
-
-  function say(box, kind, text) {
-    box.className = "notice " + kind;
-    box.textContent = text;
-    box.hidden = false;
-  }
 
   function dayLabel(iso) {
     var d = new Date(iso + "T00:00:00Z");
@@ -113,7 +66,7 @@
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
       '<a class="button secondary" href="#calendar/' + (year - 1) + '" aria-label="' + esc(t("cal.prev_year", { year: year - 1 })) +
       '">‹ ' + (year - 1) + "</a>" +
-      field({ name: "year", label: "cal.year", type: "number", value: year, attrs: 'min="2024" max="2030" step="1"' }, "cal") +
+      forms.field({ name: "year", label: "cal.year", type: "number", value: year, attrs: 'min="2024" max="2030" step="1"' }, "cal") +
       '<button type="submit" class="secondary">' + esc(t("cal.show")) + "</button>" +
       '<a class="button secondary" href="#calendar/' + (year + 1) + '" aria-label="' + esc(t("cal.next_year", { year: year + 1 })) +
       '">' + (year + 1) + " ›</a></form>" +
@@ -122,26 +75,26 @@
       (isAdmin ? '<section aria-labelledby="cal-add-title"><h2 id="cal-add-title">' + esc(t("cal.add")) + "</h2>" +
         '<form id="cal-override-form" data-error-prefix="ov-" novalidate>' +
         '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-        field({ name: "date", label: "cal.date", type: "date", required: true }, "ov") +
-        field({ name: "working", label: "cal.working", type: "select", required: true, value: "false",
+        forms.field({ name: "date", label: "cal.date", type: "date", required: true }, "ov") +
+        forms.field({ name: "working", label: "cal.working", type: "select", required: true, value: "false",
           options: [["false", t("cal.working.false")], ["true", t("cal.working.true")]] }, "ov") +
-        field({ name: "scope", label: "cal.scope", value: "national", required: true, hint: "cal.scope.hint",
+        forms.field({ name: "scope", label: "cal.scope", value: "national", required: true, hint: "cal.scope.hint",
           attrs: 'list="cal-scopes" autocomplete="off"' }, "ov") +
         '<datalist id="cal-scopes"><option value="national"></option></datalist>' +
-        field({ name: "reason", label: "cal.reason", required: true, hint: "cal.reason.hint" }, "ov") +
-        field({ name: "reference", label: "cal.reference", hint: "cal.reference.hint" }, "ov") +
+        forms.field({ name: "reason", label: "cal.reason", required: true, hint: "cal.reason.hint" }, "ov") +
+        forms.field({ name: "reference", label: "cal.reference", hint: "cal.reference.hint" }, "ov") +
         '<div class="actions"><button type="submit">' + esc(t("cal.add.submit")) + "</button></div></form></section>" : "") +
       '<section aria-labelledby="cal-deadline-title"><h2 id="cal-deadline-title">' + esc(t("cal.deadline")) + "</h2>" +
       '<p class="hint">' + esc(t("cal.deadline.lead")) + "</p>" +
       '<form id="cal-deadline-form" data-error-prefix="dl-" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-      field({ name: "from", label: "cal.from", type: "datetime-local", required: true,
+      forms.field({ name: "from", label: "cal.from", type: "datetime-local", required: true,
         value: new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 16) }, "dl") +
-      field({ name: "tz", label: "cal.tz", type: "select", value: "Asia/Jakarta",
+      forms.field({ name: "tz", label: "cal.tz", type: "select", value: "Asia/Jakarta",
         options: ZONES.map(function (z) { return [z[0], z[1] + " (" + z[0] + ")"]; }) }, "dl") +
-      field({ name: "working_days", label: "cal.working_days", type: "number", required: true, value: 5,
+      forms.field({ name: "working_days", label: "cal.working_days", type: "number", required: true, value: 5,
         attrs: 'min="1" max="365" step="1"' }, "dl") +
-      field({ name: "scope", label: "cal.deadline_scope", hint: "cal.deadline_scope.hint",
+      forms.field({ name: "scope", label: "cal.deadline_scope", hint: "cal.deadline_scope.hint",
         attrs: 'list="cal-scopes-deadline" autocomplete="off"' }, "dl") +
       '<datalist id="cal-scopes-deadline"></datalist>' +
       '<div class="actions"><button type="submit">' + esc(t("cal.deadline.submit")) + "</button></div>" +
@@ -209,11 +162,11 @@
             ctx.api("DELETE", "/staff/calendar/overrides/" + encodeURIComponent(day) + "?scope=" + encodeURIComponent(scope))
               .then(function () { return load(); })
               .then(function () {
-                say(message, "ok", t("cal.removed", { date: dayLabel(day), scope: scope }));
+                forms.say(message, "ok", t("cal.removed", { date: dayLabel(day), scope: scope }));
                 message.focus();
               }).catch(function (error) {
                 button.disabled = false;
-                if (error.status !== 401) say(message, "error", error.message);
+                if (error.status !== 401) forms.say(message, "error", error.message);
               });
           });
         });
@@ -226,20 +179,20 @@
       Desk.clearErrors(overrideForm);
       var body = Desk.formValues(overrideForm);
       body.working = body.working === "true";
-      busy(overrideForm, true);
+      forms.busy(overrideForm, true);
       ctx.api("POST", "/staff/calendar/overrides", body).then(function (answer) {
-        busy(overrideForm, false);
+        forms.busy(overrideForm, false);
         var added = answer.override || body;
         overrideForm.reset();
         var addedYear = Number(String(added.date).slice(0, 4));
         if (addedYear !== year) { ctx.navigate("calendar/" + addedYear); return null; }
         return load().then(function () {
-          say(message, "ok", t("cal.added", { date: dayLabel(added.date), scope: added.scope }));
+          forms.say(message, "ok", t("cal.added", { date: dayLabel(added.date), scope: added.scope }));
           message.focus();
         });
       }).catch(function (error) {
-        busy(overrideForm, false);
-        fail(overrideForm, error);
+        forms.busy(overrideForm, false);
+        forms.fail(overrideForm, error);
       });
     });
     if (message) message.setAttribute("tabindex", "-1");
@@ -257,15 +210,15 @@
       if (values.working_days) query.set("working_days", values.working_days);
       query.set("tz", values.tz || "Asia/Jakarta");
       if (values.scope) query.set("scope", values.scope);
-      busy(deadlineForm, true);
+      forms.busy(deadlineForm, true);
       ctx.api("GET", "/staff/calendar/deadline?" + query.toString()).then(function (answer) {
-        busy(deadlineForm, false);
+        forms.busy(deadlineForm, false);
         out.innerHTML = '<p class="notice ok"><strong>' + esc(t("cal.due")) + "</strong> " +
           '<span class="due-at">' + esc(instantIn(answer.due_at, values.tz || "Asia/Jakarta")) + "</span><br>" +
           '<span class="hint">' + esc(t("cal.due.version", { version: answer.calendar_version, iso: answer.due_at })) + "</span></p>";
       }).catch(function (error) {
-        busy(deadlineForm, false);
-        fail(deadlineForm, error);
+        forms.busy(deadlineForm, false);
+        forms.fail(deadlineForm, error);
       });
     });
 
@@ -419,7 +372,7 @@
 
   function renderEntity(panel, ctx, tab, spec) {
     var prefix = "ref-" + tab;
-    var formFields = spec.fields.map(function (f) { return field(f, prefix); }).join("");
+    var formFields = spec.fields.map(function (f) { return forms.field(f, prefix); }).join("");
     panel.innerHTML =
       '<section aria-labelledby="ref-list-title"><h2 id="ref-list-title">' + esc(t("ref.tab." + tab)) + "</h2>" +
       '<p class="notice" id="ref-message" role="status" tabindex="-1" hidden></p>' +
@@ -434,9 +387,8 @@
         '<section aria-labelledby="ref-import-title"><h2 id="ref-import-title">' + esc(t("ref.import")) + "</h2>" +
         '<p class="hint">' + esc(t(spec.importHint)) + "</p>" +
         '<form id="ref-import-form" novalidate><p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-        '<div class="field"><label for="ref-import-file">' + esc(t("ref.import.file")) + "</label>" +
-        '<input type="file" id="ref-import-file" name="csv" accept=".csv,text/csv,text/plain" aria-describedby="csv-error">' +
-        '<span class="field-error" id="csv-error"></span></div>' +
+        forms.field({ id: "ref-import-file", name: "csv", label: "ref.import.file", type: "file",
+          attrs: 'accept=".csv,text/csv,text/plain"' }) +
         '<div class="actions"><button type="submit">' + esc(t("ref.import.submit")) + "</button></div></form>" +
         '<div class="report" id="ref-report" aria-live="polite"></div></section>' : "") +
       "</div>";
@@ -494,20 +446,20 @@
         else body[f.name] = value;
       });
       var request = editing ? ctx.api("PATCH", spec.update(editing), body) : ctx.api("POST", spec.create, body);
-      busy(form, true);
+      forms.busy(form, true);
       request.then(function (saved) {
-        busy(form, false);
+        forms.busy(form, false);
         var key = keyOf(spec, saved && typeof saved === "object" ? Object.assign({}, editing || {}, saved) : (editing || body));
         var text = t(editing ? "ref.updated" : "ref.created", { key: key });
         setMode(null);
         return loadList(panel, ctx, tab, spec, null).then(function () {
           var message = panel.querySelector("#ref-message");
-          say(message, "ok", text);
+          forms.say(message, "ok", text);
           message.focus();
         });
       }).catch(function (error) {
-        busy(form, false);
-        fail(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     });
 
@@ -523,16 +475,16 @@
         Desk.showErrors(importForm, { message: t("form.fix"), fields: { csv: t("ref.import.choose") } });
         return;
       }
-      busy(importForm, true);
+      forms.busy(importForm, true);
       postCsv(ctx, spec.importPath, file).then(function (answer) {
-        busy(importForm, false);
+        forms.busy(importForm, false);
         report.innerHTML = reportHtml(answer);
         var heading = report.querySelector("h3");
         if (heading) heading.focus();
         return loadList(panel, ctx, tab, spec, null);
       }).catch(function (error) {
-        busy(importForm, false);
-        fail(importForm, error);
+        forms.busy(importForm, false);
+        forms.fail(importForm, error);
       });
     });
   }

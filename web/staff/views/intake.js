@@ -3,6 +3,7 @@
    (forwarded to a unit, with a meeting booked and a printable receipt). */
 (function () {
   "use strict";
+  var forms = Console.forms; // the form helpers every view shares (console.js)
   var LETTER_KINDS = ["permohonan", "pengaduan", "undangan", "pemberitahuan", "laporan", "lainnya"];
   var TICKET_KINDS = ["complaint", "suggestion", "input"];
   var CALL_CATEGORIES = ["akses_akun", "transaksi", "katalog", "pembayaran", "pelatihan", "lainnya"];
@@ -14,36 +15,8 @@
   function t(key, values) { return Desk.t(key, values); }
   function esc(text) { return Desk.escapeHtml(text); }
 
-  /* One labelled field with its error slot (the slot's id is NAME-error, as Desk.showErrors expects). */
-  function field(spec) {
-    var id = "in-" + spec.name;
-    var required = spec.required ? ' <span class="req">(' + esc(t("sa.required")) + ")</span>" : "";
-    var hintId = spec.hint ? id + "-hint" : "";
-    var described = [hintId, spec.name + "-error"].filter(Boolean).join(" ");
-    var common = ' id="' + id + '" name="' + esc(spec.name) + '" aria-describedby="' + described + '"' +
-      (spec.required ? ' aria-required="true"' : "") + (spec.attrs ? " " + spec.attrs : "");
-    var control;
-    if (spec.type === "checkbox") {
-      return '<div class="field"><label class="choice"><input type="checkbox"' + common +
-        (spec.checked ? " checked" : "") + "> <span>" + esc(t(spec.label)) + "</span></label>" +
-        (spec.hint ? '<span class="hint" id="' + hintId + '">' + esc(t(spec.hint)) + "</span>" : "") +
-        '<span class="field-error" id="' + esc(spec.name) + '-error"></span></div>';
-    }
-    if (spec.type === "select") {
-      control = "<select" + common + ">" + spec.options.map(function (option) {
-        return '<option value="' + esc(option[0]) + '"' + (option[0] === spec.value ? " selected" : "") + ">" +
-          esc(option[1]) + "</option>";
-      }).join("") + "</select>";
-    } else if (spec.type === "textarea") {
-      control = "<textarea" + common + ">" + esc(spec.value || "") + "</textarea>";
-    } else {
-      control = '<input type="' + (spec.type || "text") + '"' + common +
-        (spec.value != null ? ' value="' + esc(spec.value) + '"' : "") + ">";
-    }
-    return '<div class="field"><label for="' + id + '">' + esc(t(spec.label)) + required + "</label>" +
-      (spec.hint ? '<span class="hint" id="' + hintId + '">' + esc(t(spec.hint)) + "</span>" : "") +
-      control + '<span class="field-error" id="' + esc(spec.name) + '-error"></span></div>';
-  }
+  /* The intake forms' controls are named in-NAME; their error slots NAME-error. */
+  function field(spec) { return forms.field(Object.assign({ id: "in-" + spec.name }, spec)); }
 
   function options(values, prefix) {
     return values.map(function (value) { return [value, t(prefix + value)]; });
@@ -67,26 +40,6 @@
   function nowInWib() {
     var shifted = new Date(Date.now() + 7 * 3600 * 1000);
     return shifted.toISOString().slice(0, 16);
-  }
-
-  /* Submitting: the button is disabled and says so; errors land beside their fields. */
-  function busy(form, on) {
-    var button = form.querySelector('button[type="submit"]');
-    if (!button) return;
-    if (on) { button.setAttribute("data-label", button.textContent); button.textContent = t("form.sending"); }
-    else if (button.hasAttribute("data-label")) button.textContent = button.getAttribute("data-label");
-    button.disabled = on;
-    form.setAttribute("aria-busy", on ? "true" : "false");
-  }
-
-  function fail(form, error) {
-    if (!(error instanceof Desk.ApiError)) {
-      if (window.console) window.console.error(error);
-      error = { message: t("error.unexpected"), fields: {} };
-    } else if (error.status === 401) {
-      return; // the console is back at sign-in
-    }
-    Desk.showErrors(form, error);
   }
 
   function result(box, headingKey, rows, extra) {
@@ -140,15 +93,8 @@
           options: [["", t("sa.choose")]].concat(options(LETTER_KINDS, "letter.kind.")) }) +
         field({ name: "received_at", label: "letter.received_at", type: "datetime-local", required: true,
           hint: "letter.received_at.hint", value: nowInWib() }) +
-        '<div class="field"><label for="in-scan_upload_id">' + esc(t("letter.scan")) +
-        ' <span class="req">(' + esc(t("sa.required")) + ")</span></label>" +
-        '<span class="hint" id="in-scan_upload_id-hint">' + esc(t("letter.scan.hint")) + "</span>" +
-        '<input type="file" id="in-scan_upload_id" name="scan_upload_id" data-purpose="letter_scan" ' +
-        'accept="application/pdf,image/jpeg,image/png" aria-required="true" ' +
-        'aria-describedby="in-scan_upload_id-hint scan_upload_id-error">' +
-        '<progress id="scan_upload_id-progress" max="100" value="0" hidden aria-label="' + esc(t("upload.progress")) + '"></progress>' +
-        '<span class="upload-state" id="scan_upload_id-state" aria-live="polite"></span>' +
-        '<span class="field-error" id="scan_upload_id-error"></span></div>' +
+        field({ name: "scan_upload_id", label: "letter.scan", type: "file", required: true, hint: "letter.scan.hint",
+          purpose: "letter_scan", attrs: 'accept="application/pdf,image/jpeg,image/png"' }) +
         "</fieldset>", "letter.submit") +
       '<section class="notice ok" id="letter-result" aria-live="polite" hidden></section>';
     var form = container.querySelector("#letter-form");
@@ -160,23 +106,23 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       Desk.clearErrors(form);
-      busy(form, true);
+      var body = Desk.formValues(form); // before busy(): FormData skips disabled controls
+      forms.busy(form, true);
       var file = scan.files && scan.files[0];
       var ready = uploaded && uploaded.file === file ? Promise.resolve(uploaded.id) : Desk.uploadField(scan);
       ready.then(function (uploadId) {
         if (uploadId) uploaded = { file: file, id: uploadId };
-        var body = Desk.formValues(form);
         delete body.scan_upload_id;
         if (uploadId) body.scan_upload_id = uploadId;
         if (body.received_at) body.received_at = wibInstant(body.received_at);
         return ctx.api("POST", "/staff/letters", body);
       }).then(function (answer) {
-        busy(form, false);
+        forms.busy(form, false);
         ctx.kept.answer = answer;
         shown(answer);
       }).catch(function (error) {
-        busy(form, false);
-        fail(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     });
     function shown(answer) {
@@ -225,14 +171,15 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       Desk.clearErrors(form);
-      busy(form, true);
-      ctx.api("POST", "/staff/calls", Desk.formValues(form)).then(function (answer) {
-        busy(form, false);
+      var body = Desk.formValues(form);
+      forms.busy(form, true);
+      ctx.api("POST", "/staff/calls", body).then(function (answer) {
+        forms.busy(form, false);
         ctx.kept.answer = answer;
         shown(answer);
       }).catch(function (error) {
-        busy(form, false);
-        fail(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     });
     function shown(answer) {
@@ -285,16 +232,16 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       Desk.clearErrors(form);
-      busy(form, true);
       var body = Desk.formValues(form);
       if (body.minutes) body.minutes = Number(body.minutes);
+      forms.busy(form, true);
       ctx.api("POST", "/staff/walk-ins", body).then(function (answer) {
-        busy(form, false);
+        forms.busy(form, false);
         ctx.kept.answer = answer;
         shown(answer);
       }).catch(function (error) {
-        busy(form, false);
-        fail(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     });
     function shown(answer) {

@@ -4,6 +4,7 @@
    reason (everyone booked is told by email). Requests are accepted into a session from the tasks view. */
 (function () {
   "use strict";
+  var forms = Console.forms; // the form helpers every view shares (console.js)
   function t(key, values) { return Desk.t(key, values); }
   function esc(text) { return Desk.escapeHtml(text); }
   function enc(value) { return encodeURIComponent(value); }
@@ -13,9 +14,6 @@
     var key = prefix + value;
     var text = t(key);
     return text === key ? String(value) : text;
-  }
-  function notice(kind, text) {
-    return '<p class="notice ' + kind + '" role="' + (kind === "error" ? "alert" : "status") + '">' + esc(text) + "</p>";
   }
 
   /* A date of the calendar (YYYY-MM-DD) in words: "Senin, 7 Desember 2026". */
@@ -41,32 +39,6 @@
     return '<span class="badge ' + kind + '">' + esc(label("trn.status.", session.status)) + "</span>";
   }
 
-  /* A labelled field with its hint and its error slot (id NAME-error, as Desk.showErrors finds it). */
-  function field(spec) {
-    var id = spec.id;
-    var described = [spec.hint ? id + "-hint" : "", spec.name + "-error"].filter(Boolean).join(" ");
-    var title = esc(t(spec.label)) + (spec.required ? ' <span class="req">(' + esc(t("trn.required")) + ")</span>" : "");
-    var common = ' id="' + id + '" name="' + esc(spec.name) + '" aria-describedby="' + described + '"' +
-      (spec.required ? ' aria-required="true"' : "") + (spec.attrs ? " " + spec.attrs : "");
-    var control = spec.type === "textarea"
-      ? "<textarea" + common + "></textarea>"
-      : '<input type="' + (spec.type || "text") + '"' + common + (spec.value != null ? ' value="' + esc(spec.value) + '"' : "") + ">";
-    return '<div class="field"><label for="' + id + '">' + title + "</label>" +
-      (spec.hint ? '<span class="hint" id="' + id + '-hint">' + esc(t(spec.hint)) + "</span>" : "") + control +
-      '<span class="field-error" id="' + esc(spec.name) + '-error"></span></div>';
-  }
-  function busy(form, on) {
-    form.querySelectorAll("button, input, select, textarea").forEach(function (el) { el.disabled = on; });
-    form.setAttribute("aria-busy", on ? "true" : "false");
-  }
-  function fail(form, error) {
-    if (!(error instanceof Desk.ApiError)) {
-      if (window.console) window.console.error(error);
-      error = { message: t("error.unexpected"), fields: {} };
-    }
-    if (error.status === 401) return;
-    Desk.showErrors(form, error);
-  }
   /* A number typed as digits goes as a number; anything else as typed (the API names what is wrong). */
   function numberOrText(value) {
     return /^-?\d+$/.test(value) ? Number(value) : value;
@@ -75,7 +47,7 @@
   var flash = null; // {where, text, kind}: shown once by the next render of that page
   function takeFlash(where) {
     if (!flash || flash.where !== where) return "";
-    var shown = notice(flash.kind || "ok", flash.text);
+    var shown = forms.notice(flash.kind || "ok", flash.text);
     flash = null;
     return shown;
   }
@@ -94,13 +66,13 @@
       '<p class="hint">' + esc(t("trn.new.lead")) + "</p>" +
       '<form id="trn-new-form" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-      field({ id: "trn-start-date", name: "start_date", label: "trn.start_date", type: "date", required: true,
+      forms.field({ id: "trn-start-date", name: "start_date", label: "trn.start_date", type: "date", required: true,
         hint: "trn.start_date.hint", attrs: 'min="' + today() + '"' }) +
-      field({ id: "trn-place", name: "place", label: "trn.place", required: true, hint: "trn.place.hint",
+      forms.field({ id: "trn-place", name: "place", label: "trn.place", required: true, hint: "trn.place.hint",
         attrs: 'maxlength="300" autocomplete="off"' }) +
-      field({ id: "trn-capacity", name: "capacity", label: "trn.capacity", type: "number", required: true,
+      forms.field({ id: "trn-capacity", name: "capacity", label: "trn.capacity", type: "number", required: true,
         hint: "trn.capacity.hint", attrs: 'min="1" max="10000" step="1" inputmode="numeric"' }) +
-      field({ id: "trn-fee", name: "fee", label: "trn.fee", type: "number", value: 0, hint: "trn.fee.hint",
+      forms.field({ id: "trn-fee", name: "fee", label: "trn.fee", type: "number", value: 0, hint: "trn.fee.hint",
         attrs: 'min="0" step="1000" inputmode="numeric"' }) +
       '<div class="actions"><button type="submit">' + esc(t("trn.new.submit")) + "</button></div></form></section></div>";
 
@@ -112,14 +84,14 @@
       var body = {};
       ["start_date", "place"].forEach(function (name) { if (values[name] != null) body[name] = values[name]; });
       ["capacity", "fee"].forEach(function (name) { if (values[name] != null) body[name] = numberOrText(values[name]); });
-      busy(form, true);
+      forms.busy(form, true);
       ctx.api("POST", "/staff/training/sessions", body).then(function (created) {
         flash = { where: "sessions", text: t("trn.created", { id: created.session_id, start: dayLabel(created.start_date),
           end: dayLabel(created.end_date) }) };
         ctx.refresh();
       }, function (error) {
-        busy(form, false);
-        fail(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     });
 
@@ -210,7 +182,7 @@
       if (open) {
         html += '<div class="admin-grid">' + rescheduleForm(s) + cancelForm() + "</div>";
       } else {
-        html += notice("error", t("trn.cancelled.note"));
+        html += forms.notice("error", t("trn.cancelled.note"));
       }
       html += historyList(s.history || []);
       body.innerHTML = html;
@@ -283,15 +255,15 @@
         return { number: row.number, email: row.person.email, day: day, present: form.elements["present-" + i].checked };
       });
       var present = records.filter(function (r) { return r.present; }).length;
-      busy(form, true);
+      forms.busy(form, true);
       ctx.api("POST", "/staff/training/sessions/" + enc(session.session_id) + "/attendance", { records: records }).then(function (answer) {
         var trained = (answer && answer.trained) || [];
         flash = { where: where, text: t("trn.attendance.saved", { n: days.indexOf(day) + 1, day: dayLabel(day), present: present,
           total: records.length }) + (trained.length ? " " + t("trn.attendance.trained", { count: trained.length }) : "") };
         ctx.refresh();
       }, function (error) {
-        busy(form, false);
-        fail(form, attendanceError(error));
+        forms.busy(form, false);
+        forms.fail(form, attendanceError(error));
       });
     });
   }
@@ -316,11 +288,11 @@
       '<p class="hint">' + esc(t("trn.reschedule.lead")) + "</p>" +
       '<form id="trn-reschedule-form" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-      field({ id: "trn-move-start", name: "start_date", label: "trn.new_start", type: "date", required: true,
+      forms.field({ id: "trn-move-start", name: "start_date", label: "trn.new_start", type: "date", required: true,
         hint: "trn.start_date.hint", attrs: 'min="' + today() + '"' }) +
-      field({ id: "trn-move-place", name: "place", label: "trn.new_place", hint: "trn.new_place.hint",
+      forms.field({ id: "trn-move-place", name: "place", label: "trn.new_place", hint: "trn.new_place.hint",
         attrs: 'maxlength="300" autocomplete="off" placeholder="' + esc(s.place) + '"' }) +
-      field({ id: "trn-move-reason", name: "reason", label: "trn.reason", type: "textarea", required: true,
+      forms.field({ id: "trn-move-reason", name: "reason", label: "trn.reason", type: "textarea", required: true,
         hint: "trn.reason.hint", attrs: 'maxlength="2000"' }) +
       '<div class="actions"><button type="submit">' + esc(t("trn.reschedule.submit")) + "</button></div></form></section>";
   }
@@ -330,7 +302,7 @@
       '<p class="hint">' + esc(t("trn.cancel.lead")) + "</p>" +
       '<form id="trn-cancel-form" novalidate>' +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-      field({ id: "trn-cancel-reason", name: "cancel_reason", label: "trn.reason", type: "textarea", required: true,
+      forms.field({ id: "trn-cancel-reason", name: "cancel_reason", label: "trn.reason", type: "textarea", required: true,
         hint: "trn.reason.hint", attrs: 'maxlength="2000"' }) +
       '<div class="actions"><button type="submit" class="secondary">' + esc(t("trn.cancel.submit")) + "</button></div></form></section>";
   }
@@ -350,13 +322,13 @@
         return;
       }
       if (!window.confirm(t("trn.reschedule.confirm", { id: s.session_id, start: dayLabel(payload.start_date), booked: s.booked }))) return;
-      busy(move, true);
+      forms.busy(move, true);
       ctx.api("POST", path + "/reschedule", payload).then(function (moved) {
         flash = { where: where, text: t("trn.rescheduled", { start: dayLabel(moved.start_date), end: dayLabel(moved.end_date) }) };
         ctx.refresh();
       }, function (error) {
-        busy(move, false);
-        fail(move, error);
+        forms.busy(move, false);
+        forms.fail(move, error);
       });
     });
 
@@ -370,16 +342,16 @@
         return;
       }
       if (!window.confirm(t("trn.cancel.confirm", { id: s.session_id, booked: s.booked }))) return;
-      busy(stop, true);
+      forms.busy(stop, true);
       ctx.api("POST", path + "/cancel", { reason: reason }).then(function () {
         flash = { where: where, text: t("trn.cancelled") };
         ctx.refresh();
       }, function (error) {
-        busy(stop, false);
+        forms.busy(stop, false);
         if (error instanceof Desk.ApiError && error.fields && error.fields.reason) {
           error.fields = { cancel_reason: error.fields.reason };
         }
-        fail(stop, error);
+        forms.fail(stop, error);
       });
     });
   }

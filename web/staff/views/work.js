@@ -2,6 +2,7 @@
    actions the role may take), and the workflow steps waiting for me with their decision forms. */
 (function () {
   "use strict";
+  var forms = Console.forms; // the form helpers every view shares (console.js)
   function t(key, values) { return Desk.t(key, values); }
   function esc(text) { return Desk.escapeHtml(text); }
   function label(prefix, value) {
@@ -11,9 +12,6 @@
     return text === key ? String(value) : text;
   }
   function enc(value) { return encodeURIComponent(value); }
-  function notice(kind, text) {
-    return '<p class="notice ' + kind + '" role="' + (kind === "error" ? "alert" : "status") + '">' + esc(text) + "</p>";
-  }
   function daysLeft(value) {
     if (value == null || value === "") return "-";
     var n = Number(value);
@@ -24,20 +22,12 @@
     if (!sla || !sla.state) return "-";
     return '<span class="badge sla-' + esc(sla.state) + '">' + esc(label("sla.", sla.state)) + "</span>";
   }
-  function field(id, name, labelText, control, hint) {
-    return '<div class="field"><label for="' + id + '">' + esc(labelText) + "</label>" +
-      (hint ? '<span class="hint" id="' + id + '-hint">' + esc(hint) + "</span>" : "") + control +
-      '<span class="field-error" id="' + name + '-error"></span></div>';
-  }
-  function busy(form, on) {
-    form.querySelectorAll("button, input, select, textarea").forEach(function (el) { el.disabled = on; });
-  }
   var flash = null; // {where, text}: a notice shown once by the next render of that view
 
   function takeFlash(where) {
     if (!flash || flash.where !== where) return "";
     var text = flash.text; flash = null;
-    return notice("ok", text);
+    return forms.notice("ok", text);
   }
 
   /* -- the queue ----------------------------------------------------------------------------------- */
@@ -222,7 +212,7 @@
       ].concat(r.confidential ? [[t("request.confidential"), "✓"]] : []));
 
       html += "<h2>" + esc(t("request.message")) + "</h2>" +
-        (r.body == null ? notice("error", t("request.hidden")) : '<p class="message" style="white-space:pre-wrap">' + esc(r.body) + "</p>");
+        (r.body == null ? forms.notice("error", t("request.hidden")) : '<p class="message" style="white-space:pre-wrap">' + esc(r.body) + "</p>");
 
       var requester = r.requester || {};
       html += "<h2>" + esc(t("request.requester")) + "</h2>" +
@@ -287,12 +277,10 @@
   function replyForm() {
     return '<form id="reply-form" novalidate aria-labelledby="reply-title"><h3 id="reply-title">' + esc(t("reply.title")) + "</h3>" +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
-      field("reply-text", "text", t("reply.text"), '<textarea id="reply-text" name="text" required></textarea>') +
+      forms.field({ id: "reply-text", name: "text", label: "reply.text", type: "textarea", attrs: "required" }) +
       '<label class="choice"><input type="checkbox" id="reply-internal" name="internal"> ' + esc(t("reply.internal")) + "</label>" +
-      field("reply-status", "status", t("reply.then"), '<select id="reply-status" name="status">' +
-        '<option value="">' + esc(t("reply.then.none")) + "</option>" +
-        '<option value="answered">' + esc(t("reply.then.answered")) + "</option>" +
-        '<option value="waiting_requester">' + esc(t("reply.then.waiting_requester")) + "</option></select>") +
+      forms.field({ id: "reply-status", name: "status", label: "reply.then", type: "select",
+        options: ["", "answered", "waiting_requester"].map(function (v) { return [v, t("reply.then." + (v || "none"))]; }) }) +
       '<div class="actions"><button type="submit">' + esc(t("reply.send")) + "</button></div></form>";
   }
 
@@ -305,10 +293,12 @@
           ' aria-describedby="action-help-' + a + '"> <span>' + esc(t("action." + a)) +
           '<span class="hint" id="action-help-' + a + '">' + esc(t("action." + a + ".help")) + "</span></span></label>";
       }).join("") + '<span class="field-error" id="action-error"></span></fieldset>' +
-      '<div data-for="assignee">' + field("act-assignee", "assignee", t("action.assignee"), '<input type="email" id="act-assignee" name="assignee" autocomplete="off">') + "</div>" +
-      '<div data-for="to">' + field("act-to", "to", t("action.to"), '<input type="text" id="act-to" name="to">') + "</div>" +
-      '<div data-for="working_days">' + field("act-working-days", "working_days", t("action.working_days"), '<input type="number" id="act-working-days" name="working_days" min="1" max="30" step="1">') + "</div>" +
-      '<div data-for="reason">' + field("act-reason", "reason", t("action.reason"), '<textarea id="act-reason" name="reason"></textarea>') + "</div>" +
+      '<div data-for="assignee">' + forms.field({ id: "act-assignee", name: "assignee", label: "action.assignee", type: "email",
+        attrs: 'autocomplete="off"' }) + "</div>" +
+      '<div data-for="to">' + forms.field({ id: "act-to", name: "to", label: "action.to" }) + "</div>" +
+      '<div data-for="working_days">' + forms.field({ id: "act-working-days", name: "working_days", label: "action.working_days",
+        type: "number", attrs: 'min="1" max="30" step="1"' }) + "</div>" +
+      '<div data-for="reason">' + forms.field({ id: "act-reason", name: "reason", label: "action.reason", type: "textarea" }) + "</div>" +
       '<div class="actions"><button type="submit">' + esc(t("action.submit")) + "</button></div></form>";
   }
 
@@ -324,10 +314,10 @@
     function done() { flash = { where: where, text: t("request.done") }; ctx.refresh(); }
     function send(form, path, payload) {
       Desk.clearErrors(form);
-      busy(form, true);
+      forms.busy(form, true);
       return ctx.api("POST", path, payload).then(done, function (error) {
-        busy(form, false);
-        Desk.showErrors(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     }
     var reply = body.querySelector("#reply-form");
@@ -437,35 +427,30 @@
     var id = "task-" + spec.name.replace(/_/g, "-");
     var name = spec.name;
     var title = t("field." + name) + (spec.required ? "" : spec.requiredWhen ? "" : " (" + t("field.optional") + ")");
-    var error = '<span class="field-error" id="' + name + '-error"></span>';
-    var box = '<div class="step-field" data-field="' + name + '">';
     if (spec.kind === "units") {
-      return box + '<fieldset><legend>' + esc(title) + "</legend>" + (subdits || []).map(function (unit) {
+      var error = '<span class="field-error" id="' + name + '-error"></span>';
+      return '<div class="step-field" data-field="' + name + '"><fieldset><legend>' + esc(title) + "</legend>" + (subdits || []).map(function (unit) {
         return '<label class="choice"><input type="checkbox" name="subdits" value="' + esc(unit.id) + '"> ' + esc(unit.name) + "</label>";
       }).join("") + error + "</fieldset></div>";
     }
-    var control;
+    var field = { id: id, name: name, labelText: title };
     if (spec.kind === "select") {
-      control = '<select id="' + id + '" name="' + name + '"><option value="">' + esc(t("field.instruction.none")) + "</option>" +
-        spec.options.map(function (o) { return '<option value="' + esc(o) + '">' + esc(label("instruction.", o)) + "</option>"; }).join("") + "</select>";
+      field.type = "select";
+      field.options = [["", t("field.instruction.none")]].concat(spec.options.map(function (o) { return [o, label("instruction.", o)]; }));
     } else if (spec.kind === "sessions") {
-      control = '<select id="' + id + '" name="' + name + '"><option value="">' + esc(t("field.session_id.none")) + "</option>" +
-        (sessions || []).map(function (s) {
-          return '<option value="' + esc(s.session_id) + '">' + esc(s.session_id + " · " + s.start_date + " · " + s.place +
-            " · " + s.seats_left + "/" + s.capacity) + "</option>";
-        }).join("") + "</select>";
-    } else if (spec.kind === "textarea") {
-      control = '<textarea id="' + id + '" name="' + name + '"></textarea>';
+      field.type = "select";
+      field.options = [["", t("field.session_id.none")]].concat((sessions || []).map(function (s) {
+        return [s.session_id, s.session_id + " · " + s.start_date + " · " + s.place + " · " + s.seats_left + "/" + s.capacity];
+      }));
     } else if (spec.kind === "file") {
-      control = '<input type="file" id="' + id + '" name="' + name + '" data-purpose="' + esc(spec.purpose) + '" accept="application/pdf,image/jpeg,image/png">' +
-        '<progress id="' + name + '-progress" max="100" value="0" hidden aria-label="' + esc(t("upload.progress")) + '"></progress>' +
-        '<span class="upload-state" id="' + name + '-state" aria-live="polite"></span>';
+      field.type = "file";
+      field.purpose = spec.purpose;
+      field.attrs = 'accept="application/pdf,image/jpeg,image/png"';
     } else {
-      var type = { datetime: "datetime-local", date: "date", number: "number" }[spec.kind] || "text";
-      control = '<input type="' + type + '" id="' + id + '" name="' + name + '"' +
-        (spec.min != null ? ' min="' + spec.min + '" step="1"' : "") + ">";
+      field.type = { datetime: "datetime-local", date: "date", number: "number", textarea: "textarea" }[spec.kind] || "text";
+      if (spec.min != null) field.attrs = 'min="' + spec.min + '" step="1"';
     }
-    return box + '<div class="field"><label for="' + id + '">' + esc(title) + "</label>" + control + error + "</div></div>";
+    return forms.field(field);
   }
 
   function renderTasks(container, ctx, params) {
@@ -495,7 +480,7 @@
       if (!chosen) return;
       var slot = body.querySelector('[data-task="' + CSS.escape(chosen.task_id) + '"] .decision-slot');
       var spec = STEPS[chosen.step];
-      if (!spec) { slot.innerHTML = notice("error", chosen.step); return; }
+      if (!spec) { slot.innerHTML = forms.notice("error", chosen.step); return; }
       var needsSessions = spec.fields.some(function (f) { return f.kind === "sessions"; });
       var sessions = needsSessions
         ? ctx.api("GET", "/staff/training/sessions").then(function (a) {
@@ -558,15 +543,15 @@
         if (f.kind === "datetime") { var when = new Date(value); if (!isNaN(when)) value = when.toISOString(); }
         payload[f.name] = value;
       });
-      busy(form, true);
+      forms.busy(form, true);
       Promise.all(uploads).then(function () {
         return ctx.api("POST", "/staff/tasks/" + enc(task.task_id) + "/decision", payload);
       }).then(function () {
         flash = { where: "tasks", text: t("tasks.recorded", { number: task.number }) };
         ctx.navigate("tasks");
       }, function (error) {
-        busy(form, false);
-        Desk.showErrors(form, error);
+        forms.busy(form, false);
+        forms.fail(form, error);
       });
     });
   }
