@@ -155,7 +155,7 @@ def test_information_added_from_the_page_shows_in_the_history(page: Any, site: S
         staff = site.call("GET", f"/staff/tickets/{receipt['number']}", token=token)[1]
         return [d["filename"] for d in staff["documents"]]
 
-    _until(documents, "the file on the request")
+    _until(documents, "the file on the request", timeout=120)
     assert documents() == ["tangkapan-layar.pdf"]
     page.locator("ol.timeline", has_text="Berikut tangkapan layarnya.").wait_for()
 
