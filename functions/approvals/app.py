@@ -52,20 +52,14 @@ def _console_url(task: dict[str, Any] | None) -> str:
 
 
 def _documents(item: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """Short-lived downloads of the request's accepted documents, as the staff request page makes them."""
+    """The request's documents that can be downloaded now, as short-lived links."""
     from desk.documents import uploads
 
-    found: list[tuple[str, str, str]] = []
-    for upload_id in item.get("documents", []):
-        record = uploads.load(str(upload_id))
-        if record is None or record.get("status") != "accepted":
-            continue
-        try:
-            url = uploads.download_url(record)
-        except DeskError:  # not downloadable (yet): e.g. waiting for the malware scan
-            continue
-        found.append((str(record.get("filename") or upload_id), str(record.get("purpose") or ""), url))
-    return found
+    return [
+        (str(d.get("filename") or d["upload_id"]), str(d.get("purpose") or ""), str(d["url"]))
+        for d in uploads.listed(item.get("documents", []))
+        if "url" in d
+    ]
 
 
 def _subdits() -> list[tuple[str, str]]:

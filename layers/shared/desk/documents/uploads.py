@@ -9,6 +9,7 @@ accepted or ``rejected/<id>`` (kept for staff, never served). Each upload has on
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -264,6 +265,27 @@ def download_url(record: dict[str, Any]) -> str:
             ExpiresIn=DOWNLOAD_SECONDS,
         )
     )
+
+
+def listed(upload_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """A request's documents as the pages list them: each known upload's facts and, when it may be
+    downloaded now, a short-lived ``url`` (a file still waiting for its malware scan is listed without)."""
+    found: list[dict[str, Any]] = []
+    for upload_id in upload_ids:
+        record = load(str(upload_id))
+        if record is None:
+            continue
+        document = {
+            k: record.get(k)
+            for k in ("upload_id", "purpose", "filename", "content_type", "size", "sha256", "status")
+        }
+        if record.get("status") == "accepted":
+            try:
+                document["url"] = download_url(record)
+            except Gone:
+                pass
+        found.append(document)
+    return found
 
 
 def purposes_named(*names: str) -> set[str]:

@@ -184,18 +184,7 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
     requester = (
         {k: v for k, v in identity.items() if k not in ("pk", "sk")} if show_identity else {"anonymous": True}
     )
-    documents = []
-    for upload_id in item.get("documents", []) if content else []:
-        record = uploads.load(upload_id)
-        if record is None:
-            continue
-        document = {
-            k: record.get(k)
-            for k in ("upload_id", "purpose", "filename", "content_type", "size", "sha256", "status")
-        }
-        if record.get("status") == "accepted":
-            document["url"] = uploads.download_url(record)
-        documents.append(document)
+    documents = uploads.listed(item.get("documents", [])) if content else []
     events = sorted(stored.events, key=lambda e: e["sk"])
     timeline = [
         {k: v for k, v in e.items() if k in ("at", "kind", "public", "text", "actor", "data")}
