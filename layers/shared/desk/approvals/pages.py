@@ -443,6 +443,20 @@ def _selected(values: Mapping[str, Any], name: str) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+def _select(
+    name: str, aria: str, empty: str, options: Sequence[tuple[str, str]], values: Mapping[str, Any]
+) -> str:
+    """A select of (value, label) options after an empty first choice, the sent value selected."""
+    current = str(values.get(name) or "")
+    listed = "".join(
+        f'<option value="{escape(value)}"{" selected" if value == current else ""}>{escape(label)}</option>'
+        for value, label in options
+    )
+    return (
+        f'<select id="{name}" name="{name}"{aria}><option value="">{escape(empty)}</option>{listed}</select>'
+    )
+
+
 def _field(
     step: Step,
     schema: Mapping[str, Any],
@@ -477,30 +491,12 @@ def _field(
             for i, (unit, unit_name) in enumerate(facts.units)
         )
         return f"<fieldset><legend>{label}</legend>{hint_html}{boxes}{error_html}</fieldset>"
-    if name == "session_id" and facts.sessions:
-        current = str(values.get(name) or "")
-        listed = "".join(
-            f'<option value="{escape(session)}"{" selected" if session == current else ""}>'
-            f"{escape(what)}</option>"
-            for session, what in facts.sessions
-        )
-        control = (
-            f'<select id="{name}" name="{name}"{aria}>'
-            f'<option value="">{escape(text(lang, "session.new"))}</option>{listed}</select>'
-        )
-        return f'<div class="field"><label for="{name}">{label}</label>{hint_html}{control}{error_html}</div>'
     options = _choices(schema, name)
-    if options:
-        current = str(values.get(name) or "")
-        listed = "".join(
-            f'<option value="{escape(option)}"{" selected" if option == current else ""}>'
-            f"{escape(_known(lang, f'{name}.{option}', option))}</option>"
-            for option in options
-        )
-        control = (
-            f'<select id="{name}" name="{name}"{aria}>'
-            f'<option value="">{escape(text(lang, "choose"))}</option>{listed}</select>'
-        )
+    if name == "session_id" and facts.sessions:
+        control = _select(name, aria, text(lang, "session.new"), facts.sessions, values)
+    elif options:
+        named = [(option, _known(lang, f"{name}.{option}", option)) for option in options]
+        control = _select(name, aria, text(lang, "choose"), named, values)
     elif name in _TEXTAREAS:
         value = escape(str(values.get(name, "") or ""))
         control = f'<textarea id="{name}" name="{name}" rows="4"{aria}>{value}</textarea>'
