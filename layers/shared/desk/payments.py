@@ -82,7 +82,7 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
     record = uploads.load(form.upload_id) or {}
     sha256 = str(record.get("sha256") or "")
     existing = store.table.get_item(Key=_proof_key(form.transaction_id, form.role)).get("Item")
-    if existing and existing["number"] != replay_of:
+    if existing and existing["number"] != replay_of():
         raise Conflict(
             f"Bukti pembayaran transaksi ini untuk peran {form.role} sudah ada: {existing['number']}.",
             code="proof_exists",

@@ -79,7 +79,7 @@ def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None
         replay_of=replay_of,
     )
     existing = store.table.get_item(Key=_open_key(form.lpse_id, form.email)).get("Item")
-    if existing and existing["number"] != replay_of:
+    if existing and existing["number"] != replay_of():
         raise Conflict(
             f"Permohonan Anda di LPSE ini masih diproses: {existing['number']}.",
             code="registration_open",

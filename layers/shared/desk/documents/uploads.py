@@ -9,7 +9,7 @@ accepted or ``rejected/<id>`` (kept for staff, never served). Each upload has on
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -178,12 +178,17 @@ def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]
 
 
 def usable_uploads(
-    upload_ids: list[str], *, purposes: set[str], now: datetime, field: str, replay_of: str | None = None
+    upload_ids: list[str],
+    *,
+    purposes: set[str],
+    now: datetime,
+    field: str,
+    replay_of: Callable[[], str | None] | None = None,
 ) -> list[str]:
     """Refuse, naming why, any upload that cannot be attached to a new request; return the ids.
 
     The creating transaction then claims them with conditions (:func:`claim_operations`), which guard
-    the race between two requests that name the same upload. ``replay_of`` is the request an
+    the race between two requests that name the same upload. ``replay_of`` gives the request an
     Idempotency-Key already made: its own uploads pass, so the retry gets the first receipt.
     """
     table = aws.table()
@@ -196,7 +201,7 @@ def usable_uploads(
         if record is None:
             problems[name] = "unggahan tidak dikenal"
             continue
-        if replay_of and record.get("attached_to") == replay_of:
+        if replay_of is not None and record.get("attached_to") and record["attached_to"] == replay_of():
             continue
         if record["purpose"] not in purposes:
             problems[name] = (

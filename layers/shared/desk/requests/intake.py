@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from desk import clock, ids
@@ -112,15 +113,23 @@ def start_workflow(state_machine_arn: str, number: str, new: NewRequest, *, now:
     )
 
 
-def keyed_number(idempotency_keys: tuple[str, ...], *, store: RequestStore, now: datetime) -> str | None:
+def keyed_number(
+    idempotency_keys: tuple[str, ...], *, store: RequestStore, now: datetime
+) -> Callable[[], str | None]:
     """The request an Idempotency-Key already made, if any (whether the body matches is :func:`submit`'s
-    to judge)."""
-    epoch = int(now.timestamp())
-    records = store.idempotency_records([f"key#{_digest(key)}" for key in idempotency_keys if key])
-    for record in records:
-        if int(record.get("expires_at", 0)) >= epoch:
-            return str(record["result"]["number"])
-    return None
+    to judge). Read once, and only when asked: a check asks only when a retry may be in front of it (an
+    upload already claimed, an open request already there), so a first attempt costs no read."""
+
+    @cache
+    def number() -> str | None:
+        epoch = int(now.timestamp())
+        records = store.idempotency_records([f"key#{_digest(key)}" for key in idempotency_keys if key])
+        for record in records:
+            if int(record.get("expires_at", 0)) >= epoch:
+                return str(record["result"]["number"])
+        return None
+
+    return number
 
 
 def submit(
