@@ -44,6 +44,15 @@
     return "/staff/queue" + (text ? "?" + text : "");
   }
 
+  /* Unit id → name, for showing units as people know them ({} when the list cannot be read). */
+  function unitNamesById(ctx) {
+    return Console.units(ctx).then(function (units) {
+      var byId = {};
+      units.forEach(function (u) { byId[u.id] = u.name; });
+      return byId;
+    }, function () { return {}; });
+  }
+
   function renderQueue(container, ctx) {
     container.innerHTML = '<h1 tabindex="-1">' + esc(t("queue.title")) + "</h1>" +
       '<p class="lead">' + esc(t("queue.lead")) + "</p>" +
@@ -65,11 +74,7 @@
     });
     var heads = ["queue.number", "queue.sla", "queue.days_left", "queue.due", "queue.type", "queue.status",
       "queue.step", "queue.subject", "queue.unit", "queue.assignee"];
-    var unitNames = Console.units(ctx).then(function (units) {
-      var byId = {};
-      units.forEach(function (u) { byId[u.id] = u.name; });
-      return byId;
-    }, function () { return {}; });
+    var unitNames = unitNamesById(ctx);
     return Promise.all([ctx.api("GET", queuePath()), unitNames]).then(function (found) {
       var answer = found[0];
       var body = container.querySelector(".queue-body");
@@ -183,11 +188,7 @@
     container.innerHTML = '<p><a href="#queue">' + esc(t("request.back")) + "</a></p>" +
       '<h1 tabindex="-1">' + esc(t("request.title", { number: number })) + "</h1>" + shown +
       '<div class="request-body"><p data-loading>' + esc(t("console.loading")) + "</p></div>";
-    var names = Console.units(ctx).then(function (units) {
-      var byId = {};
-      units.forEach(function (u) { byId[u.id] = u.name; });
-      return byId;
-    }, function () { return {}; });
+    var names = unitNamesById(ctx);
     return Promise.all([ctx.api("GET", "/staff/tickets/" + enc(number)), names]).then(function (found) {
       var r = found[0];
       var unitName = function (id) { return found[1][id] || id || "-"; };
