@@ -72,6 +72,26 @@
     });
   }
 
+  /* Each door's form: on submit its values go to ``send`` (which returns the API's answer), the form is
+     busy meanwhile, errors land beside the fields, and the answer is kept (a language switch shows it
+     again) and shown. */
+  function sendOnSubmit(form, ctx, send, shown) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      Desk.clearErrors(form);
+      var body = Desk.formValues(form); // before busy(): FormData skips disabled controls
+      forms.busy(form, true);
+      send(body).then(function (answer) {
+        forms.busy(form, false);
+        ctx.kept.answer = answer;
+        shown(answer);
+      }).catch(function (error) {
+        forms.busy(form, false);
+        forms.fail(form, error);
+      });
+    });
+  }
+
   /* -- letter: the Secretary registers a stamped letter with its scan -------------------------------- */
   function renderLetter(container, ctx) {
     container.innerHTML = '<h1 tabindex="-1">' + esc(t("letter.title")) + "</h1>" +
@@ -103,28 +123,17 @@
     var uploaded = null; // {file, id}: a resubmission after a field error does not upload again
     scan.addEventListener("change", function () { uploaded = null; });
 
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      Desk.clearErrors(form);
-      var body = Desk.formValues(form); // before busy(): FormData skips disabled controls
-      forms.busy(form, true);
+    sendOnSubmit(form, ctx, function (body) {
       var file = scan.files && scan.files[0];
       var ready = uploaded && uploaded.file === file ? Promise.resolve(uploaded.id) : Desk.uploadField(scan);
-      ready.then(function (uploadId) {
+      return ready.then(function (uploadId) {
         if (uploadId) uploaded = { file: file, id: uploadId };
         delete body.scan_upload_id;
         if (uploadId) body.scan_upload_id = uploadId;
         if (body.received_at) body.received_at = wibInstant(body.received_at);
         return ctx.api("POST", "/staff/letters", body);
-      }).then(function (answer) {
-        forms.busy(form, false);
-        ctx.kept.answer = answer;
-        shown(answer);
-      }).catch(function (error) {
-        forms.busy(form, false);
-        forms.fail(form, error);
       });
-    });
+    }, shown);
     function shown(answer) {
       form.hidden = true;
       result(box, "letter.done", [
@@ -168,20 +177,7 @@
       '<section class="notice ok" id="call-result" aria-live="polite" hidden></section>';
     var form = container.querySelector("#call-form");
     var box = container.querySelector("#call-result");
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      Desk.clearErrors(form);
-      var body = Desk.formValues(form);
-      forms.busy(form, true);
-      ctx.api("POST", "/staff/calls", body).then(function (answer) {
-        forms.busy(form, false);
-        ctx.kept.answer = answer;
-        shown(answer);
-      }).catch(function (error) {
-        forms.busy(form, false);
-        forms.fail(form, error);
-      });
-    });
+    sendOnSubmit(form, ctx, function (body) { return ctx.api("POST", "/staff/calls", body); }, shown);
     function shown(answer) {
       form.hidden = true;
       result(box, answer.status === "closed" ? "call.done.closed" : "call.done", [
@@ -229,21 +225,10 @@
       units.filter(function (u) { return WALK_IN_KINDS.indexOf(u.kind) >= 0 && u.id !== ctx.user.unit; })
         .forEach(function (u) { unitSelect.add(new Option(u.name, u.id)); });
     }, function (error) { Desk.showErrors(form, error); });
-    form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      Desk.clearErrors(form);
-      var body = Desk.formValues(form);
+    sendOnSubmit(form, ctx, function (body) {
       if (body.minutes) body.minutes = Number(body.minutes);
-      forms.busy(form, true);
-      ctx.api("POST", "/staff/walk-ins", body).then(function (answer) {
-        forms.busy(form, false);
-        ctx.kept.answer = answer;
-        shown(answer);
-      }).catch(function (error) {
-        forms.busy(form, false);
-        forms.fail(form, error);
-      });
-    });
+      return ctx.api("POST", "/staff/walk-ins", body);
+    }, shown);
     function shown(answer) {
       form.hidden = true;
       var meeting = answer.meeting || {};
