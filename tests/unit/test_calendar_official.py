@@ -10,14 +10,17 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from types import ModuleType
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from desk import clock
 from desk.calendar import CUTI_BERSAMA, LIBUR_NASIONAL, WorkingCalendar, official
 
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 # domain-rules §1, "Official lists, for tests": (month, day). Typed from the document, not the package.
 LIBUR_2025 = [(1, 1), (1, 27), (1, 29), (3, 29), (3, 31), (4, 1), (4, 18), (4, 20), (5, 1), (5, 12), (5, 29),
@@ -64,7 +67,29 @@ def test_the_holidays_package_agrees_with_the_official_lists(year: int) -> None:
 def test_official_py_is_what_the_generator_writes_now(generator: ModuleType) -> None:
     pytest.importorskip("holidays")
     committed = (ROOT / "layers" / "shared" / "desk" / "calendar" / "official.py").read_text(encoding="utf-8")
-    assert committed == generator.generate(), "official.py is stale: run python tools/generate_calendar.py"
+    expected = generator.generate(official.FIRST_YEAR, official.LAST_YEAR)
+    assert committed == expected, "official.py is stale: run python tools/generate_calendar.py"
+    assert generator.committed_years() == (official.FIRST_YEAR, official.LAST_YEAR)
+
+
+def test_the_table_covers_at_least_three_years_past_the_clock() -> None:
+    # The desk refuses to count a deadline outside the table: regenerate it (tools/generate_calendar.py
+    # writes YEARS_AHEAD years past this year) long before a deadline can reach its end.
+    this_year = clock.now().astimezone(JAKARTA).year
+    assert official.LAST_YEAR >= this_year + 3, "run python tools/generate_calendar.py"
+
+
+def test_years_without_an_skb_are_marked_estimated_and_count_no_cuti_bersama() -> None:
+    holidays = pytest.importorskip("holidays")
+    years = range(official.FIRST_YEAR, official.LAST_YEAR + 1)
+    with_skb = {day.year for day in holidays.country_holidays("ID", categories=("government",), years=years)}
+    assert official.WITHOUT_SKB_YEARS == frozenset(years) - with_skb
+    assert not official.WITHOUT_SKB_YEARS & {2024, 2025, 2026, 2027}  # SKBs signed before this table
+    cuti_years = {int(iso[:4]) for iso, kind, _ in official.DAYS if kind == CUTI_BERSAMA}
+    assert not cuti_years & official.WITHOUT_SKB_YEARS
+    # Such a year still has its projected national holidays (17 August is never estimated).
+    for year in official.WITHOUT_SKB_YEARS:
+        assert (f"{year}-08-17", LIBUR_NASIONAL) in {(iso, kind) for iso, kind, _ in official.DAYS}
 
 
 @pytest.mark.parametrize("year", [2025, 2026])
@@ -76,15 +101,17 @@ def test_the_generated_table_holds_the_official_lists(year: int) -> None:
 
 
 def test_the_table_shape() -> None:
-    assert (official.FIRST_YEAR, official.LAST_YEAR) == (2024, 2030)
+    covered = set(range(official.FIRST_YEAR, official.LAST_YEAR + 1))
+    assert official.FIRST_YEAR == 2024
     dates = [iso for iso, _, _ in official.DAYS]
     assert dates == sorted(set(dates)), "sorted, one row per date"
     assert {kind for _, kind, _ in official.DAYS} == {LIBUR_NASIONAL, CUTI_BERSAMA}
     assert all(name.strip() for _, _, name in official.DAYS)
-    assert {int(iso[:4]) for iso in dates} == set(range(2024, 2031))
+    assert {int(iso[:4]) for iso in dates} == covered
     # 2025 and 2026 are fixed by SKB; the package names the years it only estimates.
     assert not official.ISLAMIC_ESTIMATED_YEARS & {2024, 2025, 2026}
-    assert official.ISLAMIC_ESTIMATED_YEARS <= set(range(2024, 2031))
+    assert official.ISLAMIC_ESTIMATED_YEARS <= covered
+    assert official.WITHOUT_SKB_YEARS <= official.ISLAMIC_ESTIMATED_YEARS
 
 
 def test_from_official_covers_the_table_years() -> None:
@@ -97,12 +124,19 @@ def test_from_official_covers_the_table_years() -> None:
 
 def test_render_is_deterministic_and_quotes_safely(generator: ModuleType) -> None:
     rows = [("2025-01-01", LIBUR_NASIONAL, 'Tahun "Baru" \\ Masehi')]
-    text = generator.render(rows, [2027], first_year=2025, last_year=2025, source="test")
-    assert text == generator.render(list(rows), [2027], first_year=2025, last_year=2025, source="test")
+    text = generator.render(rows, [2027], first_year=2025, last_year=2025, source="test", without_skb=[2028])
+    assert text == generator.render(
+        list(rows), [2027], first_year=2025, last_year=2025, source="test", without_skb=[2028]
+    )
     namespace: dict[str, object] = {}
     exec(compile(text, "official.py", "exec"), namespace)  # the output is valid Python with the same data
     assert namespace["DAYS"] == tuple(rows)
     assert namespace["ISLAMIC_ESTIMATED_YEARS"] == frozenset({2027})
+    assert namespace["WITHOUT_SKB_YEARS"] == frozenset({2028})
+    years = [2027, 2028, 2029]
+    runs = generator.render(rows, years, first_year=2025, last_year=2025, source="t", without_skb=[])
+    assert "frozenset(range(2027, 2030))" in runs
+    assert "WITHOUT_SKB_YEARS: frozenset[int] = frozenset()" in runs
     assert (namespace["FIRST_YEAR"], namespace["LAST_YEAR"]) == (2025, 2025)
 
 

@@ -14,14 +14,28 @@ from desk.mail.send import new_message_id, number_from_message_id
 
 OLD = signing.SigningKey("k1", b"o" * 40)
 NEW = signing.SigningKey("k2", b"n" * 40)
+KEYS = signing.KeyRing(current=NEW)
 
 
 def test_numbers_have_the_contract_format() -> None:
     assert ids.format_number(2026, 42) == "EP-2026-000042"
     assert ids.is_number("EP-2026-000042")
     assert not ids.is_number("EP-2026-42")
+    # Past 999,999 in a year the sequence grows a digit; the numbers given out before keep their form.
+    assert ids.format_number(2026, 999_999) == "EP-2026-999999"
+    assert ids.format_number(2026, 1_000_000) == "EP-2026-1000000"
+    assert ids.is_number("EP-2026-1000000") and ids.is_number("EP-2031-12345678")
+    for bad in ("EP-2026-0000001", "EP-2026-1234567890123", "EP-2026-00042", "EP-26-000042"):
+        assert not ids.is_number(bad), bad
     with pytest.raises(ValueError):
-        ids.format_number(2026, 1_000_000)
+        ids.format_number(2026, 0)
+
+
+@given(st.integers(min_value=1, max_value=10**12 - 1), st.integers(min_value=2024, max_value=2999))
+def test_every_number_given_out_is_read_back_as_a_number(sequence: int, year: int) -> None:
+    number = ids.format_number(year, sequence)
+    assert ids.is_number(number)
+    assert number_from_message_id(new_message_id(number, KEYS, "desk.example.go.id"), KEYS) == number
 
 
 def test_access_codes_carry_at_least_60_bits_and_are_stored_hashed() -> None:

@@ -15,8 +15,9 @@ NOW = datetime(2026, 3, 17, 3, 0, tzinfo=UTC)  # Tuesday 10:00 WIB
 def test_numbers_have_their_own_shapes_and_refuse_what_does_not_fit() -> None:
     assert rules.agenda_number(2026, 123) == "AG-2026-000123"
     assert rules.outgoing_number(2026, 7) == "SKL-2026-000007"
-    for bad in (0, 1_000_000):
-        with pytest.raises(ValueError, match="does not fit"):
+    assert rules.agenda_number(2026, 1_000_000) == "AG-2026-1000000"  # a seventh digit, not a refusal
+    for bad in (0, -1):
+        with pytest.raises(ValueError, match="not a number the desk gives out"):
             rules.outgoing_number(2026, bad)
 
 

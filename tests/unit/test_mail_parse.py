@@ -56,7 +56,8 @@ def msg(headers: str, body: str | bytes = "", *, sep: bytes = b"\n") -> bytes:
         ("EP-2025-000123 tanpa kurung", ()),
         ("[EP-25-000123] tahun dua digit", ()),
         ("[EP-2025-12345] lima digit", ()),
-        ("[EP-2025-1234567] tujuh digit", ()),
+        ("[EP-2025-1234567] tujuh digit", ("EP-2025-1234567",)),  # past 999,999 in a year
+        ("[EP-2025-0123456] nol di depan", ()),
         ("[ EP-2025-000123 ] spasi", ()),
         ("[EP-2025-000123x]", ()),
         ("[EP-２０２５-000123] angka lebar", ()),

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from desk import clock
-from desk.calendar import NATIONAL, ZONES, Override, WorkingCalendar, validate_override
+from desk.calendar import NATIONAL, ZONES, Override, WorkingCalendar, official, validate_override
 from desk.calendar_store import CalendarStore, current_calendar
 from desk.places import PROVINCES
 from desk.reference import lpse_ids
@@ -53,6 +53,12 @@ def year_view(year: int, calendar: WorkingCalendar | None = None) -> dict[str, A
         "version": calendar.version,
         "non_working": sorted(days, key=lambda d: (d["date"], d["scope"])),
         "overrides": [_override_view(o) for o in calendar.overrides if o.date.year == year],
+        # What the table only estimates: a year with no SKB yet counts no cuti bersama until the
+        # administrators enter the decree's days as overrides.
+        "estimated": {
+            "cuti_bersama": year in official.WITHOUT_SKB_YEARS,
+            "islamic_dates": year in official.ISLAMIC_ESTIMATED_YEARS,
+        },
     }
 
 

@@ -7,13 +7,23 @@ import hmac
 import re
 import secrets
 
-NUMBER_PATTERN = re.compile(r"^EP-(\d{4})-(\d{6})$")
+# A yearly sequence: six digits with leading zeros, then 7 or more past 999,999, so the numbers given out
+# earlier keep their form (contract: "at least 6 digits"). Twelve digits bound what is parsed.
+# ASCII digits only: ``\d`` would take the wide digits of another script.
+SEQUENCE = r"(?:[0-9]{6}|[1-9][0-9]{6,11})"
+NUMBER = rf"EP-[0-9]{{4}}-{SEQUENCE}"
+NUMBER_PATTERN = re.compile(rf"^EP-([0-9]{{4}})-({SEQUENCE})$")
+
+
+def sequenced(prefix: str, year: int, sequence: int) -> str:
+    """``PREFIX-YYYY-NNNNNN``: request, agenda and outgoing letter numbers alike."""
+    if sequence < 1 or not 1 <= year <= 9999:
+        raise ValueError(f"{prefix}-{year}-{sequence} is not a number the desk gives out")
+    return f"{prefix}-{year:04d}-{sequence:06d}"
 
 
 def format_number(year: int, sequence: int) -> str:
-    if not 1 <= sequence <= 999_999:
-        raise ValueError(f"sequence {sequence} does not fit EP-YYYY-NNNNNN")
-    return f"EP-{year:04d}-{sequence:06d}"
+    return sequenced("EP", year, sequence)
 
 
 def is_number(value: str) -> bool:

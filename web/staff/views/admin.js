@@ -151,6 +151,8 @@
             .concat(isAdmin ? ["sa.actions"] : []), overrides, "cal.overrides.none") +
           '<h2 id="cal-days-title">' + esc(t("cal.days", { year: data.year })) + "</h2>" +
           '<p class="hint">' + esc(t("cal.days.lead", { version: data.version })) + "</p>" +
+          (data.estimated && data.estimated.cuti_bersama ? '<p class="notice">' + esc(t("cal.estimated.skb")) + "</p>" :
+            data.estimated && data.estimated.islamic_dates ? '<p class="notice">' + esc(t("cal.estimated.islamic")) + "</p>" : "") +
           table("cal.days.caption", ["cal.date", "cal.name", "cal.kind", "cal.scope"], days, "cal.days.none");
         tables.querySelectorAll("button.remove-override").forEach(function (button) {
           button.addEventListener("click", function () {

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk import ids
+
 LETTER_UNIT = "dit-katalog"  # the Secretary's and the Director's unit: the letter's own queue
 TZ = "Asia/Jakarta"
 
@@ -23,7 +25,6 @@ DISPATCH_DAYS = 1
 CONFIRMATION_DAYS = 3  # "reminded if not done within 3 working days"
 
 FUTURE_TOLERANCE = timedelta(minutes=5)  # clocks of the scanner's PC and ours may differ a little
-MAX_SEQUENCE = 999_999
 
 INSTRUCTIONS = {
     "tindak_lanjuti": "tindak lanjuti",
@@ -41,22 +42,16 @@ _DAY_SECONDS = 86_400
 _FIRST_PAUSE_SECONDS = 60
 
 
-def _sequenced(prefix: str, year: int, sequence: int) -> str:
-    if not 1 <= sequence <= MAX_SEQUENCE:
-        raise ValueError(f"sequence {sequence} does not fit {prefix}-YYYY-NNNNNN")
-    return f"{prefix}-{year:04d}-{sequence:06d}"
-
-
 def agenda_number(year: int, sequence: int) -> str:
     """Nomor agenda: ``AG-YYYY-NNNNNN``, the incoming-letter book's own yearly sequence (by the stamp's
     year in WIB), shaped like request numbers so staff read both the same way."""
-    return _sequenced("AG", year, sequence)
+    return ids.sequenced("AG", year, sequence)
 
 
 def outgoing_number(year: int, sequence: int) -> str:
     """Nomor surat keluar: ``SKL-YYYY-NNNNNN``, one yearly sequence for every outgoing letter of the desk
     (letter answers and training replies alike), by the signing year in WIB."""
-    return _sequenced("SKL", year, sequence)
+    return ids.sequenced("SKL", year, sequence)
 
 
 def wib_year(moment: datetime) -> int:

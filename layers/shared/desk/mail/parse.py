@@ -25,6 +25,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from types import MappingProxyType
 from typing import Any
 
+from desk.ids import NUMBER
 from desk.mail.htmltext import html_to_text
 from desk.mail.quotes import strip_quoted
 
@@ -115,7 +116,7 @@ _MSGID = re.compile(r"<([^<>\s]{1,998})>")
 _ADDR_SPEC = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+")
 _ADDR_OK = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+$")
 _EMPTY_GROUP = re.compile(r"^\s*[\w .'-]+:\s*;?\s*$")
-_TICKET_TAG = re.compile(r"\[(EP-[0-9]{4}-[0-9]{6})\]", re.IGNORECASE)
+_TICKET_TAG = re.compile(rf"\[({NUMBER})\]", re.IGNORECASE)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _META_CHARSET = re.compile(rb"<meta[^>]{0,200}charset\s*=\s*[\"']?([A-Za-z0-9_.:-]{1,40})", re.IGNORECASE)
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")

@@ -9,11 +9,12 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from desk import aws
-from desk.ids import new_opaque_id
+from desk.ids import NUMBER, new_opaque_id
 from desk.signing import KeyRing, sign, verify
 
 _OURS = re.compile(
-    r"^<?(?P<number>EP-\d{4}-\d{6}|none)\.(?P<nonce>[A-Za-z0-9_-]{8,32})\.(?P<kid>[A-Za-z0-9_-]{1,32})"
+    rf"^<?(?P<number>{NUMBER}|none)"
+    r"\.(?P<nonce>[A-Za-z0-9_-]{8,32})\.(?P<kid>[A-Za-z0-9_-]{1,32})"
     r"\.(?P<sig>[A-Za-z0-9_-]{16,64})@(?P<domain>[^>]+)>?$"
 )
 
