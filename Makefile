@@ -8,12 +8,12 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := layers/shared:local:tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help env run test lint types template unit component workflow browser chromium bench build deploy \
-	deploy-site clean
+.PHONY: help env run test lint types template unit component workflow browser chromium hard-days bench build \
+	deploy deploy-site clean
 
 help:
 	@echo "make run        run the whole desk locally (API and pages on :3000, SMTP on :2525)"
-	@echo "make test       lint, types, template checks and every test tier"
+	@echo "make test       lint, types, template checks, every test tier, and two tiers again on hard days"
 	@echo "make bench      import times, call counts and speed figures (prints, never fails)"
 	@echo "make build      sam build (no container)"
 	@echo "make deploy     sam deploy --guided"
@@ -34,7 +34,7 @@ $(SAMVENV)/.installed: requirements-sam.txt $(VENV)/.installed
 env: $(VENV)/.installed $(SAMVENV)/.installed
 
 run: $(VENV)/.installed
-	$(PY) -m desk_local --port 3000 --smtp-port 2525 $(if $(WORKING_DAY_SECONDS),--working-day-seconds $(WORKING_DAY_SECONDS))
+	$(PY) -m desk_local --port 3000 --smtp-port 2525 $(if $(WORKING_DAY_SECONDS),--working-day-seconds $(WORKING_DAY_SECONDS)) $(if $(NOW),--now $(NOW))
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -64,7 +64,17 @@ chromium:
 browser: $(VENV)/.installed chromium
 	$(PY) -m pytest tests/browser -q -p no:cacheprovider
 
-test: lint types template chromium
+# Days a deadline desk gets wrong first: cuti bersama then Christmas, the last half hour of a year, and a
+# Saturday in a year with no SKB yet. The component and workflow tiers run again with the desk on each.
+HARD_DAYS := 2026-12-24T09:00:00+07:00 2026-12-31T23:30:00+07:00 2031-03-15T10:00:00+07:00
+
+hard-days: $(VENV)/.installed
+	@for now in $(HARD_DAYS); do \
+	  echo "component and workflow tiers with the desk's clock at $$now"; \
+	  DESK_TEST_NOW=$$now $(PY) -m pytest tests/component tests/workflow -q -p no:cacheprovider -n 2 || exit 1; \
+	done
+
+test: lint types template chromium hard-days
 	$(PY) -m pytest tests -q -p no:cacheprovider -n 2
 
 bench: $(VENV)/.installed

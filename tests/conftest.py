@@ -4,12 +4,14 @@ workflow tiers gets its own desk, seeded, with a token per seeded staff user."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from desk_time import pinned_start
 
-from desk import runtime
+from desk import clock, runtime
 from desk_local.stack import LocalDesk, translated_template
 from desk_local.template import Translated
 
@@ -43,9 +45,28 @@ def translated() -> Translated:
 
 @pytest.fixture(scope="module")
 def desk(translated: Translated) -> Iterator[LocalDesk]:
-    with LocalDesk(translated) as running:
+    with LocalDesk(translated, now=pinned_start()) as running:
         running.seed()
         yield running
+
+
+@pytest.fixture
+def pinned_clock() -> Iterator[Callable[[str | datetime], datetime]]:
+    """Pins the desk's clock for one test: ``pinned_clock("2026-03-17T10:00:00+07:00")`` puts the desk on
+    that instant (it runs on from there) and answers it; after the test the clock is put back. A test
+    that names a date pins the clock with this fixture; the others count from ``desk_time``."""
+    before: list[timedelta] = []
+
+    def pin(instant: str | datetime) -> datetime:
+        moment = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
+        previous = clock.pin(moment)
+        if not before:
+            before.append(previous)
+        return moment
+
+    yield pin
+    if before:
+        clock.restore(before[0])
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from desk import calendar_service, clock, runtime, staff
 from desk.admin import units
 from desk.api.http import build_resolver, resolve
 from desk.approvals import decide
-from desk.calendar import zone
+from desk.calendar import official, zone
 from desk.errors import InvalidInput
 from desk.letters import registration
 from desk.observability import flush_metrics, start_invocation
@@ -150,7 +150,9 @@ def register(app: APIGatewayRestResolver) -> None:
 
     # -- calendar -------------------------------------------------------------------------------------
     @app.get("/staff/calendar")
-    def calendar_year(year: Annotated[int | None, Query(ge=2024, le=2030)] = None) -> dict[str, Any]:
+    def calendar_year(
+        year: Annotated[int | None, Query(ge=official.FIRST_YEAR, le=official.LAST_YEAR)] = None,
+    ) -> dict[str, Any]:
         me()
         return calendar_service.year_view(year or _wib_year())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from datetime import datetime
 
 from desk_local.server import make_server, serve_in_thread
 from desk_local.stack import LocalDesk
@@ -26,6 +27,13 @@ def mail_line(host: str, port: int, support: str) -> str:
     )
 
 
+def _instant(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the instant with its offset, e.g. 2026-12-24T09:00:00+07:00")
+    return moment
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the e-Purchasing service desk locally.")
     parser.add_argument("--host", default="127.0.0.1")
@@ -37,12 +45,20 @@ def main() -> None:
         default=0.0,
         help="demonstration speed-up: one working day of waiting lasts this many seconds (0 = real time)",
     )
+    parser.add_argument(
+        "--now",
+        type=_instant,
+        default=None,
+        help="start the desk's clock at this instant, e.g. 2026-12-24T09:00:00+07:00 (default: real time)",
+    )
     args = parser.parse_args()
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server would log every AWS call
     site = f"http://{args.host}:{args.port}"
-    desk = LocalDesk(mode="server", working_day_seconds=args.working_day_seconds, site_url=site).start()
+    desk = LocalDesk(
+        mode="server", working_day_seconds=args.working_day_seconds, site_url=site, now=args.now
+    ).start()
     desk.seed()
     listener = desk.start_smtp(args.smtp_port)
     desk.start_scheduler()

@@ -5,6 +5,7 @@ transactions)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 # The local stack only: never deployed, printed by /_local/info so a newcomer can sign in.
@@ -66,23 +67,17 @@ UNIT_HEADS = {
     "lpse-prov-bali": "verifier-bali",
 }
 
+# Reference data whose dates follow the desk's clock, so the demo reads the same on any day: a contract
+# in force and one long expired, and two transactions of the last weeks (ids are the e-Purchasing
+# system's own and do not change).
 CONTRACTS = (
     {
         "number": "KTR-LKPP/2025/0001",
         "provider_name": "PT Sumber Makmur Sejahtera",
         "npwp": "0123456789012345",
-        "valid_from": "2025-01-01",
-        "valid_to": "2030-12-31",
     },
-    {
-        "number": "KTR-LKPP/2021/0042",
-        "provider_name": "CV Lama Berakhir",
-        "npwp": "012345678901000",
-        "valid_from": "2021-01-01",
-        "valid_to": "2023-12-31",
-    },
+    {"number": "KTR-LKPP/2021/0042", "provider_name": "CV Lama Berakhir", "npwp": "012345678901000"},
 )
-
 TRANSACTIONS = (
     {
         "id": "EPURCH-2026-000101",
@@ -91,7 +86,6 @@ TRANSACTIONS = (
         "provider": "PT Sumber Makmur Sejahtera",
         "provider_email": "penjualan@sumbermakmur.example.co.id",
         "amount": Decimal("12500000.00"),
-        "date": "2026-01-15",
     },
     {
         "id": "EPURCH-2026-000102",
@@ -100,9 +94,22 @@ TRANSACTIONS = (
         "provider": "PT Sumber Makmur Sejahtera",
         "provider_email": "penjualan@sumbermakmur.example.co.id",
         "amount": Decimal("4750000.00"),
-        "date": "2026-02-03",
     },
 )
+TRANSACTION_AGE_DAYS = (20, 12)  # calendar days before the seeding day, one per transaction
+
+
+def contract_validity(today: date) -> tuple[tuple[date, date], ...]:
+    """(valid_from, valid_to) of each seeded contract: the first in force for years, the second ended."""
+    return (
+        (date(today.year - 1, 1, 1), date(today.year + 4, 12, 31)),
+        (date(today.year - 5, 1, 1), date(today.year - 3, 12, 31)),
+    )
+
+
+def transaction_days(today: date) -> tuple[date, ...]:
+    return tuple(today - timedelta(days=age) for age in TRANSACTION_AGE_DAYS)
+
 
 # Domain rules §2 stored as policies, so the administrator sees and edits them; registrations take
 # their LPSE's service days.
@@ -126,8 +133,16 @@ DEMO: dict[str, str] = {
 }
 
 
-def reference_items() -> list[dict[str, object]]:
-    """Every table item of the seeded reference data."""
+def reference_items(today: date) -> list[dict[str, object]]:
+    """Every table item of the seeded reference data, dated from ``today`` (the desk's, in WIB)."""
+    contracts = [
+        {**contract, "valid_from": start.isoformat(), "valid_to": end.isoformat()}
+        for contract, (start, end) in zip(CONTRACTS, contract_validity(today), strict=True)
+    ]
+    transactions = [
+        {**txn, "date": day.isoformat()}
+        for txn, day in zip(TRANSACTIONS, transaction_days(today), strict=True)
+    ]
     items: list[dict[str, object]] = [
         {"pk": "LPSE", "sk": lpse["id"], **lpse, "active": True} for lpse in LPSES
     ]
@@ -140,7 +155,7 @@ def reference_items() -> list[dict[str, object]]:
         }
         for unit in UNITS
     ]
-    items += [{"pk": "CONTRACT", "sk": contract["number"], **contract} for contract in CONTRACTS]
+    items += [{"pk": "CONTRACT", "sk": contract["number"], **contract} for contract in contracts]
     items += [
         {
             "pk": "TXN",
@@ -149,7 +164,7 @@ def reference_items() -> list[dict[str, object]]:
             "gsi2pk": f"TXN#{str(txn['date'])[:7]}",
             "gsi2sk": f"{txn['date']}#{txn['id']}",
         }
-        for txn in TRANSACTIONS
+        for txn in transactions
     ]
     items += [
         {

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from desk import clock
 from desk_local import seed
 from desk_local.gateway import HttpRequest, HttpResponse
-from desk_local.stack import ROOT, DeskClock, LocalDesk
+from desk_local.stack import ROOT, LocalDesk
 
 WEB_ROOT = ROOT / "web"
 
@@ -86,7 +86,8 @@ class LocalRoutes:
         )
 
     def clock(self, request: HttpRequest) -> HttpResponse:
-        """GET the desk's time; POST ``{"now": iso}`` to move it (not before the real time)."""
+        """GET the desk's time; POST ``{"now": iso}`` to move it forward (never back: records made
+        ahead would stand in the future)."""
         if request.method == "POST":
             try:
                 wanted = datetime.fromisoformat(str(json.loads(request.body or b"{}")["now"]))
@@ -94,11 +95,11 @@ class LocalRoutes:
                     raise ValueError("an offset is needed")
             except (ValueError, KeyError, TypeError, json.JSONDecodeError):
                 return _local_error(400, "bad_time", 'Kirim {"now": "2026-03-02T09:00:00+07:00"}.')
-            DeskClock.move_to(wanted)
+            clock.advance_to(wanted)
         elif request.method != "GET":
             return _local_error(405, "method_not_allowed", "Gunakan GET atau POST.")
-        offset = DeskClock.offset.total_seconds()
-        return _json(200, {"now": clock.iso(DeskClock.now()), "offset_seconds": offset})
+        offset = clock.offset().total_seconds()
+        return _json(200, {"now": clock.iso(clock.now()), "offset_seconds": offset})
 
     def handle(self, request: HttpRequest) -> HttpResponse | None:
         path = request.path

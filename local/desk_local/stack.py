@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,8 +61,10 @@ class LocalDesk:
         working_day_seconds: float = 0.0,
         site_url: str = "http://127.0.0.1:3000",
         wait_scale: float = 1.0,
+        now: datetime | None = None,
     ):
-        """``wait_scale`` shortens Wait states (0 in tests: they return at once, and are recorded)."""
+        """``wait_scale`` shortens Wait states (0 in tests: they return at once, and are recorded);
+        ``now`` pins the desk's clock to that instant while this desk runs (``desk.clock``)."""
         self.translated = translated or translated_template()
         self.mode = mode
         self.site_url = site_url
@@ -83,6 +85,8 @@ class LocalDesk:
         self.failed_async: list[dict[str, Any]] = []
         self.wait_scale = wait_scale
         self.waits: list[float] = []
+        self.pinned_at = now
+        self._offset_before: timedelta | None = None
         # Each desk's functions have their own names: an execution a previous desk left waiting (tests run
         # one desk per module in one process) then finds nothing to call here, instead of acting in it.
         self.stack_name = f"{STACK_NAME}{next(_desk_numbers) or ''}"
@@ -121,7 +125,10 @@ class LocalDesk:
         _install_lambda_patch()
         _install_wait_patch()
         _install_dynamodb_lock()
-        _install_clock()
+        if self.pinned_at is not None:
+            from desk import clock
+
+            self._offset_before = clock.pin(self.pinned_at)
         _active_stacks.append(self)
         session: Any = boto3.session.Session()
         self.session = session
@@ -169,6 +176,11 @@ class LocalDesk:
     def _stop_moto(self) -> None:
         if self in _active_stacks:
             _active_stacks.remove(self)
+        if self._offset_before is not None:
+            from desk import clock
+
+            clock.restore(self._offset_before)
+            self._offset_before = None
         if self._mock is not None:
             self._mock.stop()
             self._mock = None
@@ -375,9 +387,9 @@ class LocalDesk:
         match = next((s for s in self.schedules() if s.rule == rule), None)
         if match is None:
             raise KeyError(f"no enabled schedule {rule!r} in the template")
-        from datetime import UTC, datetime
+        from desk import clock
 
-        event = match.event(datetime.now(UTC))
+        event = match.event(clock.now())  # EventBridge stamps the real time, which is the desk's in AWS
         futures = [
             self.functions.invoke_async(arn, fixed if fixed is not None else event)
             for arn, fixed in match.targets
@@ -405,8 +417,16 @@ class LocalDesk:
         self.seed_staff()
         table = self.session.resource("dynamodb", region_name=self.region).Table(self.ref("DeskTable"))
         with table.batch_writer() as batch:
-            for item in seed.reference_items():
+            for item in seed.reference_items(self.today()):
                 batch.put_item(Item=item)
+
+    def today(self) -> date:
+        """The desk's date at LKPP (WIB): what seeded data and the tests count from."""
+        from zoneinfo import ZoneInfo
+
+        from desk import clock
+
+        return clock.now().astimezone(ZoneInfo("Asia/Jakarta")).date()
 
     def seed_staff(self) -> None:
         for user in seed.STAFF:
@@ -487,28 +507,6 @@ def _install_dynamodb_lock() -> None:
 
         setattr(DynamoHandler, "call_action", serialised)  # noqa: B010 - a deliberate patch
         setattr(DynamoHandler, "_desk_local_patched", True)  # noqa: B010
-
-
-class DeskClock:
-    """The desk's time on this machine: the real time plus an offset ``/_local/clock`` may set, so a
-    newcomer (or a browser test) can reach a training day. Tokens, timers and AWS keep real time."""
-
-    offset = timedelta(0)
-
-    @classmethod
-    def now(cls) -> datetime:
-        return datetime.now(UTC) + cls.offset
-
-    @classmethod
-    def move_to(cls, moment: datetime) -> None:
-        """Never before the real time (moving back after acting ahead leaves records from the future)."""
-        cls.offset = max(moment - datetime.now(UTC), timedelta(0))
-
-
-def _install_clock() -> None:
-    from desk import clock
-
-    clock.now = DeskClock.now
 
 
 def _install_wait_patch() -> None:

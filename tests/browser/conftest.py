@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from browser.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, Site
+from desk_time import pinned_start
 
 
 def _free_port() -> int:
@@ -34,9 +35,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         **os.environ,
         "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("layers/shared", "local", "tools")),
     }
+    pinned = pinned_start()
+    command = [sys.executable, "-m", "desk_local", "--port", str(port), "--smtp-port", str(smtp_port)]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "desk_local", "--port", str(port), "--smtp-port", str(smtp_port)],
+            command + (["--now", pinned.isoformat()] if pinned else []),
             cwd=ROOT,
             env=env,
             stdout=out,

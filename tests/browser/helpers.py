@@ -1,4 +1,8 @@
-"""What the browser tests share: the running desk's address and helpers, screenshots, files."""
+"""What the browser tests share: the running desk's address and helpers, screenshots, files.
+
+The desk runs in its own process with its own clock (``--now`` from ``DESK_TEST_NOW``, moved forward by
+``POST /_local/clock``): every date a browser test sends or expects counts from that clock
+(``Site.now()``, ``Site.today()``), never from this process's clock or the machine's."""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ import os
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from desk_time import JAKARTA
+
+from desk import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
@@ -24,6 +33,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A transaction of a test's own is dated as the seeded ones are: some weeks before the desk's today.
+TRANSACTION_AGE = timedelta(days=20)
 
 
 @dataclass
@@ -32,6 +43,12 @@ class Site:
 
     url: str
     info: dict[str, Any]
+    # The desk's day (WIB) when it seeded its reference data: it seeds before it serves, so the day it
+    # first answers is that day. Seeded dates (contracts, transactions) count from it.
+    seeded_on: date = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.seeded_on = self.today()
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
         headers = {"Content-Type": "application/json"}
@@ -47,18 +64,30 @@ class Site:
             text = error.read()
             return error.code, json.loads(text) if text else None
 
+    def now(self) -> datetime:
+        """The desk's time (``GET /_local/clock``), which its pages and rules run on."""
+        status, body = self.call("GET", "/_local/clock")
+        assert status == 200, body
+        return clock.parse_iso(str(body["now"]))
+
+    def today(self) -> date:
+        """The desk's date at LKPP (WIB)."""
+        return self.now().astimezone(JAKARTA).date()
+
     def token(self, username: str) -> str:
         status, body = self.call("POST", "/_local/login", {"username": username})
         assert status == 200, body
         return str(body["id_token"])
 
-    def new_transaction(self, name: str, amount: str = "12500000.00", day: str = "2026-01-15") -> str:
-        """A transaction of this test's own (one proof per transaction and role: tests must not share)."""
+    def new_transaction(self, name: str, amount: str = "12500000.00", day: date | None = None) -> str:
+        """A transaction of this test's own (one proof per transaction and role: tests must not share),
+        dated ``day`` (default: ``TRANSACTION_AGE`` before the desk's today)."""
         transaction_id = f"EPURCH-TEST-{name.upper()}"
+        day = day or self.today() - TRANSACTION_AGE
         csv = (
             "id,buyer_institution,buyer_email,provider,provider_email,amount,date\n"
             f"{transaction_id},Dinas Pendidikan Kota Bogor,pengadaan@disdik.example.go.id,PT Sumber Makmur,"
-            f"penjualan@sumbermakmur.example.co.id,{amount},{day}\n"
+            f"penjualan@sumbermakmur.example.co.id,{amount},{day.isoformat()}\n"
         )
         status, answer = self.call(
             "POST", "/staff/admin/transactions", {"csv": csv}, token=self.token("admin")
@@ -108,6 +137,11 @@ class Site:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no mail to {address} with {subject_part!r}")
             time.sleep(0.3)
+
+
+def local_input(moment: datetime) -> str:
+    """An instant as a datetime-local field in WIB takes it (``YYYY-MM-DDTHH:MM``)."""
+    return moment.astimezone(JAKARTA).strftime("%Y-%m-%dT%H:%M")
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 import urllib.parse
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from browser.helpers import Site, pdf_file, screenshot
+import desk_time
+from browser.helpers import TRANSACTION_AGE, Site, local_input, pdf_file, screenshot
 from unit import docfactory
+
+from desk import clock
 
 PDF_HEADER = b"%PDF-"
 
@@ -64,6 +67,12 @@ def _mails_to(site: Site, address: str) -> list[dict[str, Any]]:
     return [mail for mail in site.outbox() if address in mail["to"]]
 
 
+def _paid_after_the_transaction(site: Site, hour: int, minute: int = 0) -> datetime:
+    """A payment a few days after a new transaction of the test's own (``TRANSACTION_AGE`` before the
+    desk's today), so before the desk's now."""
+    return desk_time.at(site.today() - TRANSACTION_AGE + timedelta(days=5), hour, minute)
+
+
 def _fill_complaint(page: Any, email: str, subject: str = "Tidak bisa masuk e-Purchasing") -> None:
     page.goto("/complaint")
     page.locator("#subject").fill(subject)
@@ -73,9 +82,9 @@ def _fill_complaint(page: Any, email: str, subject: str = "Tidak bisa masuk e-Pu
 
 
 def _working_day(site: Site) -> str:
-    """A working day a few working days from now, as the desk's calendar counts them."""
+    """A working day a few working days from the desk's now, as the desk's calendar counts them."""
     token = site.token("training")
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = clock.iso(site.now())
     status, body = site.call(
         "GET", f"/staff/calendar/deadline?from={now}&working_days=3&tz=Asia/Jakarta", token=token
     )
@@ -144,10 +153,13 @@ def test_registration_shows_errors_beside_fields_then_goes_through(page: Any, si
     assert page.evaluate("document.activeElement.id") == "npwp"
     screenshot(page, "form-errors")
 
-    # An expired contract: a 422 from the rule, beside the contract number.
+    # An expired contract: a 422 from the rule, beside the contract number, naming the day it ended (the
+    # seed ends it on Dec 31 three years before the desk's year).
+    seeded = site.seeded_on
+    ended = seeded.replace(year=seeded.year - 3, month=12, day=31).isoformat()
     page.locator("#npwp").fill("01.234.567.8-901.2345")
     submit.click()
-    page.locator("#contract_number-error").filter(has_text="2023-12-31").wait_for()
+    page.locator("#contract_number-error").filter(has_text=ended).wait_for()
     assert page.locator("#npwp-error").inner_text() == ""
     assert "berakhir" in alert.inner_text()
 
@@ -213,7 +225,8 @@ def test_payment_proof_with_a_photo(page: Any, site: Site) -> None:
     page.locator("#transaction_id").fill(site.new_transaction("form-photo"))
     page.get_by_label("Pembeli (K/L/PD)").check()
     page.locator("#amount").fill("Rp 12.500.000")
-    page.locator("#paid_at").fill("2026-01-20T10:15")
+    paid_at = _paid_after_the_transaction(site, 10, 15)
+    page.locator("#paid_at").fill(local_input(paid_at))
     page.locator("#email").fill(_address("bendahara"))
     photo = {"name": "bukti-transfer.png", "mimeType": "image/png", "buffer": docfactory.png(40, 40)}
     page.locator("#upload_id").set_input_files(photo)
@@ -223,7 +236,7 @@ def test_payment_proof_with_a_photo(page: Any, site: Site) -> None:
 
     number, code = _receipt(page, site)
     sent = posts[0].replace(" ", "")
-    assert '"amount":"12500000"' in sent and '"paid_at":"2026-01-20T10:15:00+07:00"' in sent
+    assert '"amount":"12500000"' in sent and f'"paid_at":"{desk_time.wib(paid_at)}"' in sent
     assert _stored(site, number, code)["type"] == "payment_proof"
 
 
@@ -271,7 +284,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_sent(page: Any, site
     page.locator("#transaction_id").fill(site.new_transaction("form-too-large"))
     page.get_by_label("Penyedia").check()
     page.locator("#amount").fill("4750000")
-    page.locator("#paid_at").fill("2026-02-04T09:00")
+    page.locator("#paid_at").fill(local_input(_paid_after_the_transaction(site, 9)))
     page.locator("#email").fill(_address("penjualan"))
     big = {"name": "bukti-besar.pdf", "mimeType": "application/pdf", "buffer": PDF_HEADER + b"0" * (6 << 20)}
     page.locator("#upload_id").set_input_files(big)

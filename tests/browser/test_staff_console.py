@@ -9,14 +9,14 @@ import hashlib
 import json
 import re
 import urllib.request
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from browser.helpers import Site, pdf_file, screenshot, sign_in
+import desk_time
+from browser.helpers import TRANSACTION_AGE, Site, pdf_file, screenshot, sign_in
 from unit import docfactory
 
-from desk.calendar import WorkingCalendar
 from flows import until
 
 RECORDED = re.compile(r"Keputusan untuk EP-\d{4}-\d{6} tercatat")
@@ -59,12 +59,9 @@ def _ticket(site: Site, number: str, username: str = "admin") -> dict[str, Any]:
     return dict(body)
 
 
-def _working_day_after(days: int) -> str:
-    calendar = WorkingCalendar.from_official().scoped()
-    day = datetime.now(UTC).date()
-    for _ in range(days):
-        day = calendar.next_working_day(day)
-    return day.isoformat()
+def _working_day_after(site: Site, days: int) -> str:
+    """The ``days``-th working day after the desk's today."""
+    return desk_time.working_day(after=site.today(), n=days).isoformat()
 
 
 # --- tests ----------------------------------------------------------------------------------------------
@@ -241,15 +238,16 @@ def test_an_expired_token_counts_as_signed_out(wide_page: Any) -> None:
 
 
 def test_a_letter_is_dispositioned_drafted_and_signed_from_the_tasks_view(wide_page: Any, site: Site) -> None:
+    now = site.now()
     body = {
         "sender_name": "Kepala Bagian Pengadaan",
         "sender_institution": "Pemerintah Kota Bogor",
         "sender_email": "tu@pemkot-bogor.example.go.id",
         "letter_number": "027/991/PBJ",
-        "letter_date": (datetime.now(UTC) - timedelta(days=3)).date().isoformat(),
+        "letter_date": (site.today() - timedelta(days=3)).isoformat(),
         "subject": "Permohonan penjelasan katalog elektronik",
         "kind": "permohonan",
-        "received_at": (datetime.now(UTC) - timedelta(minutes=30)).isoformat(),
+        "received_at": desk_time.wib(now - timedelta(minutes=30)),
         "scan_upload_id": site.upload("letter_scan"),
     }
     status, registered = site.call("POST", "/staff/letters", body, token=site.token("secretary"))
@@ -362,7 +360,7 @@ def test_an_lpse_verifier_approves_a_user_id_request(wide_page: Any, site: Site)
 
 
 def test_the_training_organiser_accepts_a_training_request(wide_page: Any, site: Site) -> None:
-    start = _working_day_after(10)
+    start = _working_day_after(site, 10)
     status, created = site.call(
         "POST",
         "/training-requests",
@@ -391,14 +389,15 @@ def test_the_training_organiser_accepts_a_training_request(wide_page: Any, site:
 
 
 def test_the_helpdesk_verifies_a_payment_proof(wide_page: Any, site: Site) -> None:
+    traded = site.today() - TRANSACTION_AGE
     status, created = site.call(
         "POST",
         "/payment-proofs",
         {
-            "transaction_id": site.new_transaction("console-verify"),
+            "transaction_id": site.new_transaction("console-verify", day=traded),
             "role": "buyer",
             "amount": "12500000.00",
-            "paid_at": "2026-01-16T10:00:00+07:00",
+            "paid_at": desk_time.wib(desk_time.at(traded + timedelta(days=1), 10)),
             "email": "pengadaan@disdik.example.go.id",
             "upload_id": site.upload("payment_proof", docfactory.png(), "image/png"),
         },
@@ -435,7 +434,9 @@ def test_in_aws_the_console_signs_in_through_the_hosted_ui_with_pkce(wide_page: 
     # The hosted UI's domain is the one the site's Content-Security-Policy lets the page call.
     with urllib.request.urlopen(f"{site.url}/staff/") as response:
         policy = response.headers["Content-Security-Policy"]
-    domain = re.search(r"https://\S+\.amazoncognito\.com", policy).group(0)
+    hosted = re.search(r"https://\S+\.amazoncognito\.com", policy)
+    assert hosted, policy
+    domain = hosted.group(0)
     redirect = f"{site.url}/staff/"
     config = {
         "api": "",

@@ -8,7 +8,8 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from browser.helpers import Site, pdf_file, screenshot
+import desk_time
+from browser.helpers import Site, local_input, pdf_file, screenshot
 from browser.helpers import sign_in as console_sign_in
 
 
@@ -19,16 +20,14 @@ def sign_in(page: Any, username: str, view: str) -> None:
     page.locator(f".view-{view.split('/')[0]} h1").wait_for()
 
 
-def next_weekday(days_ahead: int) -> date:
-    """A Monday-to-Friday date at least ``days_ahead`` days from now, in a year the calendar covers."""
-    day = date.today() + timedelta(days=days_ahead)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
+def working_day_ahead(site: Site, days_ahead: int) -> date:
+    """The first working day at least ``days_ahead`` days after the desk's today."""
+    return desk_time.working_day(after=site.today() + timedelta(days=days_ahead - 1))
 
 
 def test_secretary_registers_a_letter_and_the_director_gets_a_task(wide_page: Any, site: Site) -> None:
     page = wide_page
+    now = site.now()
     sign_in(page, "secretary", "letter")
     assert page.locator('#console-nav a[href="#letter"]').count() == 1
     form = page.locator("#letter-form")
@@ -36,9 +35,12 @@ def test_secretary_registers_a_letter_and_the_director_gets_a_task(wide_page: An
     form.get_by_label("Instansi pengirim").fill("Dinas Pendidikan Provinsi Jawa Barat")
     form.get_by_label("Email pengirim").fill("siti.rahma@disdik.example.go.id")
     form.get_by_label("Nomor surat").fill("027/1234/Disdik/2026")
-    form.get_by_label("Tanggal surat").fill((date.today() - timedelta(days=3)).isoformat())
+    form.get_by_label("Tanggal surat").fill((site.today() - timedelta(days=3)).isoformat())
     form.get_by_label("Perihal").fill("Permohonan akun e-Purchasing untuk 12 sekolah")
     form.get_by_label("Jenis surat").select_option("permohonan")
+    # Received now on the desk's clock (the field starts at the browser's now, which a desk pinned to
+    # another day does not share).
+    form.get_by_label("Diterima pada (WIB)").fill(local_input(now))
     form.get_by_label("Pindaian surat").set_input_files(pdf_file("surat-masuk.pdf"))
     form.get_by_role("button", name="Catat surat").click()
 
@@ -63,13 +65,13 @@ def test_secretary_registers_a_letter_and_the_director_gets_a_task(wide_page: An
         raise AssertionError(f"no disposition task for {number.group(0)}: {tasks}")
 
 
-def test_a_letter_with_bad_fields_shows_the_errors_beside_them(wide_page: Any) -> None:
+def test_a_letter_with_bad_fields_shows_the_errors_beside_them(wide_page: Any, site: Site) -> None:
     page = wide_page
     sign_in(page, "secretary", "letter")
     form = page.locator("#letter-form")
     form.get_by_label("Instansi pengirim").fill("Dinas Kesehatan")
     form.get_by_label("Email pengirim").fill("bukan-email")
-    form.get_by_label("Tanggal surat").fill((date.today() + timedelta(days=30)).isoformat())
+    form.get_by_label("Tanggal surat").fill((site.today() + timedelta(days=30)).isoformat())
     form.get_by_role("button", name="Catat surat").click()
 
     page.locator("#sender_name-error").filter(has_text="wajib").wait_for()
@@ -124,7 +126,7 @@ def test_helpdesk_logs_a_call_and_sees_its_number(wide_page: Any, site: Site) ->
     assert "Selesai" in result.inner_text()
 
 
-def test_reception_takes_a_walk_in_and_books_a_meeting(wide_page: Any) -> None:
+def test_reception_takes_a_walk_in_and_books_a_meeting(wide_page: Any, site: Site) -> None:
     page = wide_page
     sign_in(page, "reception", "walk-in")
     form = page.locator("#walkin-form")
@@ -134,7 +136,7 @@ def test_reception_takes_a_walk_in_and_books_a_meeting(wide_page: Any) -> None:
     form.get_by_label("Perihal").fill("Cara menayangkan produk di katalog")
     form.get_by_label("Uraian").fill("Penyedia baru ingin tahu langkah penayangan produk.")
     form.get_by_label("Unit tujuan").select_option("subdit-sistem")
-    form.get_by_label("Tanggal yang diinginkan").fill(next_weekday(7).isoformat())
+    form.get_by_label("Tanggal yang diinginkan").fill(working_day_ahead(site, 7).isoformat())
     form.get_by_role("button", name="Teruskan dan pesan jadwal").click()
 
     result = page.locator("#walkin-result")
@@ -152,13 +154,13 @@ def test_reception_takes_a_walk_in_and_books_a_meeting(wide_page: Any) -> None:
 
 def test_admin_adds_a_calendar_override_sees_it_and_removes_it(wide_page: Any, site: Site) -> None:
     page = wide_page
-    day = next_weekday(45)
+    day = working_day_ahead(site, 45)
     sign_in(page, "admin", f"calendar/{day.year}")
     form = page.locator("#cal-override-form")
     form.get_by_label("Tanggal").fill(day.isoformat())
     form.get_by_label("Menjadi").select_option("false")
     form.get_by_label("Alasan").fill("Cuti bersama tambahan")
-    form.get_by_label("Dasar hukum").fill("SKB 3 Menteri Nomor 2 Tahun 2026")
+    form.get_by_label("Dasar hukum").fill(f"SKB 3 Menteri Nomor 2 Tahun {day.year}")
     form.get_by_role("button", name="Simpan pengecualian").click()
 
     row = page.locator(f'#cal-tables tr[data-date="{day.isoformat()}"][data-scope="national"]')
@@ -182,17 +184,20 @@ def test_admin_adds_a_calendar_override_sees_it_and_removes_it(wide_page: Any, s
     assert all(o["date"] != day.isoformat() for o in calendar["overrides"])
 
 
-def test_every_staff_member_reads_the_calendar_but_only_the_admin_changes_it(wide_page: Any) -> None:
+def test_every_staff_member_reads_the_calendar_but_only_the_admin_changes_it(
+    wide_page: Any, site: Site
+) -> None:
     page = wide_page
-    sign_in(page, "helpdesk", "calendar/2026")
+    sign_in(page, "helpdesk", f"calendar/{site.today().year}")
     page.locator("#cal-tables table").first.wait_for()
     assert "Tahun Baru Masehi" in page.locator("#cal-tables").inner_text()
     assert page.locator("#cal-override-form").count() == 0
     assert page.locator("button.remove-override").count() == 0
 
 
-def test_admin_creates_an_lpse_and_a_contract_and_imports_transactions(wide_page: Any) -> None:
+def test_admin_creates_an_lpse_and_a_contract_and_imports_transactions(wide_page: Any, site: Site) -> None:
     page = wide_page
+    today = site.today()
     sign_in(page, "admin", "reference/lpse")
     form = page.locator("#ref-form")
     form.get_by_label("Id LPSE").fill("lpse-prov-ntb")
@@ -209,8 +214,9 @@ def test_admin_creates_an_lpse_and_a_contract_and_imports_transactions(wide_page
     form.get_by_label("Nomor kontrak").fill("KTR-LKPP/2026/0077")
     form.get_by_label("Nama penyedia").fill("PT Nusantara Digital")
     form.get_by_label("NPWP").fill("01.234.567.8-901.234")
-    form.get_by_label("Berlaku dari").fill("2026-01-01")
-    form.get_by_label("Berlaku sampai").fill("2027-12-31")
+    # In force from Jan 1 of the desk's year to the end of the next.
+    form.get_by_label("Berlaku dari").fill(today.replace(month=1, day=1).isoformat())
+    form.get_by_label("Berlaku sampai").fill(today.replace(year=today.year + 1, month=12, day=31).isoformat())
     form.get_by_role("button", name="Simpan").click()
     page.locator('#ref-list tr[data-key="KTR-LKPP/2026/0077"]').wait_for()
 
@@ -228,7 +234,7 @@ def test_admin_creates_an_lpse_and_a_contract_and_imports_transactions(wide_page
     csv = (
         "id;buyer_institution;buyer_email;provider;amount;date\n"
         "EPURCH-2026-000901;Dinas PUPR Kota Bandung;ulp@pupr.example.go.id;PT Nusantara Digital;"
-        "1.500.000,00;2026-03-02\n"
+        f"1.500.000,00;{(today - timedelta(days=10)).isoformat()}\n"
         "EPURCH-2026-000902;Dinas Perhubungan;bukan-email;PT Nusantara Digital;2500000;31/02/2026\n"
     )
     page.get_by_label("Berkas CSV").set_input_files(
@@ -260,6 +266,7 @@ def test_a_non_admin_gets_neither_the_reference_view_nor_the_api(wide_page: Any,
     for path in ("/staff/admin/units", "/staff/admin/contracts", "/staff/admin/transactions"):
         status, body = site.call("GET", path, token=token)
         assert status == 403, (path, body)
-    override = {"date": "2026-12-28", "working": False, "reason": "Libur daerah"}
+    day = desk_time.working_day(after=site.today(), n=10)
+    override = {"date": day.isoformat(), "working": False, "reason": "Libur daerah"}
     status, body = site.call("POST", "/staff/calendar/overrides", override, token)
     assert status == 403, body

@@ -4,40 +4,32 @@ they came from), attendance for day 1 saved in one go, rescheduling and cancelli
 and a menu that only the organiser sees.
 
 Attendance is recorded on the session's day or later, while a session must start after today: the
-attendance test moves the desk's clock to the first day (``/_local/clock``) and back."""
+attendance test moves the desk's clock forward to the first day (``/_local/clock``). The desk's clock
+never goes back, so every test counts its days from the desk's clock as it finds it (``Site.today()``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+import desk_time
 from browser.helpers import Site, screenshot, sign_in
 
-from desk.calendar import WorkingCalendar
 from flows import until
-
-CALENDAR = WorkingCalendar.from_official().scoped()
-JAKARTA = timedelta(hours=7)
 
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-def _today() -> date:
-    """Today as the desk counts it (Jakarta)."""
-    return (datetime.now(UTC) + JAKARTA).date()
+def _working_day_after(site: Site, days: int, start: date | None = None) -> date:
+    """The ``days``-th working day after ``start`` (default: the desk's today)."""
+    return desk_time.working_day(after=start or site.today(), n=days)
 
 
-def _working_day_after(days: int, start: date | None = None) -> date:
-    day = start or _today()
-    for _ in range(days):
-        day = CALENDAR.next_working_day(day)
-    return day
-
-
-def _weekday_holiday() -> date:
-    """A Monday-to-Friday day ahead that is not a working day (a holiday or cuti bersama)."""
-    day = _today() + timedelta(days=2)
-    while day.weekday() >= 5 or CALENDAR.is_working_day(day):
+def _weekday_holiday(site: Site) -> date:
+    """A Monday-to-Friday day ahead of the desk's today that is not a working day (a holiday or cuti
+    bersama)."""
+    day = site.today() + timedelta(days=2)
+    while day.weekday() >= 5 or desk_time.national().is_working_day(day):
         day += timedelta(days=1)
     return day
 
@@ -56,7 +48,7 @@ def _training_request(site: Site, tag: str, people: list[dict[str, str]]) -> str
             "email": f"ani.{tag}@disdik.bandung.go.id",
             "phone": "022 555 0101",
             "participants": people,
-            "preferred_start": _working_day_after(10).isoformat(),
+            "preferred_start": _working_day_after(site, 10).isoformat(),
             "letter_upload_id": site.upload("training_letter"),
         },
     )
@@ -109,7 +101,7 @@ def _session(site: Site, session_id: str) -> dict[str, Any]:
 
 
 def test_the_organiser_creates_a_session_and_sees_it_listed(wide_page: Any, site: Site) -> None:
-    start = _working_day_after(6)
+    start = _working_day_after(site, 6)
     place = "Gedung LKPP Lantai 3, Ruang Pelatihan A"
     page = wide_page
     sign_in(page, "training")
@@ -143,7 +135,7 @@ def test_the_organiser_creates_a_session_and_sees_it_listed(wide_page: Any, site
     listed = site.call("GET", "/staff/training/sessions", token=site.token("training"))[1]["items"]
     mine = next(s for s in listed if s["session_id"] == session_id)
     assert mine["start_date"] == start.isoformat()
-    assert mine["end_date"] == _working_day_after(1, start).isoformat()
+    assert mine["end_date"] == _working_day_after(site, 1, start).isoformat()
     assert (mine["place"], mine["capacity"], mine["fee"]) == (place, 25, 150000)
 
     # The session's page: its two working days, no participants yet.
@@ -163,7 +155,7 @@ def test_a_bad_session_form_shows_the_errors_beside_the_fields(wide_page: Any, s
     form.wait_for()
 
     # Capacity 0 and a place too short: each error beside its field.
-    form.get_by_label("Tanggal mulai").fill(_working_day_after(6).isoformat())
+    form.get_by_label("Tanggal mulai").fill(_working_day_after(site, 6).isoformat())
     form.get_by_label("Tempat").fill("A")
     form.get_by_label("Kapasitas").fill("0")
     form.get_by_role("button", name="Buat sesi").click()
@@ -178,7 +170,7 @@ def test_a_bad_session_form_shows_the_errors_beside_the_fields(wide_page: Any, s
     assert form.locator("#start_date-error").inner_text() == ""
 
     # A start on a weekday holiday: the calendar's reason beside the start date.
-    holiday = _weekday_holiday()
+    holiday = _weekday_holiday(site)
     form.get_by_label("Tanggal mulai").fill(holiday.isoformat())
     form.get_by_label("Tempat").fill("Gedung LKPP, Jakarta")
     form.get_by_label("Kapasitas").fill("20")
@@ -194,7 +186,7 @@ def test_a_bad_session_form_shows_the_errors_beside_the_fields(wide_page: Any, s
 
 
 def test_a_request_accepted_into_the_session_shows_its_participants(wide_page: Any, site: Site) -> None:
-    session_id = _new_session(site, _working_day_after(7), "Balai Diklat LKPP, Depok")
+    session_id = _new_session(site, _working_day_after(site, 7), "Balai Diklat LKPP, Depok")
     people = [
         {"name": "Rina Kusuma", "email": "rina.kusuma@disdik.bandung.go.id", "position": "Pejabat Pengadaan"},
         {"name": "Dedi Santoso", "email": "dedi.santoso@disdik.bandung.go.id"},
@@ -228,19 +220,16 @@ def test_a_request_accepted_into_the_session_shows_its_participants(wide_page: A
 
 
 def _move_clock(site: Site, moment: datetime) -> None:
+    """The desk's clock forward to ``moment`` (it never goes back)."""
     status, body = site.call("POST", "/_local/clock", {"now": moment.isoformat()})
     assert status == 200, body
+    assert site.now() >= moment, body
 
 
 def test_attendance_for_day_one_is_saved(wide_page: Any, site: Site) -> None:
-    try:
-        _record_day_one(wide_page, site)
-    finally:
-        _move_clock(site, datetime.now(UTC))  # the other tests on this desk live in the real today
-
-
-def _record_day_one(page: Any, site: Site) -> None:
-    start = _working_day_after(3)
+    # The desk's clock stays on the first day afterwards: the tests after this one count from it.
+    page = wide_page
+    start = _working_day_after(site, 3)
     session_id = _new_session(site, start, "Gedung LKPP, Jakarta", capacity=10)
     people = [
         {"name": "Sari Lestari", "email": "sari.lestari@dinas.example.go.id"},
@@ -267,7 +256,7 @@ def _record_day_one(page: Any, site: Site) -> None:
     assert day_error.inner_text().count("pada hari itu") == 1  # one message for all participants
 
     # On the first day, 09:00 in Jakarta.
-    _move_clock(site, datetime.fromisoformat(f"{day_one}T09:00:00+07:00"))
+    _move_clock(site, desk_time.at(date.fromisoformat(day_one), 9))
     page.reload()
     form = page.locator("#trn-attendance-form")
     form.wait_for()
@@ -302,7 +291,7 @@ def _record_day_one(page: Any, site: Site) -> None:
 
 
 def test_a_session_is_rescheduled_and_cancelled_after_a_confirmation(wide_page: Any, site: Site) -> None:
-    start = _working_day_after(8)
+    start = _working_day_after(site, 8)
     session_id = _new_session(site, start, "Gedung LKPP, Jakarta")
     person = {"name": "Tono Hadi", "email": "tono.hadi@dinas.example.go.id"}
     number = _training_request(site, "jadwal", [person])
@@ -314,7 +303,7 @@ def test_a_session_is_rescheduled_and_cancelled_after_a_confirmation(wide_page: 
     move.wait_for()
 
     # Dismissing the confirmation changes nothing.
-    later = _working_day_after(3, start)
+    later = _working_day_after(site, 3, start)
     move.get_by_label("Tanggal mulai baru").fill(later.isoformat())
     move.get_by_label("Alasan").fill("Ruang dipakai rapat pimpinan")
     asked: list[str] = []

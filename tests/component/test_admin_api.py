@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+import desk_time
 import pytest
 
 from desk import runtime
@@ -274,59 +275,71 @@ def test_an_lpse_is_created_with_its_unit_and_the_public_list_shows_the_active_o
 
 
 # -- contracts -----------------------------------------------------------------------------------------
-CONTRACT = {
-    "number": "KTR-LKPP/2026/0077",
-    "provider_name": "PT Contoh Abadi",
-    "npwp": "01.234.567.8-901.000",
-    "valid_from": "2026-01-01",
-    "valid_to": "2026-12-31",
-}
+def _contract(year: int, **changes: str) -> dict[str, str]:
+    """A contract in force for the whole of ``year``."""
+    return {
+        "number": "KTR-LKPP/2026/0077",
+        "provider_name": "PT Contoh Abadi",
+        "npwp": "01.234.567.8-901.000",
+        "valid_from": f"{year}-01-01",
+        "valid_to": f"{year}-12-31",
+        **changes,
+    }
 
 
 def test_a_contract_ending_before_it_starts_is_refused(desk: LocalDesk, tokens: dict[str, str]) -> None:
-    body = {**CONTRACT, "number": "KTR-BAD/1", "valid_from": "2026-06-01", "valid_to": "2026-05-31"}
+    day = desk_time.today()
+    body = _contract(
+        day.year,
+        number="KTR-BAD/1",
+        valid_from=day.isoformat(),
+        valid_to=(day - timedelta(days=1)).isoformat(),
+    )
     response = desk.http("POST", "/staff/admin/contracts", token=tokens["admin"], json_body=body)
     assert response.status == 400
     assert set(response.json()["error"]["fields"]) == {"valid_to"}
     bad_npwp = desk.http(
-        "POST", "/staff/admin/contracts", token=tokens["admin"], json_body={**CONTRACT, "npwp": "12345"}
+        "POST", "/staff/admin/contracts", token=tokens["admin"], json_body=_contract(day.year, npwp="12345")
     )
     assert bad_npwp.status == 400 and set(bad_npwp.json()["error"]["fields"]) == {"npwp"}
 
 
 def test_a_contract_is_created_changed_and_checked(desk: LocalDesk, tokens: dict[str, str]) -> None:
     admin = tokens["admin"]
-    created = desk.http("POST", "/staff/admin/contracts", token=admin, json_body=CONTRACT)
+    year = desk_time.today().year
+    contract = _contract(year)
+    created = desk.http("POST", "/staff/admin/contracts", token=admin, json_body=contract)
     assert created.status == 201, created.text
     assert created.json()["npwp"] == "012345678901000"
-    assert desk.http("POST", "/staff/admin/contracts", token=admin, json_body=CONTRACT).status == 409
+    assert desk.http("POST", "/staff/admin/contracts", token=admin, json_body=contract).status == 409
 
     path = "/staff/admin/contracts/KTR-LKPP%2F2026%2F0077"  # slashes of the number, encoded
-    inverted = desk.http("PATCH", path, token=admin, json_body={"valid_to": "2025-12-31"})
+    before_start = f"{year - 1}-12-31"
+    inverted = desk.http("PATCH", path, token=admin, json_body={"valid_to": before_start})
     assert inverted.status == 400 and "valid_to" in inverted.json()["error"]["fields"]
-    shortened = desk.http("PATCH", path, token=admin, json_body={"valid_to": "2026-03-31"})
+    end_of_march = f"{year}-03-31"
+    shortened = desk.http("PATCH", path, token=admin, json_body={"valid_to": end_of_march})
     assert shortened.status == 200, shortened.text
-    assert shortened.json()["valid_to"] == "2026-03-31"
+    assert shortened.json()["valid_to"] == end_of_march
     trail = _audit(desk, admin, "contract", "KTR-LKPP/2026/0077")
     assert [t["what"] for t in trail] == ["update", "create"]
-    assert trail[0]["before"]["valid_to"] == "2026-12-31" and trail[0]["after"]["valid_to"] == "2026-03-31"
+    assert trail[0]["before"]["valid_to"] == f"{year}-12-31" and trail[0]["after"]["valid_to"] == end_of_march
 
+    last_day = date.fromisoformat(end_of_march)
+    today = desk_time.today()
     with as_function(desk):
         from desk.admin.contracts import check_contract
 
-        assert check_contract("ktr-lkpp/2026/0077", date(2026, 3, 31)).provider_name == "PT Contoh Abadi"
+        assert check_contract("ktr-lkpp/2026/0077", last_day).provider_name == "PT Contoh Abadi"
         with pytest.raises(RuleViolation) as expired:
-            check_contract("KTR-LKPP/2026/0077", date(2026, 4, 1))
+            check_contract("KTR-LKPP/2026/0077", last_day + timedelta(days=1))
         assert expired.value.code == "contract_expired" and "contract_number" in expired.value.fields
-        assert (
-            check_contract(DEMO["valid_contract_number"], date(2026, 6, 1)).number
-            == DEMO["valid_contract_number"]
-        )
+        assert check_contract(DEMO["valid_contract_number"], today).number == DEMO["valid_contract_number"]
         with pytest.raises(RuleViolation) as old:
-            check_contract(DEMO["expired_contract_number"], date(2026, 6, 1))
+            check_contract(DEMO["expired_contract_number"], today)
         assert old.value.status == 422 and old.value.code == "contract_expired"
         with pytest.raises(RuleViolation) as unknown:
-            check_contract("KTR-NOPE/1", date(2026, 6, 1))
+            check_contract("KTR-NOPE/1", today)
         assert unknown.value.code == "contract_unknown" and unknown.value.fields == {
             "contract_number": "tidak terdaftar"
         }
@@ -527,7 +540,7 @@ CALLS = [
     ),
     ("PATCH", "/staff/admin/lpse/lpse-prov-bali", {"service_days": 9}),
     ("GET", "/staff/admin/contracts", None),
-    ("POST", "/staff/admin/contracts", {**CONTRACT, "number": "K-FORBIDDEN"}),
+    ("POST", "/staff/admin/contracts", _contract(2026, number="K-FORBIDDEN")),
     ("PATCH", "/staff/admin/contracts/KTR-LKPP%2F2025%2F0001", {"provider_name": "X"}),
     ("POST", "/staff/admin/contracts/import", {"csv": "number,provider_name,npwp,valid_from,valid_to\n"}),
     ("GET", "/staff/admin/sla-policies", None),

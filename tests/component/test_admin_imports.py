@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from desk_time import PinClock
+
 from desk_local.stack import LocalDesk
 
 TXN_HEADER = "id,buyer_institution,buyer_email,provider,amount,date"
@@ -29,8 +31,11 @@ def _trail(desk: LocalDesk, token: str, entity: str, entity_id: str) -> list[dic
 
 
 def test_a_spreadsheet_export_with_bom_semicolons_and_local_formats_is_read(
-    desk: LocalDesk, tokens: dict[str, str]
+    desk: LocalDesk,
+    tokens: dict[str, str],
+    pinned_clock: PinClock,
 ) -> None:
+    pinned_clock("2026-04-01T09:00:00+07:00")
     csv = (
         "\ufeffID Transaksi;Instansi;Buyer Email;Penyedia;Nilai;Tanggal;Catatan\r\n"
         "bom-0001;Dinas PU Kota Medan;ppk@pu.example.go.id;PT Jaya;1.500.000,50;05/03/2026;lunas\r\n"
@@ -64,8 +69,11 @@ def test_a_spreadsheet_export_with_bom_semicolons_and_local_formats_is_read(
 
 
 def test_a_missing_column_refuses_the_file_and_stores_nothing(
-    desk: LocalDesk, tokens: dict[str, str]
+    desk: LocalDesk,
+    tokens: dict[str, str],
+    pinned_clock: PinClock,
 ) -> None:
+    pinned_clock("2026-04-01T09:00:00+07:00")
     csv = "id,buyer_institution,provider,amount,date\nMISS-1,Dinas A,PT P,1000,2026-01-05\n"
     response = _import(desk, tokens["admin"], "/staff/admin/transactions", csv)
     assert response.status == 400
@@ -76,8 +84,11 @@ def test_a_missing_column_refuses_the_file_and_stores_nothing(
 
 
 def test_bad_rows_are_named_by_line_good_rows_kept_and_duplicates_counted_once(
-    desk: LocalDesk, tokens: dict[str, str]
+    desk: LocalDesk,
+    tokens: dict[str, str],
+    pinned_clock: PinClock,
 ) -> None:
+    pinned_clock("2026-04-01T09:00:00+07:00")
     csv = "\n".join(
         [
             TXN_HEADER,
@@ -105,8 +116,11 @@ def test_bad_rows_are_named_by_line_good_rows_kept_and_duplicates_counted_once(
 
 
 def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_is_updated(
-    desk: LocalDesk, tokens: dict[str, str]
+    desk: LocalDesk,
+    tokens: dict[str, str],
+    pinned_clock: PinClock,
 ) -> None:
+    pinned_clock("2026-04-01T09:00:00+07:00")
     admin = tokens["admin"]
     rows = [f"SAME-{i},Dinas {i},b{i}@x.example.go.id,PT P,{1000 + i},2026-02-{i + 1:02d}" for i in range(5)]
     csv = "\n".join([TXN_HEADER, *rows])
@@ -128,7 +142,10 @@ def test_importing_the_same_file_again_changes_nothing_and_a_changed_row_is_upda
     assert trail[0]["who"] == "admin@staff.desk.local" and trail[0]["line"] == 4
 
 
-def test_a_transaction_is_corrected_by_hand(desk: LocalDesk, tokens: dict[str, str]) -> None:
+def test_a_transaction_is_corrected_by_hand(
+    desk: LocalDesk, tokens: dict[str, str], pinned_clock: PinClock
+) -> None:
+    pinned_clock("2026-04-01T09:00:00+07:00")
     admin = tokens["admin"]
     _import(
         desk,
@@ -158,7 +175,10 @@ def test_a_transaction_is_corrected_by_hand(desk: LocalDesk, tokens: dict[str, s
         assert get_transaction("NO-SUCH-TXN") is None
 
 
-def test_contracts_import_from_json_with_a_report(desk: LocalDesk, tokens: dict[str, str]) -> None:
+def test_contracts_import_from_json_with_a_report(
+    desk: LocalDesk, tokens: dict[str, str], pinned_clock: PinClock
+) -> None:
+    pinned_clock("2026-04-01T09:00:00+07:00")
     csv = "\n".join(
         [
             "nomor_kontrak,nama_penyedia,npwp,berlaku_dari,berlaku_sampai",
@@ -188,10 +208,13 @@ def test_an_empty_or_absent_csv_is_refused(desk: LocalDesk, tokens: dict[str, st
 
 
 def test_ten_thousand_rows_import_in_one_call_and_again_change_nothing(
-    desk: LocalDesk, tokens: dict[str, str]
+    desk: LocalDesk,
+    tokens: dict[str, str],
+    pinned_clock: PinClock,
 ) -> None:
     # How long it takes (against API Gateway's 29 seconds) is measured by `make bench` (bench_admin),
     # never asserted here: a busy machine must not fail a test.
+    pinned_clock("2027-01-04T09:00:00+07:00")
     admin = tokens["admin"]
     rows = [
         f"BULK-{i:05d},Dinas {i % 300},ppk{i % 300}@x.example.go.id,PT Penyedia {i % 50},{1000 + i},"

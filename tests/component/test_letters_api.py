@@ -9,14 +9,18 @@ import logging
 import re
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+import desk_time
 import pytest
 import requests
 from botocore.exceptions import ClientError
+from desk_time import PinClock
 from unit import docfactory
 
+from desk import clock
+from desk.letters.rules import wib_year
 from desk_local.stack import LocalDesk
 
 SENDER = "umum@dinkes-bali.example.go.id"
@@ -73,10 +77,11 @@ def _body(desk: LocalDesk, **fields: Any) -> dict[str, Any]:
         "sender_fax": "0361 222 111",
         "sender_address": "Jl. Melati No. 20, Denpasar",
         "letter_number": "800/1234/DKS",
-        "letter_date": "2026-01-05",
+        # Dated three days ago, stamped an hour ago in the sender's zone (WITA).
+        "letter_date": desk_time.days_ago(3).isoformat(),
         "subject": "Permohonan akun katalog untuk puskesmas",
         "kind": "permohonan",
-        "received_at": "2026-01-06T09:15:00+08:00",
+        "received_at": desk_time.wib(desk_time.now() - timedelta(hours=1), "Asia/Makassar"),
         **fields,
     }
     if "scan_upload_id" not in body:
@@ -101,8 +106,9 @@ def test_the_secretary_registers_a_letter_and_its_chain_starts(
     assert answer.status == 201, answer.text
     registered = answer.json()
     number = registered["number"]
+    stamped = datetime.fromisoformat(body["received_at"])
     assert re.fullmatch(r"EP-\d{4}-\d{6}", number)
-    assert re.fullmatch(r"AG-2026-\d{6}", registered["agenda_number"])
+    assert re.fullmatch(rf"AG-{wib_year(stamped)}-\d{{6}}", registered["agenda_number"])
     assert len(registered["access_code"]) >= 12
 
     ticket = desk.http("GET", f"/staff/tickets/{number}", token=tokens["director"]).json()
@@ -114,7 +120,7 @@ def test_the_secretary_registers_a_letter_and_its_chain_starts(
         "disposition",
     )
     assert ticket["details"]["letter_number"] == "800/1234/DKS"
-    assert ticket["details"]["received_at"] == "2026-01-06T01:15:00Z"  # the stamp, stored in UTC
+    assert ticket["details"]["received_at"] == clock.iso(stamped)  # the stamp, stored in UTC
     assert ticket["requester"]["institution"] == "Dinas Kesehatan Provinsi Bali"
     assert ticket["requester"]["fax"] == "0361222111"
     assert [d["upload_id"] for d in ticket["documents"]] == [body["scan_upload_id"]]
@@ -151,7 +157,10 @@ def test_registering_the_same_letter_again_answers_with_the_first(
     assert other.status == 400 and "scan_upload_id" in other.json()["error"]["fields"]
 
 
-def test_agenda_numbers_follow_the_stamps_year_in_wib(desk: LocalDesk, tokens: dict[str, str]) -> None:
+def test_agenda_numbers_follow_the_stamps_year_in_wib(
+    desk: LocalDesk, tokens: dict[str, str], pinned_clock: PinClock
+) -> None:
+    pinned_clock("2026-01-02T09:00:00+07:00")
     late_2025 = _register(
         desk, tokens["secretary"], _body(desk, letter_date="2025-12-30", received_at="2025-12-31T16:30:00Z")
     )
@@ -178,7 +187,7 @@ def test_without_a_token_there_is_no_registration(desk: LocalDesk) -> None:
 
 def test_a_stamp_in_the_future_is_refused(desk: LocalDesk, tokens: dict[str, str]) -> None:
     before = len(_executions(desk))
-    future = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    future = (desk_time.now() + timedelta(hours=2)).isoformat()
     refused = _register(desk, tokens["secretary"], _body(desk, received_at=future))
     assert refused.status == 400
     assert "masa depan" in refused.json()["error"]["fields"]["received_at"]
@@ -189,7 +198,8 @@ def test_a_stamp_in_the_future_is_refused(desk: LocalDesk, tokens: dict[str, str
     ("fields", "named"),
     [
         ({"received_at": "2026-01-06T09:15:00"}, "received_at"),  # no offset: which zone?
-        ({"received_at": "2026-01-04T09:15:00+07:00"}, "received_at"),  # before the letter's date
+        # stamped before the letter's date
+        ({"letter_date": "2026-01-05", "received_at": "2026-01-04T09:15:00+07:00"}, "received_at"),
         ({"letter_date": "6 Januari 2026"}, "letter_date"),
         ({"kind": "surat"}, "kind"),
         ({"sender_email": "bukan-alamat"}, "sender_email"),
@@ -199,8 +209,13 @@ def test_a_stamp_in_the_future_is_refused(desk: LocalDesk, tokens: dict[str, str
     ],
 )
 def test_bad_registrations_name_the_field(
-    desk: LocalDesk, tokens: dict[str, str], fields: dict[str, Any], named: str
+    desk: LocalDesk,
+    tokens: dict[str, str],
+    fields: dict[str, Any],
+    named: str,
+    pinned_clock: PinClock,
 ) -> None:
+    pinned_clock("2026-01-07T09:00:00+07:00")
     refused = _register(desk, tokens["secretary"], _body(desk, **fields))
     assert refused.status == 400, refused.text
     assert named in refused.json()["error"]["fields"]

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+import desk_time
 import pytest
 from component.test_uploads import upload
 from unit import docfactory
 
 from desk_local.stack import LocalDesk
 
-TXN = "EPURCH-2026-000101"  # seeded: Rp 12.500.000,00 on 2026-01-15
+IN_TWO_DAYS = "in two days"
+TXN = "EPURCH-2026-000101"  # seeded: Rp 12.500.000,00, twenty days before the desk started
 
 
 def _proof(desk: LocalDesk, content: bytes | None = None, **overrides: Any) -> Any:
@@ -25,7 +28,7 @@ def _proof(desk: LocalDesk, content: bytes | None = None, **overrides: Any) -> A
         "transaction_id": TXN,
         "role": "buyer",
         "amount": "12500000.00",
-        "paid_at": "2026-01-16T10:00:00+07:00",
+        "paid_at": desk_time.wib(desk_time.now() - timedelta(hours=1)),
         "email": "pengadaan@disdik.example.go.id",
         "upload_id": upload_id,
         **overrides,
@@ -82,12 +85,14 @@ def test_disagreements_are_flagged_not_refused(desk: LocalDesk) -> None:
     [
         ({"amount": "0"}, "amount"),
         ({"amount": "-5"}, "amount"),
-        ({"paid_at": "2099-01-01T10:00:00+07:00"}, "paid_at"),
+        ({"paid_at": IN_TWO_DAYS}, "paid_at"),
         ({"role": "broker"}, "role"),
         ({"email": "bukan-alamat"}, "email"),
     ],
 )
 def test_bad_proofs_name_the_field(desk: LocalDesk, overrides: dict[str, str], field: str) -> None:
+    if overrides.get("paid_at") == IN_TWO_DAYS:  # counted when the test runs, on the desk's clock
+        overrides = {"paid_at": desk_time.wib(desk_time.now() + timedelta(days=2))}
     response = _proof(desk, docfactory.png(7, 7), transaction_id="EPURCH-2026-000104", **overrides)
     assert response.status == 400
     assert field in response.json()["error"]["fields"]
@@ -104,22 +109,20 @@ def test_a_proof_needs_an_accepted_payment_proof_upload(desk: LocalDesk) -> None
 
 
 def test_buyers_without_a_proof_are_reminded_once_a_week(desk: LocalDesk, tokens: dict[str, str]) -> None:
-    from datetime import date, timedelta
-
-    month_ago = (
-        date.today() - timedelta(days=30)
-    ).isoformat()  # well past 5 working days, inside the lookback
+    month_ago = desk_time.days_ago(30).isoformat()  # well past 5 working days, inside the lookback
     csv = (
         "id,buyer_institution,buyer_email,provider,amount,date\n"
         f"EPURCH-2026-000777,Dinas Uji,lupa@dinas.example.go.id,PT Uji,1000000,{month_ago}\n"
     )
+    # The seeded transaction's buyer has sent a proof (here, or in the first test on this worker's desk).
+    assert _proof(desk, docfactory.png(9, 9)).status in (201, 409)
     imported = desk.http("POST", "/staff/admin/transactions", token=tokens["admin"], json_body={"csv": csv})
     assert imported.status in (200, 201), imported.text
     rule = next(s.rule for s in desk.schedules() if "Payment" in s.rule)
     (first,) = desk.fire_schedule(rule)
     assert first.error is None, first.error
     reminded = set(first.result["reminded"])
-    assert TXN not in reminded  # its buyer proved it above (same module)
+    assert TXN not in reminded
     assert "EPURCH-2026-000777" in reminded
     assert any(
         m["to"] == ["lupa@dinas.example.go.id"] and "EPURCH-2026-000777" in m["subject"]

@@ -4,8 +4,10 @@ the first request already claimed the upload the body names; a different body un
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+import desk_time
 import pytest
 from component.test_uploads import upload
 from unit import docfactory
@@ -51,21 +53,19 @@ def _payment(desk: LocalDesk) -> tuple[str, dict[str, Any]]:
         "transaction_id": DEMO["transaction_id"],
         "role": "provider",
         "amount": "12500000.00",
-        "paid_at": "2026-01-16T10:00:00+07:00",
+        "paid_at": desk_time.wib(desk_time.now() - timedelta(hours=1)),
         "email": "keuangan.retry@example.co.id",
         "upload_id": upload_id,
     }
 
 
 def _training(desk: LocalDesk) -> tuple[str, dict[str, Any]]:
-    from workflow.test_training import FORM, _working_after
-
-    from desk.clock import now
+    from workflow.test_training import FORM
 
     return "/training-requests", {
         **FORM,
         "email": "ani.retry@disdik.bandung.go.id",
-        "preferred_start": _working_after(now().date(), 10).isoformat(),
+        "preferred_start": desk_time.working_day(n=10).isoformat(),
         "letter_upload_id": _pdf(desk, "training_letter"),
     }
 

@@ -84,19 +84,21 @@ def test_receipt_rule_recipients() -> None:
     assert matches([], "anyone@anywhere.example")
 
 
-def test_the_local_clock_moves_forward_and_never_before_the_real_time() -> None:
+def test_the_desk_clock_is_pinned_to_any_instant_moves_only_forward_and_is_put_back() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from desk_local.stack import DeskClock
+    from desk import clock
 
+    real = datetime.now(UTC)
+    previous = clock.pin(real - timedelta(days=400))  # the past is allowed when a desk starts
     try:
-        DeskClock.move_to(datetime.now(UTC) + timedelta(days=3))
-        assert (
-            timedelta(days=3) - timedelta(seconds=5)
-            < DeskClock.now() - datetime.now(UTC)
-            <= timedelta(days=3)
-        )
-        DeskClock.move_to(datetime(2020, 1, 1, tzinfo=UTC))
-        assert DeskClock.offset == timedelta(0)
+        assert timedelta(days=400) - timedelta(seconds=5) < real - clock.now() <= timedelta(days=401)
+        clock.advance_to(real - timedelta(days=500))  # backwards: nothing changes
+        assert real - clock.now() > timedelta(days=399)
+        clock.advance_to(real + timedelta(days=3))  # forward, past the real time too
+        assert timedelta(days=3) - timedelta(seconds=5) < clock.now() - real <= timedelta(days=3, seconds=5)
+        with pytest.raises(ValueError):
+            clock.pin(datetime(2031, 3, 15, 10))  # no offset: which zone?
     finally:
-        DeskClock.offset = timedelta(0)
+        clock.restore(previous)
+    assert clock.offset() == previous

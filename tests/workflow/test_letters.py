@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+import desk_time
 import pytest
 import requests
 from botocore.exceptions import ClientError
@@ -103,10 +104,10 @@ def _register(desk: LocalDesk, token: str, **fields: Any) -> Any:
         "sender_email": SENDER,
         "sender_phone": "0251 832 1075",
         "letter_number": "027/123/PBJ",
-        "letter_date": (datetime.now(UTC) - timedelta(days=3)).date().isoformat(),
+        "letter_date": desk_time.days_ago(3).isoformat(),
         "subject": "Permohonan penjelasan katalog elektronik",
         "kind": "permohonan",
-        "received_at": (datetime.now(UTC) - timedelta(minutes=30)).isoformat(),
+        "received_at": (desk_time.now() - timedelta(minutes=30)).isoformat(),
         **fields,
     }
     if "scan_upload_id" not in body:
@@ -320,7 +321,7 @@ def test_a_letter_from_the_stamp_to_the_phone_confirmation(desk: LocalDesk, toke
         dispatch,
         decision="fax",
         fax_number="0251-8321075",
-        sent_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"),
+        sent_at=desk_time.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M"),
     )
     assert sent.status == 200, sent.text
     copy = until(lambda: [m for m in desk.outbox() if SENDER in m["to"] and "Salinan" in m["subject"]])[0]

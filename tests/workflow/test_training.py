@@ -7,31 +7,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import desk_time
 import pytest
 from component.test_uploads import upload
+from desk_time import PinClock
 from unit import docfactory
 
-from desk.calendar import WorkingCalendar
 from desk_local.stack import LocalDesk
 from flows import until
 
-CALENDAR = WorkingCalendar.from_official().scoped()
-TODAY = datetime.now(UTC).date()
-
-
-def _working_after(start: date, n: int = 1) -> date:
-    day = start
-    for _ in range(n):
-        day = CALENDAR.next_working_day(day)
-    return day
+CALENDAR = desk_time.national()
 
 
 def _before_a_holiday() -> date:
     """A working day (well ahead) whose next weekday is a holiday or cuti bersama."""
-    day = _working_after(TODAY, 8)
+    day = desk_time.working_day(desk_time.today(), 8)
     while True:
         following = day + timedelta(days=1)
         if (
@@ -44,7 +37,7 @@ def _before_a_holiday() -> date:
 
 
 def _weekday_holiday() -> date:
-    day = TODAY + timedelta(days=2)
+    day = desk_time.today() + timedelta(days=2)
     while day.weekday() >= 5 or CALENDAR.is_working_day(day):
         day += timedelta(days=1)
     return day
@@ -81,7 +74,7 @@ def _letter(desk: LocalDesk) -> str:
 def _request(desk: LocalDesk, **overrides: Any) -> Any:
     body = {
         **FORM,
-        "preferred_start": _working_after(TODAY, 10).isoformat(),
+        "preferred_start": desk_time.working_day(desk_time.today(), 10).isoformat(),
         "letter_upload_id": _letter(desk),
         **overrides,
     }
@@ -151,7 +144,11 @@ def test_an_accepted_request_gets_a_session_and_a_reply_letter(desk: LocalDesk) 
     session = next(s for s in sessions if s["session_id"] == reply["session_id"])
     # A session starting the day before a holiday (or cuti bersama) ends after it.
     assert session["start_date"] == start.isoformat()
-    assert session["end_date"] == _working_after(start).isoformat() != (start + timedelta(days=1)).isoformat()
+    assert (
+        session["end_date"]
+        == desk_time.working_day(start).isoformat()
+        != (start + timedelta(days=1)).isoformat()
+    )
     assert session["booked"] == 3 and session["seats_left"] == 17
 
 
@@ -174,7 +171,7 @@ def test_two_acceptances_for_the_last_seats_cannot_both_win(desk: LocalDesk) -> 
         "/staff/training/sessions",
         token=training,
         json_body={
-            "start_date": _working_after(TODAY, 12).isoformat(),
+            "start_date": desk_time.working_day(desk_time.today(), 12).isoformat(),
             "place": "Daring: https://meet.example/lkpp",
             "capacity": 4,
             "fee": 150000,
@@ -275,11 +272,10 @@ def test_a_new_session_must_start_on_a_working_day(desk: LocalDesk) -> None:
     assert desk.http("GET", "/staff/training/sessions", token=helpdesk).status == 403
 
 
-def test_reschedule_cancel_reminders_and_attendance(desk: LocalDesk, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desk import clock
-
+def test_reschedule_cancel_reminders_and_attendance(desk: LocalDesk, pinned_clock: PinClock) -> None:
+    began = desk_time.now()
     training = desk.login("training")
-    start = _working_after(TODAY, 15)
+    start = desk_time.working_day(desk_time.today(), 15)
     session_id = desk.http(
         "POST",
         "/staff/training/sessions",
@@ -291,7 +287,7 @@ def test_reschedule_cancel_reminders_and_attendance(desk: LocalDesk, monkeypatch
     assert _decide(desk, task, training, decision="accept", session_id=session_id).status == 200
     _reply_mail(desk, receipt["number"])
 
-    later = _working_after(start, 3)
+    later = desk_time.working_day(start, 3)
     moved = desk.http(
         "POST",
         f"/staff/training/sessions/{session_id}/reschedule",
@@ -314,9 +310,7 @@ def test_reschedule_cancel_reminders_and_attendance(desk: LocalDesk, monkeypatch
         remind_day = remind_day - timedelta(days=1)
         while not CALENDAR.is_working_day(remind_day):
             remind_day -= timedelta(days=1)
-    monkeypatch.setattr(
-        clock, "now", lambda: datetime(remind_day.year, remind_day.month, remind_day.day, 1, tzinfo=UTC)
-    )
+    pinned_clock(desk_time.at(remind_day, 8))
     rule = next(s.rule for s in desk.schedules() if "ParticipantReminders" in s.rule)
     (fired,) = desk.fire_schedule(rule)
     assert fired.error is None, fired.error
@@ -328,7 +322,7 @@ def test_reschedule_cancel_reminders_and_attendance(desk: LocalDesk, monkeypatch
     session = desk.http("GET", f"/staff/training/sessions/{session_id}", token=training).json()
     days = [session["start_date"], session["end_date"]]
     end = date.fromisoformat(days[1])
-    monkeypatch.setattr(clock, "now", lambda: datetime(end.year, end.month, end.day, 9, tzinfo=UTC))
+    pinned_clock(desk_time.at(end, 16))
     people = [p["email"] for p in PEOPLE]
     records = [
         {
@@ -360,7 +354,7 @@ def test_reschedule_cancel_reminders_and_attendance(desk: LocalDesk, monkeypatch
     )
     assert wrong.status == 400 and "records.0.email" in wrong.json()["error"]["fields"]
 
-    monkeypatch.undo()
+    pinned_clock(began)
     cancelled = desk.http(
         "POST",
         f"/staff/training/sessions/{session_id}/cancel",

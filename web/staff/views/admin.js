@@ -66,7 +66,7 @@
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
       '<a class="button secondary" href="#calendar/' + (year - 1) + '" aria-label="' + esc(t("cal.prev_year", { year: year - 1 })) +
       '">‹ ' + (year - 1) + "</a>" +
-      forms.field({ name: "year", label: "cal.year", type: "number", value: year, attrs: 'min="2024" max="2030" step="1"' }, "cal") +
+      forms.field({ name: "year", label: "cal.year", type: "number", value: year, attrs: 'min="2024" step="1"' }, "cal") +
       '<button type="submit" class="secondary">' + esc(t("cal.show")) + "</button>" +
       '<a class="button secondary" href="#calendar/' + (year + 1) + '" aria-label="' + esc(t("cal.next_year", { year: year + 1 })) +
       '">' + (year + 1) + " ›</a></form>" +
