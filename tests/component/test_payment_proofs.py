@@ -130,3 +130,42 @@ def test_buyers_without_a_proof_are_reminded_once_a_week(desk: LocalDesk, tokens
     )
     (second,) = desk.fire_schedule(rule)
     assert second.result["reminded"] == []  # not twice in one week
+
+
+def test_a_rejected_proof_is_replaced_by_a_new_one_and_its_buyer_reminded_meanwhile(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    transaction = "EPURCH-2026-000555"
+    csv = (
+        "id,buyer_institution,buyer_email,provider,amount,date\n"
+        f"{transaction},Dinas Ulang,ulang@dinas.example.go.id,PT Uji,2500000,{desk_time.days_ago(30)}\n"
+    )
+    assert (
+        desk.http("POST", "/staff/admin/transactions", token=tokens["admin"], json_body={"csv": csv}).status
+        == 200
+    )
+    buyer = {"transaction_id": transaction, "amount": "2500000.00", "email": "ulang@dinas.example.go.id"}
+    first = _proof(desk, docfactory.png(11, 11), **buyer)
+    assert first.status == 201, first.text
+    number = first.json()["number"]
+    rejected = desk.http(
+        "POST",
+        f"/staff/tickets/{number}/actions",
+        token=tokens["helpdesk"],
+        json_body={"action": "reject", "reason": "Nominal tidak terbaca"},
+    )
+    assert rejected.status == 200 and rejected.json()["status"] == "rejected"
+    told = [m for m in desk.outbox() if number in m["subject"] and "ulang@dinas.example.go.id" in m["to"]]
+    assert any("bukti pembayaran yang baru" in m["text"] for m in told)
+
+    # With only a rejected proof, the buyer is reminded again.
+    rule = next(s.rule for s in desk.schedules() if "Payment" in s.rule)
+    (fired,) = desk.fire_schedule(rule)
+    assert transaction in fired.result["reminded"]
+
+    second = _proof(desk, docfactory.png(12, 12), **buyer)
+    assert second.status == 201, second.text
+    follower = desk.http("GET", f"/staff/tickets/{second.json()['number']}", token=tokens["helpdesk"]).json()
+    assert follower["details"]["follows"] == number
+    third = _proof(desk, docfactory.png(13, 13), **buyer)  # the new proof stands: a third is refused
+    assert third.status == 409 and second.json()["number"] in third.json()["error"]["message"]

@@ -94,8 +94,9 @@ def test_checkpoints_come_in_order_reminder_deadline_expiry() -> None:
         tz="Asia/Jakarta",
     )
     assert first.kind == "reminder"
-    # 70% of 5 working days (to 23:59:59) from Tue 00:00 is Fri 12:00 less 0.7 s; inside office hours
-    assert abs(first.moment - datetime(2026, 3, 6, 5, 0, tzinfo=UTC)) < timedelta(seconds=1)
+    # 70% of 5 working days (to 23:59:59) from Tue 00:00 is Fri 12:00 less 0.7 s; inside office hours, to
+    # the whole second it is stored in
+    assert first.moment == datetime(2026, 3, 6, 4, 59, 59, tzinfo=UTC)
     second = plan.next_checkpoint(
         scoped,
         counting_from=counting,
@@ -123,9 +124,51 @@ def test_checkpoints_come_in_order_reminder_deadline_expiry() -> None:
 def test_a_reminder_outside_office_hours_waits_for_the_next_opening() -> None:
     scoped = CAL.scoped()
     counting = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Tue 00:00 WIB
+    due = datetime(2026, 3, 4, 16, 59, 59, tzinfo=UTC)  # end of Wed: 70% is Wed 09:35:59.2 WIB, in hours
+    assert plan.reminder_moment(scoped, counting, due, 0.7, "Asia/Jakarta") == datetime(
+        2026, 3, 4, 2, 35, 59, tzinfo=UTC
+    )  # whole seconds (the exact point is 02:35:59.2)
+    two_days_of_three = datetime(2026, 3, 5, 16, 59, 59, tzinfo=UTC)  # 70% of 3 days: Thu 02:23 WIB, night
+    moment = plan.reminder_moment(scoped, counting, two_days_of_three, 0.7, "Asia/Jakarta")
+    assert moment == datetime(2026, 3, 5, 0, 30, tzinfo=UTC)  # Thu 07:30 WIB
+
+
+def test_a_reminder_whose_next_opening_is_past_the_deadline_comes_that_morning() -> None:
+    scoped = CAL.scoped()
+    counting = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)  # Tue 00:00 WIB
     due = datetime(2026, 3, 3, 16, 59, 59, tzinfo=UTC)  # end of Tue: 70% is 16:48 WIB, after closing
     moment = plan.reminder_moment(scoped, counting, due, 0.7, "Asia/Jakarta")
-    assert moment == datetime(2026, 3, 4, 0, 30, tzinfo=UTC)  # Wed 07:30 WIB
+    assert moment == datetime(2026, 3, 3, 0, 30, tzinfo=UTC)  # Tue 07:30 WIB, not Wed after the deadline
+    checkpoint = plan.next_checkpoint(
+        scoped,
+        counting_from=counting,
+        due=due,
+        link_expires=due + timedelta(days=40),
+        reminded=False,
+        escalated=False,
+        fraction=0.7,
+        tz="Asia/Jakarta",
+    )
+    assert (checkpoint.kind, checkpoint.moment) == ("reminder", moment)
+
+
+@pytest.mark.parametrize("tz", ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"])
+@pytest.mark.parametrize("days", range(1, 11))
+def test_a_reminder_moment_is_stored_as_it_was_computed(tz: str, days: int) -> None:
+    """The moment read back from its stored form equals the one planned: no "deadline moved" loop."""
+    from desk import clock
+
+    scoped = CAL.scoped()
+    for received in (
+        datetime(2026, 12, 3, 2, 0, 0, 300_000, tzinfo=UTC),
+        datetime(2026, 12, 5, 3, 7, 9, 999_999, tzinfo=UTC),
+    ):
+        counting = scoped.counting_start(received, tz)
+        due = scoped.add_working_days(received, days, tz)
+        moment = plan.reminder_moment(scoped, counting, due, 0.7, tz)
+        assert clock.parse_iso(clock.iso(moment)) == moment and received < moment < due
+        fresh = plan.Checkpoint("reminder", moment)
+        assert not plan.moved("reminder", clock.parse_iso(clock.iso(moment)), fresh)
 
 
 def test_a_calendar_change_moves_the_next_checkpoint() -> None:

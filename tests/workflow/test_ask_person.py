@@ -15,9 +15,13 @@ import pytest
 
 from asl import single_ask_machine
 from desk_local.stack import LocalDesk
-from flows import until
+from flows import history_length, until
 
 STEP = "registration:verification"
+# One ask with its reminder and escalation, decided late: three rounds of plan, wait on the token and
+# checkpoint (about 18 events each: entered, scheduled, started, succeeded, exited per task, and the
+# choices), 53 measured. A "deadline moved" loop adds a round every second and blows through it at once.
+ONE_ASK_HISTORY_BUDGET = 60
 VERIFIER = "verifier-jakarta@staff.desk.local"
 
 
@@ -124,6 +128,7 @@ def test_ask_remind_escalate_then_decide_late_by_link(desk: LocalDesk, machine: 
     assert "terlambat" in decided.text  # a late decision is still a decision, recorded as late
     result = _finished(desk, execution)
     assert result["status"] == "SUCCEEDED"
+    assert history_length(desk, execution) <= ONE_ASK_HISTORY_BUDGET
     decision = json.loads(result["output"])["decision"]
     assert (
         decision["decision"] == "approve" and decision["decided_by"] == VERIFIER and decision["late"] is True

@@ -22,7 +22,7 @@ from botocore.exceptions import ClientError
 from unit import docfactory
 
 from desk_local.stack import LocalDesk
-from flows import until
+from flows import history_length, reminded_and_escalated, until
 
 SECRETARY = "secretary@staff.desk.local"
 DIRECTOR = "director@staff.desk.local"
@@ -707,3 +707,41 @@ def test_a_draft_that_cannot_be_used_is_refused_and_the_subdit_asked_again(
         == 200
     )
     _task(desk, tokens["director"], number, "letter:signature")
+
+
+# Every ask of a letter (five: disposition, answer, signature, dispatch, confirmation) runs to its reminder
+# and escalation before it is decided: five asks within ONE_ASK_HISTORY_BUDGET (60) each, and the chain's
+# own steps (287 events measured in all). Step Functions fails an execution at 25,000.
+LETTER_HISTORY_BUDGET = 5 * 60 + 60
+
+
+def test_every_ask_of_a_letter_reminds_then_escalates_and_the_history_stays_in_budget(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    number = _letter(desk, tokens)["number"]
+    reminded_and_escalated(desk, number, DISPOSITION)
+    _disposed(desk, number, "subdit-sistem")
+
+    reminded_and_escalated(desk, number, ANSWER)
+    answer = _link(desk, SUBDIT1, number, ANSWER)
+    draft = _upload(desk, "draft_answer")
+    assert (
+        _post_link(desk, answer, decision="submit_draft", draft_upload_id=draft, summary="Draf").status == 200
+    )
+
+    reminded_and_escalated(desk, number, SIGNATURE)
+    to_sign = _task(desk, tokens["director"], number, "letter:signature")
+    assert _decide(desk, tokens["director"], to_sign["task_id"], decision="sign").status == 200
+
+    reminded_and_escalated(desk, number, DISPATCH)
+    sent_at = desk_time.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+    dispatch = _link(desk, SECRETARY, number, DISPATCH)
+    assert (
+        _post_link(desk, dispatch, decision="fax", fax_number="0251-8321075", sent_at=sent_at).status == 200
+    )
+
+    reminded_and_escalated(desk, number, CONFIRMATION)
+    confirm = _task(desk, tokens["secretary"], number, "letter:confirmation")
+    assert _decide(desk, tokens["secretary"], confirm["task_id"], decision="confirmed").status == 200
+    assert _finished(desk, number)["status"] == "SUCCEEDED"
+    assert history_length(desk, _execution(desk, number)) <= LETTER_HISTORY_BUDGET

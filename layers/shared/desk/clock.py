@@ -15,6 +15,8 @@ _offset = timedelta(0)
 
 
 def now() -> datetime:
+    """To the microsecond (audit keys order changes by it); instants stored with ``iso`` keep whole
+    seconds, so a moment that is computed to be compared with a stored one is floored first."""
     return datetime.now(UTC) + _offset
 
 

@@ -2,9 +2,10 @@
 
 Matched against the imported transactions when known: an amount or date that disagrees, an unknown
 transaction, or a file (by SHA-256) already used for another transaction are flagged for staff, never
-refused. A second proof for the same transaction and role is refused (409) and points to the first.
-Staff `verify` or `reject` it (the uploader is told). Buyers whose imported transactions have no proof
-some working days after the transaction get a weekly reminder.
+refused. A second proof for the same transaction and role is refused (409) and points to the first,
+unless staff rejected the first: then the new proof follows it. Staff `verify` or `reject` a proof (the
+uploader is told). Buyers whose imported transactions have no standing proof (none, or only a rejected
+one) some working days after the transaction get a weekly reminder.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def _proof_key(transaction_id: str, role: str) -> dict[str, str]:
     return {"pk": f"PROOF#{transaction_id.upper()}#{role}", "sk": "PROOF"}
 
 
+def _rejected(store: RequestStore, number: str) -> bool:
+    stored = store.load(number)
+    return stored is not None and stored.item.get("status") == "rejected"
+
+
 def _findings(form: PaymentProofForm, sha256: str) -> list[str]:
     from desk.admin.transactions import get_transaction
 
@@ -82,12 +88,15 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
     record = uploads.load(form.upload_id) or {}
     sha256 = str(record.get("sha256") or "")
     existing = store.table.get_item(Key=_proof_key(form.transaction_id, form.role)).get("Item")
+    follows = ""
     if existing and existing["number"] != replay_of():
-        raise Conflict(
-            f"Bukti pembayaran transaksi ini untuk peran {form.role} sudah ada: {existing['number']}.",
-            code="proof_exists",
-            fields={"number": str(existing["number"])},
-        )
+        if not _rejected(store, str(existing["number"])):
+            raise Conflict(
+                f"Bukti pembayaran transaksi ini untuk peran {form.role} sudah ada: {existing['number']}.",
+                code="proof_exists",
+                fields={"number": str(existing["number"])},
+            )
+        follows = str(existing["number"])  # the rejected proof this one replaces
     findings = _findings(form, sha256)
     transaction = form.transaction_id.upper()
     new = intake.NewRequest(
@@ -105,6 +114,7 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
             "paid_at": clock.iso(form.paid_at),
             "sha256": sha256,
             "flags": findings,
+            **({"follows": follows} if follows else {}),
         },
         documents=tuple(attached),
     )
@@ -116,7 +126,10 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
                 "Put": {
                     "TableName": table,
                     "Item": {**_proof_key(transaction, form.role), "number": number},
-                    "ConditionExpression": "attribute_not_exists(pk)",
+                    # Taken only while free, or still held by the rejected proof seen above.
+                    "ConditionExpression": "attribute_not_exists(pk) OR #number = :rejected",
+                    "ExpressionAttributeNames": {"#number": "number"},
+                    "ExpressionAttributeValues": {":rejected": follows or "-"},
                 }
             },
         ]
@@ -161,7 +174,8 @@ def remind_buyers(*, now: datetime, days_after: int, lookback_days: int = 180) -
         happened = datetime.combine(date.fromisoformat(txn["date"]), datetime.min.time(), zone(LKPP_ZONE))
         if calendar.add_working_days(happened, days_after, LKPP_ZONE) > now or not txn.get("buyer_email"):
             continue
-        if table.get_item(Key=_proof_key(txn["id"], "buyer")).get("Item"):
+        proof = table.get_item(Key=_proof_key(txn["id"], "buyer")).get("Item")
+        if proof and not _rejected(RequestStore(), str(proof["number"])):
             continue
         week = today.isocalendar()
         try:

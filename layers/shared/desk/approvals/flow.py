@@ -20,12 +20,19 @@ LINK_WORKING_DAYS = 30  # a link lives while its task is open, at most this long
 
 
 def _recipients_for(role: str, unit: str, person: str | None) -> list[str]:
+    """Who is asked: the named person, else the unit's head, else everyone with the step's role in that
+    unit (a desk such as training has no head of its own: its organisers are told)."""
     from desk.admin.units import head_of
 
     if person:
         return [person]
     head = head_of(unit)
-    return [head] if head else []
+    if head:
+        return [head]
+    from desk.admin.users import StaffDirectory
+
+    members = StaffDirectory().in_role(role)
+    return sorted({m.email for m in members if m.unit == unit and m.enabled and m.email})
 
 
 def _calendar_for(task: dict[str, Any]) -> Any:
@@ -217,7 +224,7 @@ def checkpoint(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         return {"expired": task["status"] == "expired", "acted": None}
     planned = task.get("checkpoint") or {}
     due, fresh = _next_checkpoint(task)
-    if planned and (fresh.kind != planned.get("kind") or fresh.moment > clock.parse_iso(planned["moment"])):
+    if planned and plan.moved(str(planned.get("kind")), clock.parse_iso(planned["moment"]), fresh):
         tasks.audit(task["number"], "deadline_moved", now, task_id=task["task_id"], due_at=clock.iso(due))
         return {"expired": False, "acted": None}
     values: dict[str, Any] = {"last_checkpoint_at": clock.iso(fresh.moment), "due_at": clock.iso(due)}

@@ -113,6 +113,8 @@ def apply_action(
         return Change(Status.CLOSED, [_event("closed", public=True, text=(reason or "").strip(), by=actor)])
     if action == "reject":
         text = _require(reason, "reason", "Sebutkan alasan penolakan.")
+        if request.get("type") == RequestType.PAYMENT_PROOF:  # not a dead end: a new proof replaces it
+            text += " Silakan kirim bukti pembayaran yang baru melalui formulir bukti pembayaran."
         return Change(
             Status.REJECTED, [_event("rejected", public=True, text=text, by=actor)], notify_requester=text
         )

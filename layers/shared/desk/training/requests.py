@@ -13,10 +13,11 @@ from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.errors import InvalidInput
-from desk.requests import intake
+from desk.requests import acknowledge, intake
 from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType
 from desk.requests.store import RequestStore
+from desk.settings import get_settings
 from desk.training import rules
 from desk.validation import field_problem
 
@@ -127,6 +128,8 @@ def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) ->
         idempotency_keys=keys,
     )
     if not receipt.repeated:
+        # The acknowledgement is the request's second event: written before the workflow writes its own.
+        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
         intake.start_workflow(workflow_arn(), receipt.number, new, now=now)
     return receipt.public()
 
