@@ -15,7 +15,7 @@ from desk.documents.purposes import validate_upload_request
 from desk.observability import metrics
 from desk.payments import PaymentProofForm
 from desk.registrations import RegistrationForm
-from desk.requests import acknowledge, intake, work
+from desk.requests import acknowledge, intake, ratelimit, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
@@ -35,7 +35,9 @@ def _idempotency_key(app: APIGatewayRestResolver) -> str | None:
 
 
 def _client(app: APIGatewayRestResolver) -> str:
-    return str(app.current_event.request_context.identity.source_ip or "")
+    headers = {k.lower(): v for k, v in (app.current_event.headers or {}).items()}
+    source = app.current_event.request_context.identity.source_ip
+    return ratelimit.client_key(headers.get("cloudfront-viewer-address"), source)
 
 
 def register(app: APIGatewayRestResolver) -> None:
@@ -49,17 +51,25 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.post("/registrations")
     def registration(form: Annotated[RegistrationForm, Body()]) -> Response[Any]:
-        return _created(registrations.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app)))
+        return _created(
+            registrations.submit(
+                form, now=clock.now(), idempotency_key=_idempotency_key(app), client=_client(app)
+            )
+        )
 
     @app.post("/training-requests")
     def training_request(form: Annotated[TrainingForm, Body()]) -> Response[Any]:
         return _created(
-            training_requests.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app))
+            training_requests.submit(
+                form, now=clock.now(), idempotency_key=_idempotency_key(app), client=_client(app)
+            )
         )
 
     @app.post("/payment-proofs")
     def payment_proof(form: Annotated[PaymentProofForm, Body()]) -> Response[Any]:
-        return _created(payments.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app)))
+        return _created(
+            payments.submit(form, now=clock.now(), idempotency_key=_idempotency_key(app), client=_client(app))
+        )
 
     @app.post("/uploads")
     def new_upload(form: Annotated[UploadForm, Body()]) -> Response[Any]:
@@ -94,7 +104,8 @@ def register(app: APIGatewayRestResolver) -> None:
             if attached
             else None,
         )
-        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
+        client = _client(app)
+        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
         if not receipt.repeated:
             metrics().add_metric(name="RequestsCreated", unit="Count", value=1)
         return _created(receipt.public())

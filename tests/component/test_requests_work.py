@@ -200,6 +200,36 @@ def test_an_anonymous_requester_is_hidden_from_all_but_admin_and_the_unit_head(
     assert shown["requester"]["name"] == "Ani Wulandari"
 
 
+def test_an_anonymous_requesters_address_name_and_phone_reach_no_staff_json_but_the_admins(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    receipt = _new(desk, "Pelapor anonim", anonymous=True, email="pelapor.anonim@pemkot-bogor.go.id")
+    number = receipt["number"]
+    signed = "Terima kasih. Salam, Ani Wulandari (0812 3456 7890, pelapor.anonim@pemkot-bogor.go.id)"
+    assert (
+        desk.http(
+            "POST", f"/tickets/{number}/messages?code={receipt['access_code']}", json_body={"text": signed}
+        ).status
+        == 201
+    )
+    secrets = ("pelapor.anonim@pemkot-bogor.go.id", "ani wulandari", "0812 3456 7890")
+    admin_view = desk.http("GET", f"/staff/tickets/{number}", token=tokens["admin"]).text.lower()
+    assert all(secret in admin_view for secret in secrets)  # the admin may see who it is
+    for username, token in tokens.items():
+        if username == "admin":
+            continue
+        for path in (f"/staff/tickets/{number}", "/staff/queue", "/staff/tasks", "/staff/queue?assignee=me"):
+            answer = desk.http("GET", path, token=token)
+            text = answer.text.lower()
+            leaked = [secret for secret in secrets if secret in text]
+            assert not leaked, f"{username} reads {leaked} at {path}"
+    page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    mail = next(e for e in page["timeline"] if e["kind"] == "mail_sent")
+    assert mail["data"]["to"] == "[identitas disembunyikan]"
+    wrote = next(e for e in page["timeline"] if e["kind"] == "requester_wrote")
+    assert wrote["text"].startswith("Terima kasih. Salam, [identitas disembunyikan]")
+
+
 def test_twenty_concurrent_creations_get_twenty_numbers(desk: LocalDesk) -> None:
     def create(i: int) -> str:
         return str(_new(desk, f"Bersamaan {i}")["number"])

@@ -6,7 +6,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from desk.requests.ratelimit import ACKS_PER_CLIENT_PER_HOUR
 from desk_local.stack import LocalDesk
+
+VIEWER = "CloudFront-Viewer-Address"
 
 FORM = {
     "kind": "complaint",
@@ -109,21 +112,60 @@ def test_numbers_are_never_reused(desk: LocalDesk) -> None:
     assert sequences == sorted(sequences)
 
 
-def test_script_in_the_message_is_escaped_in_the_mail(desk: LocalDesk) -> None:
-    receipt = _post(desk, {**FORM, "subject": "<script>alert(1)</script> login"}).json()
+def test_no_text_of_the_requester_reaches_the_acknowledgement(desk: LocalDesk) -> None:
+    phishing = "<script>alert(1)</script> Akun Anda diblokir, masuk di https://phish.example/login"
+    form = {**FORM, "email": "korban@other.example.go.id", "subject": phishing, "message": phishing}
+    receipt = _post(desk, form).json()
     mail = next(m for m in desk.outbox() if receipt["number"] in m["subject"])
-    assert "<script>" not in mail["html"]
-    assert "&lt;script&gt;" in mail["html"]
+    for part in (mail["subject"], mail["text"], mail["html"]):
+        assert "phish.example" not in part and "script" not in part and "diblokir" not in part
+    assert receipt["access_code"] in mail["text"]
 
 
-def test_repeated_wrong_codes_are_refused_for_a_while_even_the_right_one(desk: LocalDesk) -> None:
-    receipt = _post(desk, {**FORM, "subject": "Tebak kode"}).json()
+def test_a_form_is_no_relay_five_acknowledgements_an_hour_per_address_and_a_limit_per_client(
+    desk: LocalDesk,
+) -> None:
+    victim = "korban.relay@other.example.go.id"
+    receipts = [
+        _post(desk, {**FORM, "email": victim, "subject": f"Relay {i}"}, **{VIEWER: f"203.0.113.{i}:443"})
+        for i in range(8)
+    ]
+    assert all(r.status == 201 for r in receipts)  # every request stands, with its number and code
+    mailed = [m for m in desk.outbox() if victim in m["to"]]
+    assert len(mailed) == 5
+    staff = desk.login("helpdesk")
+    held = desk.http("GET", f"/staff/tickets/{receipts[-1].json()['number']}", token=staff).json()
+    assert "mail_withheld" in [e["kind"] for e in held["timeline"]]
+    # One client (an IPv6 /64 counts as one) mailing many addresses is held back too.
+    sent = [
+        _post(
+            desk,
+            {**FORM, "email": f"orang{i}@other.example.go.id", "subject": f"Banyak {i}"},
+            **{VIEWER: f"[2001:db8:1:2::{i:x}]:443"},
+        ).json()["number"]
+        for i in range(ACKS_PER_CLIENT_PER_HOUR + 3)
+    ]
+    acknowledged = {n for n in sent if any(n in m["subject"] for m in desk.outbox())}
+    assert len(acknowledged) == ACKS_PER_CLIENT_PER_HOUR
+
+
+def test_wrong_codes_lock_out_the_guesser_not_the_requester(desk: LocalDesk) -> None:
+    receipt = _post(desk, {**FORM, "email": "tebak@other.example.go.id", "subject": "Tebak kode"}).json()
     number, code = receipt["number"], receipt["access_code"]
-    statuses = [desk.http("GET", f"/tickets/{number}?code=WRONGWRONG{i:05d}").status for i in range(10)]
+    guesser = {VIEWER: "198.51.100.7:5555"}
+    statuses = [
+        desk.http("GET", f"/tickets/{number}?code=WRONGWRONG{i:05d}", headers=guesser).status
+        for i in range(10)
+    ]
     assert statuses == [404] * 10
-    blocked = desk.http("GET", f"/tickets/{number}?code={code}")
+    blocked = desk.http("GET", f"/tickets/{number}?code={code}", headers=guesser)
     assert blocked.status == 429
     assert blocked.json()["error"]["code"] == "too_many_attempts"
+    # The requester, from anywhere else, still reads their request with the right code.
+    assert (
+        desk.http("GET", f"/tickets/{number}?code={code}", headers={VIEWER: "192.0.2.10:443"}).status == 200
+    )
+    assert desk.http("GET", f"/tickets/{number}?code={code}").status == 200
 
 
 def test_the_public_lpse_list_shows_active_lpses_with_their_standard(desk: LocalDesk) -> None:

@@ -72,7 +72,9 @@ def _findings(form: PaymentProofForm, sha256: str) -> list[str]:
     return found
 
 
-def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None) -> dict[str, Any]:
+def submit(
+    form: PaymentProofForm, *, now: datetime, idempotency_key: str | None, client: str = ""
+) -> dict[str, Any]:
     if form.paid_at.tzinfo is None:
         raise InvalidInput(
             "Waktu bayar perlu zona waktunya.", fields={"paid_at": "sertakan offset, mis. +07:00"}
@@ -157,7 +159,7 @@ def submit(form: PaymentProofForm, *, now: datetime, idempotency_key: str | None
         calendar=current_calendar(),
         claims=claims,
     )
-    acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
+    acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
     return receipt.public() | {"flags": findings}
 
 

@@ -58,7 +58,9 @@ def _open_key(lpse_id: str, email: str) -> dict[str, str]:
     return {"pk": f"REGOPEN#{lpse_id}#{email.lower()}", "sk": "REGOPEN"}
 
 
-def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None) -> dict[str, Any]:
+def submit(
+    form: RegistrationForm, *, now: datetime, idempotency_key: str | None, client: str = ""
+) -> dict[str, Any]:
     from desk.admin.contracts import check_contract
     from desk.admin.lpse import public_list
     from desk.admin.policies import policy_for
@@ -122,7 +124,7 @@ def submit(form: RegistrationForm, *, now: datetime, idempotency_key: str | None
     )
     if not receipt.repeated:
         # The acknowledgement is the request's second event: written before the workflow writes its own.
-        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
+        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
         intake.start_workflow(get_settings().registration_workflow_arn, receipt.number, new, now=now)
     return receipt.public()
 

@@ -28,7 +28,6 @@ from desk.settings import Settings
 
 RAW_MAIL_PREFIX = "inbound-mail/"
 NO_SUBJECT = "(tanpa subjek)"
-ACKS_PER_SENDER_PER_HOUR = 5
 
 
 @dataclass(frozen=True)
@@ -134,19 +133,6 @@ def _store_attachments(parsed: ParsedMessage, number: str, now: datetime, source
     ]
 
 
-def _acknowledgement_allowed(sender: str, now: datetime) -> bool:
-    """At most a few acknowledgements per sender per hour: a loop with a robot we failed to spot ends."""
-    hour = int(now.timestamp()) // 3600
-    answer = aws.table().update_item(
-        Key={"pk": f"ACKRATE#{sender.lower()}", "sk": str(hour)},
-        UpdateExpression="ADD #c :one SET expires_at = :expires",
-        ExpressionAttributeNames={"#c": "count"},
-        ExpressionAttributeValues={":one": 1, ":expires": int(now.timestamp()) + 7200},
-        ReturnValues="UPDATED_NEW",
-    )
-    return int(answer["Attributes"]["count"]) <= ACKS_PER_SENDER_PER_HOUR
-
-
 def _bounce(automation: Automation, *, ses_message_id: str, now: datetime, store: RequestStore) -> Outcome:
     """A bounce of mail we sent: noted on its request (the address is failing); never a request itself."""
     number = None
@@ -232,14 +218,15 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
         or bool((new.details or {}).get("flagged"))
         or not parsed.from_address
         or receipt.repeated
-        or not _acknowledgement_allowed(parsed.from_address, now)
     )
-    if not quiet:
-        acknowledge.acknowledge(new, receipt, settings=settings, store=store, now=now)
+    # A sender is a client of its own: the per-address limit of acknowledge() is the one that counts.
+    acknowledged = not quiet and acknowledge.acknowledge(
+        new, receipt, settings=settings, store=store, now=now, client=""
+    )
     return Outcome(
         ses_message_id,
         receipt.number,
-        acknowledged=not quiet,
+        acknowledged=acknowledged,
         repeated=receipt.repeated,
         reason=automation.reason or (new.details or {}).get("flagged"),
     )

@@ -26,13 +26,15 @@ def _page(paragraphs: list[str]) -> str:
 
 
 def acknowledgement(
-    *, number: str, code: str, type_: RequestType, subject: str, due_text: str, site_url: str, language: str
+    *, number: str, code: str, type_: RequestType, due_text: str, site_url: str, language: str
 ) -> Rendered:
+    """No text of the requester's: the address is one nobody has confirmed, and a form must not be a way
+    to send someone else a message in the desk's name."""
     link = status_url(site_url, number, code)
     if language == "en":
         label = TYPE_LABELS_EN[type_]
         lines = [
-            f"We have received your {label}: {subject}",
+            f"We have received your {label}.",
             f"Number: {number}",
             f"Access code: {code}",
             f"We will answer by {due_text}.",
@@ -43,7 +45,7 @@ def acknowledgement(
     else:
         label = TYPE_LABELS_ID[type_]
         lines = [
-            f"Kami telah menerima {label} Anda: {subject}",
+            f"Kami telah menerima {label} Anda.",
             f"Nomor: {number}",
             f"Kode akses: {code}",
             f"Kami akan menjawab paling lambat {due_text}.",

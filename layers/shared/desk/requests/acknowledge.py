@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from desk import clock, dates, keys
 from desk.mail import send, templates
+from desk.requests import ratelimit
 from desk.requests.intake import NewRequest, Receipt
 from desk.requests.store import RequestStore, event_sort_key
 from desk.settings import Settings
 
 
 def acknowledge(
-    new: NewRequest, receipt: Receipt, *, settings: Settings, store: RequestStore, now: datetime
-) -> None:
-    """Mail the acknowledgement and record it in the log; a failed send is recorded, never raised."""
+    new: NewRequest,
+    receipt: Receipt,
+    *,
+    settings: Settings,
+    store: RequestStore,
+    now: datetime,
+    client: str | None = None,
+) -> bool:
+    """Mail the acknowledgement and record it in the log; a failed send is recorded, never raised.
+
+    ``client`` marks a public door (a form, or "" for the email door): there the acknowledgements to one
+    address, and from one client, are limited (``ratelimit``); one held back is recorded for staff, and
+    the requester still has the number and code the form showed. Staff doors pass nothing. Answers
+    whether the acknowledgement went out."""
     address = new.requester.get("email")
     if not address or receipt.repeated:
-        return
+        return False
+    if client is not None and not ratelimit.acknowledgement_allowed(address, client, now, store.table):
+        held = {"kind": "mail_withheld", "data": {"to": address, "purpose": "acknowledgement"}}
+        store.append_event(receipt.number, expected_version=1, event=_event(receipt.number, now) | held)
+        return False
     due_text = (
         dates.human_datetime(clock.parse_iso(receipt.due_at), language=new.language)
         if receipt.due_at
@@ -27,7 +44,6 @@ def acknowledge(
         number=receipt.number,
         code=receipt.access_code,
         type_=new.type,
-        subject=new.subject,
         due_text=due_text,
         site_url=settings.site_url,
         language=new.language,
@@ -35,14 +51,7 @@ def acknowledge(
     mail = send.OutgoingMail(
         to=(address,), subject=rendered.subject, text=rendered.text, html=rendered.html, number=receipt.number
     )
-    event = {
-        "pk": f"REQ#{receipt.number}",
-        "sk": event_sort_key(2),
-        "at": clock.iso(now),
-        "public": False,
-        "actor": "system",
-        "data": {"to": address},
-    }
+    event = _event(receipt.number, now) | {"data": {"to": address}}
     try:
         message_id = send.send(mail, sender=settings.support_address, ring=keys.key_ring(), date=now)
         event |= {
@@ -55,3 +64,15 @@ def acknowledge(
             "data": {"to": address, "purpose": "acknowledgement", "error": type(error).__name__},
         }
     store.append_event(receipt.number, expected_version=1, event=event)
+    return event["kind"] == "mail_sent"
+
+
+def _event(number: str, now: datetime) -> dict[str, Any]:
+    """The request's second event (its first is ``created``)."""
+    return {
+        "pk": f"REQ#{number}",
+        "sk": event_sort_key(2),
+        "at": clock.iso(now),
+        "public": False,
+        "actor": "system",
+    }

@@ -1,8 +1,17 @@
-"""Guessing access codes is slowed down: wrong codes are counted per request number and per client in
-fixed 15-minute windows, and past the limit every attempt (right or wrong) is refused for the window."""
+"""Limits on what strangers can make the desk do.
+
+- Guessing access codes: wrong codes are counted per (request number, client) and per client in fixed
+  15-minute windows; past the limit that client's attempts on that number (or on any number) are refused
+  for the window. A client that never guessed wrong is never held back, so nobody can lock a requester
+  out of their own request by guessing at its number.
+- Acknowledgements: at most a few per recipient address per hour, from every door (the forms and the
+  email door share the counter), and at most a few dozen per client per hour from the forms: the desk's
+  DKIM-signed domain is no relay for mail to other people's addresses.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,14 +20,34 @@ from desk.errors import TooManyRequests
 
 WINDOW = timedelta(minutes=15)
 LIMITS = {"number": 10, "client": 30}
+ACKS_PER_ADDRESS_PER_HOUR = 5
+ACKS_PER_CLIENT_PER_HOUR = 20
+_HOUR = 3600
+
+
+def client_key(viewer_address: str | None, source_ip: str | None) -> str:
+    """Who is asking: the viewer address CloudFront passes (``CloudFront-Viewer-Address``, ``ip:port``),
+    else the connection's source address; an IPv6 address stands for its /64, the block one household
+    or one machine gets."""
+    text = (viewer_address or "").strip()
+    host = text.rsplit(":", 1)[0].strip("[]") if text else (source_ip or "").strip()
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return ""
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def _keys(number: str, client: str, now: datetime) -> list[dict[str, str]]:
-    window = int(now.timestamp()) // int(WINDOW.total_seconds())
-    keys = [{"pk": f"RATE#number#{number}", "sk": str(window)}]
-    if client:
-        keys.append({"pk": f"RATE#client#{client}", "sk": str(window)})
-    return keys
+    window = str(int(now.timestamp()) // int(WINDOW.total_seconds()))
+    if not client:  # an unknown client is one client: the number's own counter
+        return [{"pk": f"RATE#number#{number}", "sk": window}]
+    return [
+        {"pk": f"RATE#number#{number}#client#{client}", "sk": window},
+        {"pk": f"RATE#client#{client}", "sk": window},
+    ]
 
 
 def _limit(pk: str) -> int:
@@ -48,3 +77,24 @@ def record_failure(number: str, client: str, now: datetime, table: Any | None = 
             ExpressionAttributeNames={"#c": "count"},
             ExpressionAttributeValues={":one": 1, ":expires": expires},
         )
+
+
+def acknowledgement_allowed(address: str, client: str, now: datetime, table: Any | None = None) -> bool:
+    """Counts one acknowledgement to ``address`` (and from ``client``, when known) in this hour and says
+    whether it may go out: a loop with a robot ends, and a form is no way to mail strangers."""
+    table = table if table is not None else aws.table()
+    hour = str(int(now.timestamp()) // _HOUR)
+    counters = [(f"ACKRATE#{address.strip().lower()}", ACKS_PER_ADDRESS_PER_HOUR)]
+    if client:
+        counters.append((f"ACKRATE#client#{client}", ACKS_PER_CLIENT_PER_HOUR))
+    allowed = True
+    for pk, limit in counters:
+        answer = table.update_item(
+            Key={"pk": pk, "sk": hour},
+            UpdateExpression="ADD #c :one SET expires_at = :expires",
+            ExpressionAttributeNames={"#c": "count"},
+            ExpressionAttributeValues={":one": 1, ":expires": int(now.timestamp()) + 2 * _HOUR},
+            ReturnValues="UPDATED_NEW",
+        )
+        allowed = allowed and int(answer["Attributes"]["count"]) <= limit
+    return allowed

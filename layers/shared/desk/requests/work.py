@@ -12,7 +12,7 @@ from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
 from desk.errors import Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
-from desk.requests import access, lifecycle, sla
+from desk.requests import access, lifecycle, privacy, sla
 from desk.requests.lifecycle import Change
 from desk.requests.model import RequestType
 from desk.requests.store import RequestStore, StoredRequest
@@ -191,7 +191,7 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
         for e in events
         if content or e.get("kind") not in ("requester_wrote", "replied", "note")
     ]
-    return {
+    view = {
         **summary(item, now),
         "channel": item.get("channel"),
         "created_at": item.get("created_at"),
@@ -204,6 +204,9 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
         "timeline": timeline,
         "audit": [{"at": e["at"], "actor": e.get("actor", ""), "kind": e["kind"]} for e in events],
     }
+    # The identity's values travel in events (the address an acknowledgement went to, a bounce, a
+    # signature in a message): hidden wherever they stand from whoever may not see the identity.
+    return view if show_identity else privacy.redact(view, privacy.identity_values(identity))
 
 
 def _encode_cursor(key: dict[str, Any] | None) -> str | None:

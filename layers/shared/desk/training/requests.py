@@ -76,7 +76,9 @@ def _first_problem(error: Any, index: int) -> str:
     return f"participants.{index}.{where}: peserta ke-{index + 1}: {field_problem(first)}"
 
 
-def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) -> dict[str, Any]:
+def submit(
+    form: TrainingForm, *, now: datetime, idempotency_key: str | None, client: str = ""
+) -> dict[str, Any]:
     from desk.admin.policies import policy_for
 
     calendar = current_calendar().scoped()
@@ -129,7 +131,7 @@ def submit(form: TrainingForm, *, now: datetime, idempotency_key: str | None) ->
     )
     if not receipt.repeated:
         # The acknowledgement is the request's second event: written before the workflow writes its own.
-        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
+        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
         intake.start_workflow(workflow_arn(), receipt.number, new, now=now)
     return receipt.public()
 

@@ -1,0 +1,73 @@
+"""An anonymous requester's identity, hidden from everyone who may not see it (pure).
+
+The identity lives apart from the request, but its values travel: the acknowledgement's ``mail_sent``
+event names the address it went to, a bounce lists failed recipients, a requester may sign a message
+with their name. One redaction is applied to the whole staff view of a request, by value: every string
+that holds the requester's address, name or phone has it replaced, wherever it stands. (Their
+institution is not hunted in the text: a complaint is often about the very institution named there.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+HIDDEN = "[identitas disembunyikan]"
+_MIN_LENGTH = 3  # shorter values (initials) would hide ordinary words
+# Identity fields whose values identify a person (the participants of a training request are theirs).
+_PERSONAL = ("email", "name", "phone", "fax", "npwp", "address")
+_PHONES = frozenset({"phone", "fax"})
+_MIN_PHONE_DIGITS = 6
+
+
+def identity_values(identity: Mapping[str, Any]) -> list[str]:
+    """The values to hide, as regular expressions, longest first (an address goes whole before a name
+    inside it). A phone number matches however it is written: spaces, dots, dashes, 0 or +62."""
+    values: set[str] = set()
+    for key in _PERSONAL:
+        value = identity.get(key)
+        if not isinstance(value, str) or len(value.strip()) < _MIN_LENGTH:
+            continue
+        if key in _PHONES:
+            if len(re.sub(r"\D", "", value)) >= _MIN_PHONE_DIGITS:
+                values.add(_phone(value))
+        else:
+            values.add(re.escape(value.strip()).replace(r"\ ", r"\s+"))
+    for person in identity.get("participants") or []:
+        if isinstance(person, Mapping):
+            values |= set(identity_values(person))
+    return sorted(values, key=lambda v: (-len(v), v))
+
+
+def _phone(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    head, rest = (r"(?:0|\+?62[\s.-]*)", digits[1:]) if digits.startswith("0") else ("", digits)
+    return head + r"[\s.()-]*".join(rest)
+
+
+def _pattern(values: Iterable[str]) -> re.Pattern[str] | None:
+    parts = list(values)
+    if not parts:
+        return None
+    # Whole words only: a name is hidden, the same letters inside another word are not.
+    return re.compile(r"(?<![\w+])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def redact(value: Any, values: Iterable[str]) -> Any:
+    """``value`` (any JSON-shaped data) with every match of ``values`` (``identity_values``) replaced by
+    ``HIDDEN``."""
+    pattern = _pattern(values)
+    return value if pattern is None else _walk(value, pattern)
+
+
+def _walk(value: Any, pattern: re.Pattern[str]) -> Any:
+    if isinstance(value, str):
+        return pattern.sub(HIDDEN, value)
+    if isinstance(value, Mapping):
+        return {key: _walk(item, pattern) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_walk(item, pattern) for item in value]
+    return value
