@@ -24,6 +24,25 @@ def _header_pairs(raw: bytes) -> list[dict[str, str]]:
         return []
 
 
+# What SES finds for mail from a well-run domain; a test sends FAIL through ``deliver_mail(verdicts=)`` or,
+# over SMTP, with a header ``X-Local-Verdicts: dmarc=FAIL, spf=FAIL`` (read by the local stack only).
+PASSING = {"spam": "PASS", "virus": "PASS", "spf": "PASS", "dkim": "PASS", "dmarc": "PASS"}
+VERDICT_HEADER = "X-Local-Verdicts"
+
+
+def verdicts_asked(raw: bytes) -> dict[str, str]:
+    """The verdicts a local test asks for in ``X-Local-Verdicts`` (``name=STATUS, ...``), if any."""
+    from email.parser import BytesHeaderParser
+
+    text = BytesHeaderParser().parsebytes(raw).get(VERDICT_HEADER) or ""
+    asked: dict[str, str] = {}
+    for part in str(text).split(","):
+        name, _, status = part.partition("=")
+        if name.strip().lower() in PASSING and status.strip().upper() in ("PASS", "FAIL", "GRAY"):
+            asked[name.strip().lower()] = status.strip().upper()
+    return asked
+
+
 def ses_event(
     raw: bytes,
     *,
@@ -34,14 +53,7 @@ def ses_event(
     verdicts: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    verdicts = {
-        "spam": "PASS",
-        "virus": "PASS",
-        "spf": "GRAY",
-        "dkim": "GRAY",
-        "dmarc": "GRAY",
-        **(verdicts or {}),
-    }
+    verdicts = {**PASSING, **(verdicts or {})}
     return {
         "Records": [
             {

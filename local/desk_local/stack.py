@@ -318,6 +318,7 @@ class LocalDesk:
         wait: bool = True,
     ) -> list[str]:
         """Follow the active receipt rule set as SES does; returns the SES message ids stored."""
+        verdicts = verdicts if verdicts is not None else smtp.verdicts_asked(raw)
         ses = self.client("ses")
         rule_set = ses.describe_active_receipt_rule_set()
         stored: list[str] = []

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from desk_local.smtp import verdicts_asked
 from desk_local.stack import LocalDesk
 from flows import until
 
@@ -97,6 +98,26 @@ def test_the_subject_tag_joins_only_for_the_requester(desk: LocalDesk) -> None:
     assert own["kind"] == "reply" and own["number"] == number
     forged = _deliver(desk, _mail("mallory@elsewhere.example", f"[{number}] tolong tutup ini"))
     assert forged["kind"] == "new" and forged["number"] != number
+
+
+def test_a_forged_from_with_the_tag_does_not_speak_on_the_request(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    number = _deliver(desk, _mail("rina@kemenkes.go.id", "Akun penyedia"))["number"]
+    forged = _mail("rina@kemenkes.go.id", f"Re: [{number}] batalkan saja", "Tolong tutup permintaan saya.")
+    outcome = _deliver(desk, forged, dmarc="FAIL", spf="FAIL", dkim="FAIL")
+    assert outcome["kind"] == "new" and outcome["number"] != number
+    page = desk.http("GET", f"/staff/tickets/{outcome['number']}", token=tokens["helpdesk"]).json()
+    assert page["details"]["follows"] == number and page["details"]["unverified_sender"] is True
+    original = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    assert "requester_wrote" not in [e["kind"] for e in original["timeline"]]
+    # Over SMTP, a local test asks for the verdicts with a header; mail SES vouches for threads.
+    vouched = _deliver(desk, _mail("rina@kemenkes.go.id", f"Re: [{number}] tambahan", "Ini datanya."))
+    assert vouched["kind"] == "reply" and vouched["number"] == number
+    assert verdicts_asked(_mail("x@y.go.id", "s", X_Local_Verdicts="dmarc=FAIL, spf=fail, bogus=FAIL")) == {
+        "dmarc": "FAIL",
+        "spf": "FAIL",
+    }
 
 
 def test_robots_get_no_acknowledgement(desk: LocalDesk) -> None:

@@ -78,14 +78,24 @@ def to_new_request(parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, s
     )
 
 
-def _thread(parsed: ParsedMessage, store: RequestStore) -> StoredRequest | None:
+def authenticated(verdicts: dict[str, str]) -> bool:
+    """Whether SES vouches for the sender: DMARC passed, or (no DMARC failure and) SPF or DKIM passed.
+    A From address alone is anyone's to write."""
+    if verdicts.get("dmarc") == "PASS":
+        return True
+    return verdicts.get("dmarc") != "FAIL" and "PASS" in (verdicts.get("spf"), verdicts.get("dkim"))
+
+
+def _thread(parsed: ParsedMessage, store: RequestStore) -> tuple[StoredRequest | None, bool]:
+    """The request a mail replies to, and whether the match is by one of our signed Message-IDs (which
+    cannot be forged) rather than by the tag in the subject and the sender's address (which can)."""
     ring = keys.key_ring()
     for message_id in (*parsed.in_reply_to, *parsed.references):
         number = number_from_message_id(f"<{message_id.strip('<>')}>", ring)
         if number:
             stored = store.load(number)
             if stored is not None:
-                return stored
+                return stored, True
     for tag in parsed.ticket_tags:
         stored = store.load(tag)
         if stored is None:
@@ -93,8 +103,8 @@ def _thread(parsed: ParsedMessage, store: RequestStore) -> StoredRequest | None:
         requester = str((stored.identity or {}).get("email") or "").lower()
         participants = [str(p).lower() for p in stored.item.get("participants", [])]
         if parsed.from_address and parsed.from_address.lower() in (requester, *participants):
-            return stored
-    return None
+            return stored, False
+    return None, False
 
 
 def _delivery_keys(ses_message_id: str, parsed: ParsedMessage) -> list[str]:
@@ -192,14 +202,19 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
         outcome = _bounce(automation, ses_message_id=ses_message_id, now=now, store=store)
         _mark_seen(delivery, now)
         return outcome
-    stored = _thread(parsed, store) if not _flagged(parsed, verdicts) else None
-    if stored is not None and stored.item["status"] not in FINAL_STATUSES:
+    stored, signed = _thread(parsed, store) if not _flagged(parsed, verdicts) else (None, False)
+    # A tag and a From address thread only mail SES vouches for; a forged one must not speak on someone
+    # else's request: it becomes a new request that follows it, marked unverified for staff.
+    trusted = signed or authenticated(verdicts)
+    if stored is not None and trusted and stored.item["status"] not in FINAL_STATUSES:
         outcome = _reply(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
         _mark_seen(delivery, now)
         return outcome
     new = to_new_request(parsed, raw_key=RAW_MAIL_PREFIX + ses_message_id, verdicts=verdicts)
-    if stored is not None:  # a reply to a closed request opens a new one that refers to it
+    if stored is not None:  # a reply to a closed request, or unvouched mail, opens a new one that follows
         new.details["follows"] = stored.item["number"]  # type: ignore[index]
+        if not trusted:
+            new.details["unverified_sender"] = True  # type: ignore[index]
     receipt = intake.submit(
         new, now=now, store=store, idempotency_keys=tuple(delivery), calendar=current_calendar()
     )
