@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from aws_lambda_powertools.utilities.parser import parse
@@ -15,7 +16,11 @@ from desk.observability import flush_metrics, logger, metrics, start_invocation
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     start_invocation(event, context)
     records = parse(event=event, model=S3Event).Records
-    outcomes = [uploads.check_arrival(r.s3.bucket.name, r.s3.object.key, now=clock.now()) for r in records]
+    # A check holds its claim on the upload for as long as this invocation may run.
+    hold = timedelta(milliseconds=context.get_remaining_time_in_millis())
+    outcomes = [
+        uploads.check_arrival(r.s3.bucket.name, r.s3.object.key, now=clock.now(), hold=hold) for r in records
+    ]
     for outcome in outcomes:
         logger().info("upload checked", extra={"outcome": outcome})
         metrics().add_metric(

@@ -4,6 +4,8 @@ file to one request, and what is never served."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
@@ -202,11 +204,9 @@ def test_an_upload_for_another_purpose_cannot_be_attached_to_a_complaint(desk: L
     assert response.status == 400
 
 
-def test_a_repeated_s3_event_changes_nothing(desk: LocalDesk) -> None:
-    upload_id, status = upload(desk, docfactory.png(), content_type="image/png")
-    assert status["status"] == "accepted"
-    bucket = desk.functions.get("UploadCheckFunction").environ["DOCUMENTS_BUCKET"]
-    event = {
+def _s3_event(bucket: str, key: str) -> dict[str, Any]:
+    """An ObjectCreated notification as S3 sends it to the check function."""
+    return {
         "Records": [
             {
                 "eventVersion": "2.1",
@@ -225,15 +225,198 @@ def test_a_repeated_s3_event_changes_nothing(desk: LocalDesk) -> None:
                         "ownerIdentity": {"principalId": "x"},
                         "arn": f"arn:aws:s3:::{bucket}",
                     },
-                    "object": {"key": f"quarantine/{upload_id}", "size": 10, "eTag": "e", "sequencer": "s"},
+                    "object": {"key": key, "size": 10, "eTag": "e", "sequencer": "s"},
                 },
             }
         ]
     }
-    again = desk.functions.invoke("UploadCheckFunction", event)
+
+
+def test_a_repeated_s3_event_changes_nothing(desk: LocalDesk) -> None:
+    upload_id, status = upload(desk, docfactory.png(), content_type="image/png")
+    assert status["status"] == "accepted"
+    bucket = desk.functions.get("UploadCheckFunction").environ["DOCUMENTS_BUCKET"]
+    again = desk.functions.invoke("UploadCheckFunction", _s3_event(bucket, f"quarantine/{upload_id}"))
     assert again.error is None, again.error
     assert again.result["checked"][0]["outcome"] == "already_checked"
     assert _status(desk, upload_id)["status"] == "accepted"
+
+
+def _checks_of(desk: LocalDesk, upload_id: str) -> list[Any]:
+    """The check function's finished runs for one upload (each S3 event, each retry)."""
+    return [
+        i
+        for i in list(desk.functions.history)
+        if i.function == desk.functions.get("UploadCheckFunction").name
+        and upload_id in str(i.event["Records"][0]["s3"]["object"]["key"])
+    ]
+
+
+def _checks_finished(desk: LocalDesk, upload_id: str, count: int, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sum(1 for i in _checks_of(desk, upload_id) if i.error is None) >= count:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _served(desk: LocalDesk, upload_id: str) -> bytes:
+    """What the requester downloads once the upload is attached to a request."""
+    receipt = desk.http(
+        "POST",
+        "/tickets",
+        json_body={**FORM, "subject": "Unduh yang diperiksa", "attachment_upload_ids": [upload_id]},
+    )
+    assert receipt.status == 201, receipt.text
+    number, code = receipt.json()["number"], receipt.json()["access_code"]
+    response = desk.http("GET", f"/tickets/{number}/documents/{upload_id}?code={code}")
+    assert response.status == 302, response.text
+    fetched = requests.get(response.headers["Location"], timeout=10)
+    assert fetched.status_code == 200
+    return fetched.content
+
+
+def test_a_file_posted_again_with_the_same_fields_never_replaces_the_checked_one(
+    desk: LocalDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A presigned POST works until it expires: the malicious file re-posted with the same fields while the
+    clean one is being checked (and again after) is never checked into documents/ nor served."""
+    import hashlib
+    import threading
+
+    from desk.documents import checks, uploads
+
+    clean, malicious = docfactory.pdf_letter(), docfactory.pdf_with_javascript()
+    answer = _ask(desk, size=len(clean))
+    assert answer.status == 201, answer.text
+    post = answer.json()
+    upload_id = post["upload_id"]
+
+    def repost() -> None:
+        files = {"file": ("x", malicious, "application/pdf")}
+        response = requests.post(post["url"], data=post["fields"], files=files, timeout=10)
+        assert response.status_code in (200, 204), response.text
+
+    first_check_done = threading.Event()
+    real_check, real_arrival = checks.check_file, uploads.check_arrival
+
+    def check_file(stream: Any, **kwargs: Any) -> Any:
+        result = real_check(stream, **kwargs)
+        if result.sha256 == hashlib.sha256(clean).hexdigest():
+            repost()  # the clean file was read and hashed; the attacker posts again now
+            _checks_finished(desk, upload_id, 1, timeout=5)  # the re-post's event meets this check
+        elif result.sha256 == hashlib.sha256(malicious).hexdigest():
+            first_check_done.wait(10)  # a second check, if any, finishes after the first
+        return result
+
+    def check_arrival(bucket: str, raw_key: str, **kwargs: Any) -> Any:
+        try:
+            return real_arrival(bucket, raw_key, **kwargs)
+        finally:
+            if upload_id in raw_key:
+                first_check_done.set()
+
+    monkeypatch.setattr(checks, "check_file", check_file)
+    monkeypatch.setattr(uploads, "check_arrival", check_arrival)
+    posted = requests.post(
+        post["url"], data=post["fields"], files={"file": ("x", clean, "application/pdf")}, timeout=10
+    )
+    assert posted.status_code in (200, 204), posted.text
+    clean_sha = hashlib.sha256(clean).hexdigest()
+    assert _status(desk, upload_id) == {"status": "accepted", "sha256": clean_sha}
+    assert _checks_finished(desk, upload_id, 2)  # the clean file's event and the re-post's
+
+    bucket = desk.ref("DocumentsBucket")
+    s3 = desk.client("s3")
+    stored = s3.get_object(Bucket=bucket, Key=f"documents/{upload_id}")["Body"].read()
+    assert hashlib.sha256(stored).hexdigest() == clean_sha
+    assert _served(desk, upload_id) == clean
+    # The re-post's event came while the clean file held the claim: it was not checked.
+    outcomes = [i.result["checked"][0]["outcome"] for i in _checks_of(desk, upload_id) if i.error is None]
+    assert sorted(outcomes) == ["accepted", "being_checked"]
+
+    # Once checked, the same fields posted again change nothing and are not checked.
+    repost()
+    assert _checks_finished(desk, upload_id, 3)
+    assert _checks_of(desk, upload_id)[-1].result["checked"][0]["outcome"] == "already_checked"
+    assert _status(desk, upload_id) == {"status": "accepted", "sha256": clean_sha}
+    assert s3.get_object(Bucket=bucket, Key=f"documents/{upload_id}")["Body"].read() == clean
+
+
+@contextmanager
+def _no_s3_events(desk: LocalDesk) -> Iterator[None]:
+    """The bucket's notifications off, so the test itself invokes the check with its S3 event."""
+    s3 = desk.client("s3")
+    bucket = desk.ref("DocumentsBucket")
+    saved = s3.get_bucket_notification_configuration(Bucket=bucket)
+    saved.pop("ResponseMetadata", None)
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={})
+    try:
+        yield
+    finally:
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration=saved)
+
+
+def test_a_file_swapped_while_it_is_checked_is_not_served_unchecked(
+    desk: LocalDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from desk.documents import checks
+
+    clean, malicious = docfactory.pdf_letter(), docfactory.pdf_with_javascript()
+    bucket = desk.ref("DocumentsBucket")
+    s3 = desk.client("s3")
+    real_check = checks.check_file
+
+    def check_file(stream: Any, **kwargs: Any) -> Any:
+        result = real_check(stream, **kwargs)
+        # Between the read and whatever the check does next, the quarantined object is replaced.
+        s3.put_object(
+            Bucket=bucket, Key=f"quarantine/{upload_id}", Body=malicious, ContentType="application/pdf"
+        )
+        return result
+
+    with _no_s3_events(desk):
+        post = _ask(desk, size=len(clean)).json()
+        upload_id = post["upload_id"]
+        files = {"file": ("x", clean, "application/pdf")}
+        posted = requests.post(post["url"], data=post["fields"], files=files, timeout=10)
+        assert posted.status_code in (200, 204), posted.text
+        monkeypatch.setattr(checks, "check_file", check_file)
+        run = desk.functions.invoke("UploadCheckFunction", _s3_event(bucket, f"quarantine/{upload_id}"))
+        monkeypatch.setattr(checks, "check_file", real_check)
+    assert run.error is None, run.error
+
+    status = _status(desk, upload_id)
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    if status["status"] == "rejected":
+        assert f"documents/{upload_id}" not in keys
+        return
+    stored = s3.get_object(Bucket=bucket, Key=f"documents/{upload_id}")["Body"].read()
+    assert hashlib.sha256(stored).hexdigest() == status["sha256"]  # what is stored is what was hashed
+    assert stored == clean and _served(desk, upload_id) == clean
+
+
+def test_a_check_that_fails_midway_is_checked_again_by_the_retry(
+    desk: LocalDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim on the upload does not outlive a check that failed: Lambda's retry checks the file."""
+    from desk.documents import checks
+
+    real_check = checks.check_file
+    failures: list[int] = []
+
+    def check_file(stream: Any, **kwargs: Any) -> Any:
+        if not failures:
+            failures.append(1)
+            raise OSError("the connection to S3 dropped")
+        return real_check(stream, **kwargs)
+
+    monkeypatch.setattr(checks, "check_file", check_file)
+    _, status = upload(desk, docfactory.pdf_letter())
+    assert failures and status["status"] == "accepted"
 
 
 def test_the_requester_downloads_an_attached_file_through_a_short_lived_link(desk: LocalDesk) -> None:

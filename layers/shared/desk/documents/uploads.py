@@ -8,6 +8,7 @@ accepted or ``rejected/<id>`` (kept for staff, never served). Each upload has on
 
 from __future__ import annotations
 
+import base64
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
@@ -30,6 +31,7 @@ SCAN_TAG = "GuardDutyMalwareScanStatus"
 SCAN_CLEAN = "NO_THREATS_FOUND"
 _READ_CHUNK = 256 * 1024
 _SPOOL = 1024 * 1024  # the check reads from a spooled file: at most this much of it in memory
+CHECK_HOLD = timedelta(minutes=1)  # how long a check holds its claim: the check function's timeout
 
 
 def _key(upload_id: str) -> dict[str, str]:
@@ -111,10 +113,16 @@ def upload_id_from_key(raw_key: str) -> str | None:
     return upload_id if upload_id and "/" not in upload_id else None
 
 
-def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]:
-    """Check one object that arrived in quarantine and move it; a repeated event changes nothing."""
-    from desk.documents.checks import check_file  # pypdf only where files are checked
+def check_arrival(
+    bucket: str, raw_key: str, *, now: datetime, hold: timedelta = CHECK_HOLD
+) -> dict[str, Any]:
+    """Check one object that arrived in quarantine and store it; a repeated event changes nothing.
 
+    The check first claims the upload (one conditional write), so of several events for the same key
+    (a presigned POST can be used again until it expires) one checks and the others are ignored. The
+    claim lasts ``hold``: as long as the invocation may run, so no check outlives its claim, and a retry
+    after a check that died (Lambda waits a minute or more) finds it lapsed.
+    """
     upload_id = upload_id_from_key(raw_key)
     if upload_id is None:
         return {"key": raw_key, "outcome": "ignored"}
@@ -129,8 +137,71 @@ def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]
         return {"upload_id": upload_id, "outcome": "orphan"}
     if record["status"] != "pending":
         return {"upload_id": upload_id, "outcome": "already_checked", "status": record["status"]}
+    claim = _claim(upload_id, now=now, hold=hold)
+    if claim is None:
+        record = load(upload_id) or record
+        if record["status"] != "pending":
+            return {"upload_id": upload_id, "outcome": "already_checked", "status": record["status"]}
+        return {"upload_id": upload_id, "outcome": "being_checked"}
+    try:
+        outcome = _check_and_store(s3, bucket, upload_id, record, claim, now=now)
+    except Exception:
+        _release(upload_id, claim)  # Lambda's retry may check it at once
+        raise
+    # Stored and recorded before the delete: a retry after a failed delete finds the upload checked.
+    s3.delete_object(Bucket=bucket, Key=source)
+    return outcome
+
+
+def _claim(upload_id: str, *, now: datetime, hold: timedelta) -> str | None:
+    """Take the check of a pending upload: a token, or None while another check holds it."""
+    from botocore.exceptions import ClientError
+
+    token = ids.new_opaque_id(16)
+    try:
+        aws.table().update_item(
+            Key=_key(upload_id),
+            UpdateExpression="SET check_claim = :claim, check_claimed_until = :until",
+            ConditionExpression="#status = :pending"
+            " AND (attribute_not_exists(check_claim) OR check_claimed_until < :now)",
+            ExpressionAttributeNames={"#status": "status"},
+            ExpressionAttributeValues={
+                ":claim": token,
+                # instants are stored in whole seconds: round up, or the claim lapses before the check ends
+                ":until": clock.iso(now + hold + timedelta(seconds=1)),
+                ":now": clock.iso(now),
+                ":pending": "pending",
+            },
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            return None
+        raise
+    return token
+
+
+def _release(upload_id: str, claim: str) -> None:
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.table().update_item(
+            Key=_key(upload_id),
+            UpdateExpression="REMOVE check_claim, check_claimed_until",
+            ConditionExpression="check_claim = :claim",
+            ExpressionAttributeValues={":claim": claim},
+        )
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+            raise
+
+
+def _check_and_store(
+    s3: Any, bucket: str, upload_id: str, record: dict[str, Any], claim: str, *, now: datetime
+) -> dict[str, Any]:
+    from desk.documents.checks import check_file  # pypdf only where files are checked
+
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as spool:
-        body = s3.get_object(Bucket=bucket, Key=source)["Body"]
+        body = s3.get_object(Bucket=bucket, Key=QUARANTINE + upload_id)["Body"]
         limit = int(record["max_size"]) + 1  # one byte past the limit is enough to refuse
         read = 0
         while read < limit:
@@ -142,35 +213,44 @@ def check_arrival(bucket: str, raw_key: str, *, now: datetime) -> dict[str, Any]
         body.close()
         spool.seek(0)
         result = check_file(spool, declared_type=record["content_type"], max_size=int(record["max_size"]))
-    if result.reason_code == "unsupported_type" and str(record.get("source", "")).startswith("mail:"):
-        from desk.admin.attachments import allowed_types
+        if result.reason_code == "unsupported_type" and str(record.get("source", "")).startswith("mail:"):
+            from desk.admin.attachments import allowed_types
 
-        if record["content_type"] in allowed_types():  # an admin allows this type from email
-            result = replace(result, accepted=True, reason_code=None, reason=None, reason_en=None)
-    target = (ACCEPTED if result.accepted else REJECTED) + upload_id
-    verdict = "accepted" if result.accepted else "rejected"
-    # Copy, record, then delete: a retry after any failure finds the quarantined file still there.
-    s3.copy_object(
-        Bucket=bucket,
-        Key=target,
-        CopySource={"Bucket": bucket, "Key": source},
-        MetadataDirective="REPLACE",
-        ContentType=record["content_type"],
-        Metadata={"upload-id": upload_id, "status": verdict},
-    )
+            if record["content_type"] in allowed_types():  # an admin allows this type from email
+                result = replace(result, accepted=True, reason_code=None, reason=None, reason_en=None)
+        target = (ACCEPTED if result.accepted else REJECTED) + upload_id
+        verdict = "accepted" if result.accepted else "rejected"
+        # The bytes that were checked and hashed are written, not copied from quarantine again: the
+        # quarantined object may have been replaced since it was read (the presigned POST is reusable),
+        # and a copy conditioned on its ETag is not enforced by moto. (A file refused as too large is
+        # kept cut one byte past the limit, as far as it was read.)
+        spool.seek(0)
+        stored: dict[str, Any] = {}
+        if result.sha256:
+            # S3 refuses the write unless the bytes it receives have the recorded hash.
+            stored["ChecksumSHA256"] = base64.b64encode(bytes.fromhex(result.sha256)).decode()
+        s3.put_object(
+            Bucket=bucket,
+            Key=target,
+            Body=spool,
+            ContentType=record["content_type"],
+            Metadata={"upload-id": upload_id, "status": verdict},
+            **stored,
+        )
     checked = {k: v for k, v in asdict(result).items() if v is not None and k != "accepted"}
     fields = {"status": verdict, "object_key": target, "checked_at": clock.iso(now), "check": checked}
     fields |= {name: checked[name] for name in ("sha256", "size", "reason", "reason_code") if name in checked}
     names = {f"#{name}": name for name in fields}
     aws.table().update_item(
         Key=_key(upload_id),
-        UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in fields),
-        ConditionExpression="#status = :pending",
+        UpdateExpression="SET "
+        + ", ".join(f"#{name} = :{name}" for name in fields)
+        + " REMOVE check_claim, check_claimed_until",
+        ConditionExpression="#status = :pending AND check_claim = :claim",
         ExpressionAttributeNames=names,
         ExpressionAttributeValues={f":{name}": value for name, value in fields.items()}
-        | {":pending": "pending"},
+        | {":pending": "pending", ":claim": claim},
     )
-    s3.delete_object(Bucket=bucket, Key=source)
     return {"upload_id": upload_id, "outcome": verdict, "reason_code": result.reason_code}
 
 
