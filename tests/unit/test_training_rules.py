@@ -80,7 +80,7 @@ def _letter(accepted: bool) -> letter.ReplyLetter:
 def test_the_letter_says_the_session_or_the_reason() -> None:
     accepted = "\n".join(letter.paragraphs(_letter(True)))
     assert (
-        "2026-12-23 s.d. 2026-12-28" in accepted
+        "Rabu, 23 Desember 2026 s.d. Senin, 28 Desember 2026" in accepted
         and "Rp150.000 per peserta" in accepted
         and "2. Citra" in accepted
     )

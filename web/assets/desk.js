@@ -192,13 +192,29 @@
     });
   }
 
-  function formatDate(iso, withTime) {
+  /* An instant as people read it, in the zone of the request it belongs to (an IANA name; LKPP's WIB
+     when none is given): "Kamis, 10 Desember 2026 pukul 23.59 WITA", the same words the desk's mail uses.
+     The zone's label is WIB, WITA or WIT in both languages, never the browser's "GMT+8". */
+  var ZONE_LABELS = { "Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT" };
+  function formatDate(iso, tz, withTime) {
+    if (typeof tz === "boolean") { withTime = tz; tz = null; } // the older formatDate(iso, withTime)
     if (!iso) return "-";
     var d = new Date(iso);
     if (isNaN(d)) return iso;
-    var options = { timeZone: "Asia/Jakarta", day: "numeric", month: "long", year: "numeric" };
-    if (withTime !== false) { options.hour = "2-digit"; options.minute = "2-digit"; options.timeZoneName = "short"; }
-    return d.toLocaleString(lang === "en" ? "en-GB" : "id-ID", options);
+    var zone = tz || "Asia/Jakarta";
+    var options = { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" };
+    if (withTime !== false) { options.hour = "2-digit"; options.minute = "2-digit"; options.hourCycle = "h23"; }
+    var format;
+    try { format = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", options); } catch (e) {
+      zone = options.timeZone = "Asia/Jakarta"; // a zone this browser does not know: LKPP's
+      format = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID", options);
+    }
+    var parts = {};
+    format.formatToParts(d).forEach(function (part) { parts[part.type] = part.value; });
+    var day = t("date.day", { weekday: parts.weekday, day: parts.day, month: parts.month, year: parts.year });
+    if (withTime === false) return day;
+    var time = t("date.time", { hour: parts.hour, minute: parts.minute });
+    return t("date.at", { date: day, time: time, zone: ZONE_LABELS[zone] || zone });
   }
 
   function statusUrl(number, code) {

@@ -44,11 +44,11 @@
   }
 
   /* --- the request ------------------------------------------------------------------------------------ */
-  function timelineItem(event) {
+  function timelineItem(event, tz) {
     var li = document.createElement("li");
     var when = document.createElement("time");
     when.dateTime = event.at;
-    when.textContent = Desk.formatDate(event.at);
+    when.textContent = Desk.formatDate(event.at, tz);
     var what = document.createElement("strong");
     what.textContent = named("event.name.", event.kind, t("event.name.other"));
     li.appendChild(when);
@@ -68,12 +68,12 @@
     return li;
   }
 
-  function replyItem(reply) {
+  function replyItem(reply, tz) {
     var box = document.createElement("article");
     box.className = "reply";
     var when = document.createElement("time");
     when.dateTime = reply.at;
-    when.textContent = t("status.reply.from") + " · " + Desk.formatDate(reply.at);
+    when.textContent = t("status.reply.from") + " · " + Desk.formatDate(reply.at, tz);
     var text = document.createElement("p");
     text.textContent = reply.text;
     box.appendChild(when);
@@ -90,15 +90,16 @@
     $("r-step-label").hidden = !hasStep;
     $("r-step").hidden = !hasStep;
     $("r-step").textContent = hasStep ? named("step.name.", data.step) : "";
-    $("r-due").textContent = data.due_at ? Desk.formatDate(data.due_at) : "-";
+    // Every instant in the request's zone (a Bali LPSE's deadline in WITA), as its mail says it.
+    $("r-due").textContent = data.due_at ? Desk.formatDate(data.due_at, data.tz) : "-";
     if (data.status === "waiting_requester") $("r-due").textContent += " — " + t("status.due.paused");
-    $("r-created").textContent = Desk.formatDate(data.created_at);
+    $("r-created").textContent = Desk.formatDate(data.created_at, data.tz);
     $("r-explain").textContent = named("status.explain.", data.status, "");
     $("r-explain").hidden = !$("r-explain").textContent;
 
     var timeline = $("timeline");
     timeline.textContent = "";
-    (data.timeline || []).forEach(function (event) { timeline.appendChild(timelineItem(event)); });
+    (data.timeline || []).forEach(function (event) { timeline.appendChild(timelineItem(event, data.tz)); });
 
     var replies = $("reply-list");
     replies.textContent = "";
@@ -108,7 +109,7 @@
       none.textContent = t("status.replies.none");
       replies.appendChild(none);
     }
-    (data.replies || []).forEach(function (reply) { replies.appendChild(replyItem(reply)); });
+    (data.replies || []).forEach(function (reply) { replies.appendChild(replyItem(reply, data.tz)); });
 
     var finished = FINAL.indexOf(data.status) >= 0;
     $("add-form").hidden = finished;

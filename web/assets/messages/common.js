@@ -20,7 +20,10 @@ Desk.i18n.add({
     "upload.accepted": "Berkas diterima.",
     "upload.rejected": "Berkas ditolak.",
     "upload.failed": "Berkas gagal diunggah. Silakan coba lagi.",
-    "upload.slow": "Pemeriksaan berkas terlalu lama. Silakan coba lagi."
+    "upload.slow": "Pemeriksaan berkas terlalu lama. Silakan coba lagi.",
+    "date.day": "{weekday}, {day} {month} {year}",
+    "date.time": "{hour}.{minute}",
+    "date.at": "{date} pukul {time} {zone}"
   },
   en: {
     "site.name": "LKPP e-Purchasing Service Desk",
@@ -42,6 +45,9 @@ Desk.i18n.add({
     "upload.accepted": "File accepted.",
     "upload.rejected": "File refused.",
     "upload.failed": "The upload failed. Please try again.",
-    "upload.slow": "Checking the file is taking too long. Please try again."
+    "upload.slow": "Checking the file is taking too long. Please try again.",
+    "date.day": "{weekday}, {day} {month} {year}",
+    "date.time": "{hour}:{minute}",
+    "date.at": "{date} at {time} {zone}"
   }
 });

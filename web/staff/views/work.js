@@ -170,9 +170,10 @@
     if (e.kind === "step") return d.step ? label("step.", d.step) : "";
     return "";
   }
-  /* A stored value as people read it: instants as dates in WIB, lists and objects as short text. */
-  function readable(value) {
-    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return Desk.formatDate(value);
+  /* A stored value as people read it: instants as dates in the request's zone (WIB unless told), lists
+     and objects as short text. */
+  function readable(value, tz) {
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return Desk.formatDate(value, tz);
     if (typeof value === "boolean") return value ? "✓" : "✗";
     return value;
   }
@@ -196,7 +197,7 @@
       var personal = function (key, value) {
         if (key === "lpse_id") return unitName(value);
         if (key === "applicant_type") return label("applicant.", value);
-        return readable(value);
+        return readable(value, r.tz);
       };
       var sla = r.sla || {};
       var html = "<h2>" + esc(t("request.summary")) + "</h2>" + dataList([
@@ -205,9 +206,9 @@
         [t("request.type"), label("type.", r.type)],
         [t("request.step"), label("step.", r.step)],
         [t("request.channel"), label("channel.", r.channel)],
-        [t("request.created"), r.created_at ? Desk.formatDate(r.created_at) : "-"],
+        [t("request.created"), r.created_at ? Desk.formatDate(r.created_at, r.tz) : "-"],
         [t("request.sla"), slaBadge(sla) + (sla.working_days_left != null ? " " + esc(t("sla.days_left", { days: daysLeft(sla.working_days_left) })) : ""), true],
-        [t("request.due"), sla.due_at ? Desk.formatDate(sla.due_at) : "-"],
+        [t("request.due"), sla.due_at ? Desk.formatDate(sla.due_at, r.tz) : "-"],
         [t("request.unit"), unitName(r.unit)],
         [t("request.assignee"), r.assignee || "-"]
       ].concat(r.confidential ? [[t("request.confidential"), "✓"]] : []));
@@ -240,7 +241,7 @@
       html += "<h2>" + esc(t("request.replies")) + "</h2>" + (conversation.length ? conversation.map(function (e) {
         var who = e.kind === "note" ? t("request.internal_note") : e.kind === "replied" ? t("request.to_requester") : t("request.from_requester");
         return '<article class="reply' + (e.kind === "note" ? " internal" : "") + '"><p class="meta">' + esc(who) + " · " +
-          esc(Desk.formatDate(e.at)) + (e.actor && e.actor !== "requester" ? " · " + esc(label("actor.", e.actor)) : "") + "</p>" +
+          esc(Desk.formatDate(e.at, r.tz)) + (e.actor && e.actor !== "requester" ? " · " + esc(label("actor.", e.actor)) : "") + "</p>" +
           '<p style="white-space:pre-wrap">' + esc(e.text) + "</p></article>";
       }).join("") : "<p>" + esc(t("request.no_replies")) + "</p>");
 
@@ -249,7 +250,7 @@
         return '<li data-kind="' + esc(e.kind) + '"><strong>' + esc(label("event.", e.kind)) + "</strong>" +
           (e.public === false ? ' <span class="badge">' + esc(t("event.internal")) + "</span>" : "") +
           (extra ? " — " + esc(extra) : "") +
-          '<br><span class="meta">' + esc(Desk.formatDate(e.at)) + (e.actor ? " · " + esc(t("event.by", { actor: label("actor.", e.actor) })) : "") + "</span>" +
+          '<br><span class="meta">' + esc(Desk.formatDate(e.at, r.tz)) + (e.actor ? " · " + esc(t("event.by", { actor: label("actor.", e.actor) })) : "") + "</span>" +
           (e.text ? '<br><span style="white-space:pre-wrap">' + esc(e.text) + "</span>" : "") + "</li>";
       }).join("") + "</ol>";
 
@@ -267,7 +268,7 @@
           '<th scope="col">' + esc(t("audit.at")) + '</th><th scope="col">' + esc(t("audit.actor")) +
           '</th><th scope="col">' + esc(t("audit.kind")) + "</th></tr></thead><tbody>" +
           audit.map(function (a) {
-            return "<tr><td>" + esc(Desk.formatDate(a.at)) + "</td><td>" + esc(label("actor.", a.actor)) + "</td><td>" + esc(label("event.", a.kind)) + "</td></tr>";
+            return "<tr><td>" + esc(Desk.formatDate(a.at, r.tz)) + "</td><td>" + esc(label("actor.", a.actor)) + "</td><td>" + esc(label("event.", a.kind)) + "</td></tr>";
           }).join("") + "</tbody></table></div></details>";
       }
       body.innerHTML = html;

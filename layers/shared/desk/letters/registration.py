@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
 from desk import aws, clock, runtime
 from desk.calendar_store import current_calendar
+from desk.dates import human_date
 from desk.errors import InvalidInput
 from desk.letters import numbers, rules
 from desk.requests import acknowledge, intake, work
@@ -71,7 +72,7 @@ def register(form: LetterForm, *, user: StaffUser, now: datetime) -> dict[str, A
         subject=form.subject,
         body=(
             f"Surat {form.sender_institution} nomor {form.letter_number} tanggal "
-            f"{form.letter_date.isoformat()}: {form.subject}"
+            f"{human_date(form.letter_date, weekday=False)}: {form.subject}"
         ),
         requester=_sender(form),
         unit=rules.LETTER_UNIT,

@@ -36,9 +36,7 @@ def acknowledge(
         store.append_event(receipt.number, expected_version=1, event=_event(receipt.number, now) | held)
         return False
     due_text = (
-        dates.human_datetime(clock.parse_iso(receipt.due_at), language=new.language)
-        if receipt.due_at
-        else "-"
+        dates.human_datetime(clock.parse_iso(receipt.due_at), new.tz, new.language) if receipt.due_at else "-"
     )
     rendered = templates.acknowledgement(
         number=receipt.number,

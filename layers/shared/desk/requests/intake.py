@@ -309,6 +309,7 @@ def public_status(
         "status": item["status"],
         "created_at": item["created_at"],
         "due_at": (item.get("sla") or {}).get("due_at"),
+        "tz": (item.get("sla") or {}).get("tz") or "Asia/Jakarta",  # the zone the page shows dates in
         "timeline": timeline,
         "replies": replies,
     }

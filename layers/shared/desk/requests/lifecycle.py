@@ -16,6 +16,11 @@ from desk.requests.model import FINAL_STATUSES, RequestType, Status
 
 OPEN_FOR_WORK = frozenset({Status.SUBMITTED, Status.IN_PROGRESS, Status.WAITING_REQUESTER})
 MAX_EXTENSION_DAYS = 30
+# Requests a workflow runs: their answer and their end are the steps' decisions (the Director signs a
+# letter's answer, the LPSE's verifier decides a user ID, the organiser a training request).
+WORKFLOW_TYPES = frozenset({RequestType.LETTER, RequestType.REGISTRATION, RequestType.TRAINING})
+# What staff may still do to such a request from the console: hand it to a colleague, note internally.
+STAFF_ACTIONS_ON_WORKFLOWS = frozenset({"assign"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,22 @@ def _closed_conflict(status: str) -> Conflict:
     return Conflict(
         f"Permintaan ini sudah berstatus {status}; tidak dapat diubah lagi. Buat permintaan baru bila perlu.",
         code="request_closed",
+    )
+
+
+def require_staff_may(request: Mapping[str, Any], action: str) -> None:
+    """Staff cannot short-circuit a running workflow: a public reply or a terminal action on a letter,
+    user-ID or training request goes through the current step's decision (``reply`` stands for a public
+    reply; internal notes are always allowed)."""
+    if request.get("type") not in WORKFLOW_TYPES or Status(request["status"]) in FINAL_STATUSES:
+        return
+    if action in STAFF_ACTIONS_ON_WORKFLOWS:
+        return
+    step = request.get("step") or "berjalan"
+    raise Conflict(
+        f"Permintaan ini dijalankan alur kerjanya (langkah {step}): jawaban dan penutupannya lewat keputusan "
+        "langkah itu di daftar tugas. Catatan internal tetap bisa ditambahkan.",
+        code="workflow_owned",
     )
 
 

@@ -75,10 +75,11 @@ def _tell_assignee(item: dict[str, Any], old_due: str | None, new_due: str, now:
         return
     from desk.dates import human_datetime
 
+    tz = (item.get("sla") or {}).get("tz") or "Asia/Jakarta"  # the request's zone: its deadline is there
     text = (
         f"Tenggat {item['number']} berubah karena perubahan kalender hari kerja: "
-        f"{human_datetime(clock.parse_iso(old_due)) if old_due else '-'} menjadi "
-        f"{human_datetime(clock.parse_iso(new_due))}."
+        f"{human_datetime(clock.parse_iso(old_due), tz) if old_due else '-'} menjadi "
+        f"{human_datetime(clock.parse_iso(new_due), tz)}."
     )
     mail = send.OutgoingMail(
         to=(assignee,), subject="Tenggat berubah", text=text, html=f"<p>{text}</p>", number=item["number"]

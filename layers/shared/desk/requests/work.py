@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from desk import clock, ids, keys
@@ -126,6 +127,7 @@ def act(number: str, action: str, body: dict[str, Any], *, user: StaffUser, now:
     store = RequestStore()
     stored = load(number, store)
     access.require_work(user, stored.item)
+    lifecycle.require_staff_may(stored.item, action)
     change = lifecycle.apply_action(
         stored.item,
         action,
@@ -137,7 +139,35 @@ def act(number: str, action: str, body: dict[str, Any], *, user: StaffUser, now:
     )
     kind = next((e["kind"] for e in change.events if e.get("public")), None)
     updated = commit(stored, change, actor=user.email, now=now, store=store, mail_kind=kind)
+    if action == "assign" and updated.get("assignee") and updated["assignee"] != user.email:
+        _tell_assignee(updated, by=user, now=now)
     return summary(updated, now)
+
+
+def _tell_assignee(item: dict[str, Any], *, by: StaffUser, now: datetime) -> None:
+    """The colleague a request is handed to hears of it, with its deadline in the request's zone."""
+    from desk.dates import human_datetime
+
+    due = (item.get("sla") or {}).get("due_at")
+    tz = (item.get("sla") or {}).get("tz") or "Asia/Jakarta"
+    text = (
+        f"{by.email} menugaskan {item['number']} kepada Anda: {item.get('subject') or '-'}.\n"
+        f"Batas waktu: {human_datetime(clock.parse_iso(due), tz) if due else '-'}.\n"
+        f"Buka di konsol staf: {get_settings().site_url}/staff/#request/{item['number']}"
+    )
+    mail = send.OutgoingMail(
+        to=(item["assignee"],),
+        subject="Permintaan ditugaskan kepada Anda",
+        text=text,
+        html="".join(f"<p>{escape(line)}</p>" for line in text.splitlines()),
+        number=item["number"],
+    )
+    try:
+        send.send(mail, sender=get_settings().support_address, ring=keys.key_ring(), date=now)
+    except Exception as error:  # noqa: BLE001 - the assignment stands; the console shows it in the queue
+        from desk.observability import logger
+
+        logger().warning("assignment mail not sent", number=item["number"], error=type(error).__name__)
 
 
 def reply(
@@ -146,6 +176,8 @@ def reply(
     store = RequestStore()
     stored = load(number, store)
     access.require_work(user, stored.item)
+    if not internal:
+        lifecycle.require_staff_may(stored.item, "reply")
     change = lifecycle.staff_reply(
         stored.item, text=text, internal=internal, actor=user.email, set_status=set_status
     )
@@ -195,6 +227,7 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
         **summary(item, now),
         "channel": item.get("channel"),
         "created_at": item.get("created_at"),
+        "tz": (item.get("sla") or {}).get("tz") or "Asia/Jakarta",  # the zone the console shows dates in
         "anonymous": bool(item.get("anonymous")),
         "confidential": bool(item.get("confidential")),
         "body": item.get("body", "") if content else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 ORGANISATION = "LEMBAGA KEBIJAKAN PENGADAAN BARANG/JASA PEMERINTAH"
@@ -33,6 +33,16 @@ def _rupiah(amount: int) -> str:
     return "tanpa biaya" if amount == 0 else "Rp" + f"{amount:,}".replace(",", ".") + " per peserta"
 
 
+def _day(iso: Any, *, weekday: bool = True) -> str:
+    """A calendar day of the letter (in WIB, the organiser's zone) as people write it."""
+    from desk.dates import human_date
+
+    try:
+        return human_date(date.fromisoformat(str(iso)), weekday=weekday)
+    except ValueError:
+        return str(iso)
+
+
 def paragraphs(letter: ReplyLetter) -> list[str]:
     """The letter's body, in order (pure: the tests read it without a PDF)."""
     opening = (
@@ -44,7 +54,7 @@ def paragraphs(letter: ReplyLetter) -> list[str]:
         body = [
             "Permohonan pelatihan Anda kami terima.",
             f"Sesi: {s.get('session_id')}",
-            f"Tanggal: {s.get('start_date')} s.d. {s.get('end_date')} (2 hari kerja)",
+            f"Tanggal: {_day(s.get('start_date'))} s.d. {_day(s.get('end_date'))} (2 hari kerja)",
             f"Tempat: {s.get('place')}",
             f"Biaya: {_rupiah(int(s.get('fee') or 0))}",
             f"Peserta ({len(letter.participants)} orang):",
@@ -78,7 +88,7 @@ def render(letter: ReplyLetter) -> bytes:
     pdf.ln(4)
     for line in (
         f"Nomor   : {letter.outgoing_number}",
-        f"Tanggal : {letter.date}",
+        f"Tanggal : {_day(letter.date, weekday=False)}",
         "Perihal : Balasan permohonan pelatihan e-Purchasing",
         "",
         "Kepada Yth.",
