@@ -385,3 +385,36 @@ def test_an_admin_may_allow_another_attachment_type_to_be_served(
         reference.forget("SETTING")  # the check function would see the change within a minute
     after = document(mail_with_docx("Daftar barang 2"))
     assert after["status"] == "accepted" and after["url"]
+
+
+def test_saran_and_masukan_are_filed_as_suggestion_and_input(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    suggestion = _deliver(desk, _mail("dewi@pemda.go.id", "Saran: tambahkan ekspor ke Excel"))
+    remark = _deliver(desk, _mail("dewi2@pemda.go.id", "Masukan: jam layanan diperpanjang"))
+    kinds = [
+        desk.http("GET", f"/staff/tickets/{o['number']}", token=tokens["helpdesk"]).json()["type"]
+        for o in (suggestion, remark)
+    ]
+    assert kinds == ["suggestion", "input"]
+
+
+def test_a_reply_to_an_ended_request_follows_it_as_one_of_its_kind_and_the_old_one_says_so(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    first = _deliver(desk, _mail("joko@pemda.go.id", "Saran: fitur pencarian"))
+    number = first["number"]
+    closed = desk.http(
+        "POST",
+        f"/staff/tickets/{number}/actions",
+        token=tokens["helpdesk"],
+        json_body={"action": "close", "reason": "Sudah dicatat untuk pengembangan"},
+    )
+    assert closed.json()["status"] == "closed"
+    ours = next(m for m in desk.outbox() if number in m["subject"])
+    reply = _mail("joko@pemda.go.id", "Re: tanggapan", "Satu lagi.", In_Reply_To=ours["message_id"])
+    outcome = _deliver(desk, reply)
+    assert outcome["kind"] == "new" and outcome["number"] != number
+    follower = desk.http("GET", f"/staff/tickets/{outcome['number']}", token=tokens["helpdesk"]).json()
+    assert follower["type"] == "suggestion" and follower["details"]["follows"] == number
+    old = desk.http("GET", f"/staff/tickets/{number}", token=tokens["helpdesk"]).json()
+    followed = [e for e in old["timeline"] if e["kind"] == "followed"]
+    assert followed and followed[0]["data"]["by"] == outcome["number"]

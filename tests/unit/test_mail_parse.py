@@ -611,3 +611,24 @@ def test_html_to_text_never_raises(markup: str) -> None:
 def test_html_paragraph_of_plain_words_reads_back(words: list[str]) -> None:
     text = " ".join(words)
     assert html_to_text(f"<p>{text}</p>") == text
+
+
+@pytest.mark.parametrize(
+    ("subject", "kind"),
+    [
+        ("Saran: tambahkan menu ekspor", "suggestion"),
+        ("SARAN - tampilan katalog", "suggestion"),
+        ("[Masukan] halaman login", "input"),
+        ("masukan: jam layanan", "input"),
+        ("Re: Saran: tambahkan menu", "suggestion"),
+        ("Pengaduan: akun terkunci", "complaint"),
+        ("Akun terkunci", "complaint"),
+        ("Sarana kantor rusak", "complaint"),  # a word that only starts like "saran"
+        ("", "complaint"),
+        (None, "complaint"),
+    ],
+)
+def test_the_subjects_first_word_says_what_a_mail_is(subject: str | None, kind: str) -> None:
+    from desk.mail.inbound import kind_from_subject
+
+    assert kind_from_subject(subject) == kind

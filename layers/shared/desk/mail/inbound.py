@@ -10,6 +10,7 @@ new request (a forged tag from someone else never joins another person's request
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -57,16 +58,45 @@ def _flagged(parsed: ParsedMessage, verdicts: dict[str, str]) -> str | None:
     return None
 
 
-def to_new_request(parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, str]) -> intake.NewRequest:
+# What a subject's first word says a mail is (the service standard takes complaints, suggestions and
+# input alike); anything else is a complaint, the desk's default.
+_KINDS_BY_WORD = {
+    "saran": RequestType.SUGGESTION,
+    "suggestion": RequestType.SUGGESTION,
+    "masukan": RequestType.INPUT,
+    "input": RequestType.INPUT,
+    "feedback": RequestType.INPUT,
+    "pengaduan": RequestType.COMPLAINT,
+    "aduan": RequestType.COMPLAINT,
+    "keluhan": RequestType.COMPLAINT,
+    "complaint": RequestType.COMPLAINT,
+}
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|bls|balas|tr|aw|wg)\s*:\s*)+", re.IGNORECASE)
+_KIND_WORD = re.compile(r"^\s*(?:\[\s*([A-Za-z]+)\s*\]|([A-Za-z]+)\s*[:\-])")
+_CONVERSATIONS = frozenset({RequestType.COMPLAINT, RequestType.SUGGESTION, RequestType.INPUT})
+
+
+def kind_from_subject(subject: str | None) -> RequestType:
+    """``Saran: ...`` is a suggestion, ``Masukan: ...`` input; a complaint otherwise."""
+    match = _KIND_WORD.match(_REPLY_PREFIX.sub("", subject or ""))
+    if not match:
+        return RequestType.COMPLAINT
+    return _KINDS_BY_WORD.get((match.group(1) or match.group(2)).lower(), RequestType.COMPLAINT)
+
+
+def to_new_request(
+    parsed: ParsedMessage, *, raw_key: str, verdicts: dict[str, str], kind: RequestType | None = None
+) -> intake.NewRequest:
     flag = _flagged(parsed, verdicts)
     requester: dict[str, Any] = {"email": parsed.from_address or "", "name": parsed.from_name or ""}
+    kind = kind or kind_from_subject(parsed.subject)
     return intake.NewRequest(
-        type=RequestType.COMPLAINT,
+        type=kind,
         channel=Channel.EMAIL,
         subject=(parsed.subject or NO_SUBJECT)[:200],
         body=parsed.text[:20_000] or parsed.full_text[:20_000],
         requester=requester,
-        working_days=intake.working_days_for(RequestType.COMPLAINT),
+        working_days=intake.working_days_for(kind),
         details={
             "raw_key": raw_key,
             "message_id": parsed.message_id,
@@ -148,21 +178,31 @@ def _bounce(automation: Automation, *, ses_message_id: str, now: datetime, store
     number = None
     if automation.bounced_message_id:
         number = number_from_message_id(f"<{automation.bounced_message_id.strip('<>')}>", keys.key_ring())
-    stored = store.load(number) if number else None
-    if stored is not None:
+    if number:
         event = {
             "kind": "mail_bounced",
             "public": False,
             "data": {"failed_recipients": list(automation.failed_recipients)},
         }
-        change = lifecycle.Change(stored.item["status"], [event], {"requester_mail_failing": True})
-        try:
-            work.commit(stored, change, actor="system", now=now, store=store)
-        except Conflict:
-            stored = store.load(number) if number else None
-            if stored is not None:
-                work.commit(stored, change, actor="system", now=now, store=store)
+        _note(number, event, {"requester_mail_failing": True}, now=now, store=store)
     return Outcome(ses_message_id, number, acknowledged=False, repeated=False, reason="bounce", kind="bounce")
+
+
+def _note(
+    number: str, event: dict[str, Any], fields: dict[str, Any], *, now: datetime, store: RequestStore
+) -> None:
+    """An internal event (and fields) on a request, whatever its status; read again once if someone
+    wrote meanwhile."""
+    for _ in range(2):
+        stored = store.load(number)
+        if stored is None:
+            return
+        try:
+            change = lifecycle.Change(stored.item["status"], [event], fields)
+            work.commit(stored, change, actor="system", now=now, store=store)
+            return
+        except Conflict:
+            continue
 
 
 def _reply(
@@ -210,7 +250,10 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
         outcome = _reply(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
         _mark_seen(delivery, now)
         return outcome
-    new = to_new_request(parsed, raw_key=RAW_MAIL_PREFIX + ses_message_id, verdicts=verdicts)
+    # A reply to an ended complaint, suggestion or input goes on as one of its kind.
+    earlier = RequestType(stored.item["type"]) if stored is not None else None
+    kind = earlier if earlier in _CONVERSATIONS and trusted else None
+    new = to_new_request(parsed, raw_key=RAW_MAIL_PREFIX + ses_message_id, verdicts=verdicts, kind=kind)
     if stored is not None:  # a reply to a closed request, or unvouched mail, opens a new one that follows
         new.details["follows"] = stored.item["number"]  # type: ignore[index]
         if not trusted:
@@ -218,6 +261,9 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
     receipt = intake.submit(
         new, now=now, store=store, idempotency_keys=tuple(delivery), calendar=current_calendar()
     )
+    if stored is not None and not receipt.repeated:  # the ended request points at what followed it
+        followed = {"kind": "followed", "public": False, "data": {"by": receipt.number, "channel": "email"}}
+        _note(stored.item["number"], followed, {}, now=now, store=store)
     if not receipt.repeated and parsed.attachments:
         documents = _store_attachments(parsed, receipt.number, now, f"mail:{ses_message_id}")
         fresh = work.load(receipt.number, store)
