@@ -4,6 +4,7 @@ clock, the requester's messages, phone calls and walk-ins, under the role-and-un
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import desk_time
@@ -289,6 +290,148 @@ def test_a_walk_in_is_forwarded_and_booked_without_double_booking(
         "POST", "/staff/walk-ins", token=tokens["reception"], json_body={**form, "unit": "nowhere"}
     )
     assert unknown.status == 400 and "unit" in unknown.json()["error"]["fields"]
+
+
+WALK_IN = {
+    "visitor_name": "Rudi Hartono",
+    "institution": "Dinas PUPR Kota Depok",
+    "email": "rudi@depok.go.id",
+    "topic": "Konsultasi etalase",
+    "notes": "Ingin tahu cara membandingkan harga di etalase.",
+    "unit": "subdit-sistem",
+}
+
+
+def _walk_in(desk: LocalDesk, tokens: dict[str, str], **changes: Any) -> Any:
+    return desk.http("POST", "/staff/walk-ins", token=tokens["reception"], json_body={**WALK_IN, **changes})
+
+
+def _stored(desk: LocalDesk, pk_prefix: str, **equal: str) -> list[dict[str, Any]]:
+    """Items of the desk's table whose ``pk`` starts with ``pk_prefix`` and whose attributes equal
+    ``equal``: what a walk-in really wrote, whatever the API answered."""
+    from desk import aws, runtime
+
+    with runtime.activated(desk.functions.get("StaffApiFunction").runtime):
+        table = aws.table()
+        scan: dict[str, Any] = {}
+        found: list[dict[str, Any]] = []
+        while True:
+            page = table.scan(**scan)
+            found += [
+                item
+                for item in page.get("Items", [])
+                if str(item["pk"]).startswith(pk_prefix) and all(item.get(k) == v for k, v in equal.items())
+            ]
+            if "LastEvaluatedKey" not in page:
+                return found
+            scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def _mails_to(desk: LocalDesk, address: str) -> list[dict[str, Any]]:
+    return [m for m in desk.outbox() if address in m["to"]]
+
+
+def test_a_walk_in_on_a_refused_date_creates_nothing_and_mails_nobody(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    today = desk_time.today()
+    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    booked = len(_stored(desk, "MEETING#subdit1@"))
+    officer_mails = len(_mails_to(desk, "subdit1@staff.desk.local"))
+    for day in (desk_time.days_ago(1), saturday):
+        topic = f"Tanggal ditolak {day.isoformat()}"
+        visitor = f"tamu.{day.isoformat()}@kemendag.go.id"
+        refused = _walk_in(desk, tokens, topic=topic, email=visitor, preferred_date=day.isoformat())
+        assert refused.status == 422, refused.text
+        assert "preferred_date" in refused.json()["error"]["fields"]
+        assert _stored(desk, "REQ#", subject=topic) == []  # no request for staff to find and redo
+        assert _mails_to(desk, visitor) == []  # no access code for a request that does not exist
+    assert len(_stored(desk, "MEETING#subdit1@")) == booked
+    assert len(_mails_to(desk, "subdit1@staff.desk.local")) == officer_mails
+
+
+def test_two_walk_ins_racing_for_the_last_free_slot_book_it_once(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    from desk import aws, runtime
+    from desk.requests.doors import CLOSES, OPENS, SEARCH_WORKING_DAYS, SLOT
+
+    officer, first = "subdit2@staff.desk.local", desk_time.working_day(n=20)
+    days = [first] + [desk_time.working_day(first, n) for n in range(1, SEARCH_WORKING_DAYS)]
+    halves = []
+    for day in days:
+        moment = desk_time.at(day, OPENS.hour, OPENS.minute)
+        while moment < desk_time.at(day, CLOSES.hour, CLOSES.minute):
+            halves.append(moment)
+            moment += SLOT
+    last = halves.pop()  # the last half hour of the window's last day stays free
+    # Other visitors' meetings fill the officer's whole search window but that one half hour (written
+    # straight to the table: a walk-in per slot would take minutes on moto).
+    with (
+        runtime.activated(desk.functions.get("StaffApiFunction").runtime),
+        aws.table().batch_writer() as batch,
+    ):
+        for n, half in enumerate(halves):
+            batch.put_item(Item={"pk": f"MEETING#{officer}", "sk": clock.iso(half), "number": f"lain-{n}"})
+
+    topic = "Jadwal terakhir"
+    racers = ["ayu@kemenkeu.go.id", "bagus@kemenkeu.go.id"]
+    form = {"unit": "subdit-layanan", "officer": officer, "preferred_date": first.isoformat(), "topic": topic}
+
+    def race(address: str) -> Any:
+        return _walk_in(desk, tokens, **form, visitor_name=address.split("@")[0], email=address)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(pool.map(race, racers))
+    assert sorted(a.status for a in answers) == [201, 409], [a.text for a in answers]
+    won = next(a for a in answers if a.status == 201)
+    lost = next(a for a in answers if a is not won)
+    assert lost.json()["error"]["code"] == "no_free_slot"
+    assert won.json()["meeting"]["start"] == clock.iso(last)
+    (created,) = _stored(desk, "REQ#", subject=topic)  # the refused walk-in left no request behind
+    assert created["number"] == won.json()["number"]
+    (booking,) = _stored(desk, f"MEETING#{officer}", sk=clock.iso(last))
+    assert booking["number"] == won.json()["number"]
+    assert _mails_to(desk, racers[answers.index(lost)]) == []  # no access code for nothing
+
+
+def test_the_officer_of_a_walk_in_is_mailed_the_meeting(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    from desk.dates import human_datetime
+
+    day = desk_time.working_day(n=4)
+    answer = _walk_in(desk, tokens, visitor_name="Rudi Petugas", preferred_date=day.isoformat())
+    assert answer.status == 201, answer.text
+    number, meeting = answer.json()["number"], answer.json()["meeting"]
+    when = human_datetime(clock.parse_iso(meeting["start"]), "Asia/Jakarta")
+    (mail,) = [m for m in _mails_to(desk, "subdit1@staff.desk.local") if number in m["subject"]]
+    for told in ("Rudi Petugas", WALK_IN["topic"], when, number):
+        assert told in mail["text"], (told, mail["text"])
+
+
+def test_the_walk_in_receipt_names_the_officer(desk: LocalDesk, tokens: dict[str, str]) -> None:
+    day = desk_time.working_day(n=4)
+    answer = _walk_in(desk, tokens, visitor_name="Rudi Tanda Terima", preferred_date=day.isoformat())
+    assert answer.status == 201, answer.text
+    receipt = answer.json()["receipt_html"]
+    assert "Agus Subdit Sistem" in receipt  # subdit1, the head of subdit-sistem, by name
+    assert "subdit1@staff.desk.local" not in receipt
+
+
+def test_the_walk_in_visitor_sees_the_meeting_time_on_the_status_page_and_in_a_mail(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    from desk.dates import human_datetime
+
+    day, visitor = desk_time.working_day(n=4), "rudi.status@depok.go.id"
+    answer = _walk_in(desk, tokens, visitor_name="Rudi Status", email=visitor, preferred_date=day.isoformat())
+    assert answer.status == 201, answer.text
+    body = answer.json()
+    when = human_datetime(clock.parse_iso(body["meeting"]["start"]), "Asia/Jakarta")
+    status = desk.http("GET", f"/tickets/{body['number']}?code={body['access_code']}")
+    assert status.status == 200, status.text
+    texts = [e.get("text", "") for e in status.json()["timeline"] if e["kind"] == "meeting_booked"]
+    assert texts == [f"Pertemuan dengan Agus Subdit Sistem pada {when}."]
+    assert any(when in m["text"] for m in _mails_to(desk, visitor))
 
 
 @pytest.mark.parametrize(

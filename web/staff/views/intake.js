@@ -236,7 +236,8 @@
         ["sa.number", answer.number, "number"],
         ["sa.access_code", answer.access_code, "number"],
         ["walkin.meeting_at", meeting.start ? Desk.formatDate(meeting.start) + " – " + timeOf(meeting.end) : ""],
-        ["walkin.officer_is", meeting.officer],
+        ["walkin.officer_is", meeting.officer_name && meeting.officer_name !== meeting.officer ?
+          meeting.officer_name + " (" + meeting.officer + ")" : meeting.officer],
         ["sa.due_at", Desk.formatDate(answer.due_at)]
       ], requestLink(answer.number) +
         (answer.receipt_html ?

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from html import escape
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desk import aws, clock
+from desk import clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
-from desk.errors import Conflict, InvalidInput
+from desk.dates import human_datetime
+from desk.errors import Conflict, InvalidInput, RuleViolation
+from desk.mail import send
 from desk.mail.templates import status_url
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.forms import Email, Line, Message, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType, Status
-from desk.requests.store import RequestStore
+from desk.requests.store import ClaimClash, RequestStore, event_sort_key
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -24,6 +27,7 @@ LKPP_ZONE = "Asia/Jakarta"
 SLOT = timedelta(minutes=30)
 OPENS, CLOSES = time(7, 30), time(16, 0)
 SEARCH_WORKING_DAYS = 10
+BOOKING_ATTEMPTS = 3  # looks again when a racing walk-in took the slot first
 
 
 class CallForm(BaseModel):
@@ -119,75 +123,178 @@ def _slots(start_day: date, minutes: int, now: datetime) -> list[tuple[datetime,
     return found
 
 
-def _book(officer: str, number: str, slots: list[tuple[datetime, datetime]]) -> tuple[datetime, datetime]:
-    """Take the first free slot: each half hour of the officer's day is one item, written only if absent."""
-    from botocore.exceptions import ClientError
-
-    table = aws.table()
+def _free_slot(
+    officer: str, slots: list[tuple[datetime, datetime]], table: Any
+) -> tuple[datetime, datetime] | None:
+    """The first candidate whose half hours the officer has free, by one read of their bookings."""
+    if not slots:
+        return None
+    query: dict[str, Any] = {
+        "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
+        "ExpressionAttributeValues": {
+            ":pk": f"MEETING#{officer}",
+            ":first": clock.iso(slots[0][0]),
+            ":last": clock.iso(slots[-1][1]),
+        },
+        "ConsistentRead": True,
+    }
+    taken: set[str] = set()
+    while True:
+        answer = table.query(**query)
+        taken |= {str(item["sk"]) for item in answer.get("Items", [])}
+        if "LastEvaluatedKey" not in answer:
+            break
+        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
     for start, end in slots:
-        halves = []
-        moment = start
-        while moment < end:
-            halves.append(moment)
-            moment += SLOT
-        try:
-            table.meta.client.transact_write_items(
-                TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": table.name,
-                            "Item": {"pk": f"MEETING#{officer}", "sk": clock.iso(half), "number": number},
-                            "ConditionExpression": "attribute_not_exists(pk)",
-                        }
-                    }
-                    for half in halves
-                ]
-            )
+        if not any(clock.iso(half) in taken for half in _halves(start, end)):
             return start, end
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                raise
-    raise Conflict("Tidak ada jadwal kosong dalam 10 hari kerja ke depan.", code="no_free_slot")
+    return None
+
+
+def _halves(start: datetime, end: datetime) -> list[datetime]:
+    halves = []
+    moment = start
+    while moment < end:
+        halves.append(moment)
+        moment += SLOT
+    return halves
+
+
+def _booking(
+    officer: str, start: datetime, end: datetime, table_name: str
+) -> Callable[[str], list[dict[str, Any]]]:
+    """The slot's half hours as writes of the request's own transaction: each only if still free, so
+    two walk-ins racing for one slot cannot both have it."""
+
+    def claims(number: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "Put": {
+                    "TableName": table_name,
+                    "Item": {"pk": f"MEETING#{officer}", "sk": clock.iso(half), "number": number},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for half in _halves(start, end)
+        ]
+
+    return claims
+
+
+def _first_day(preferred: date | None, now: datetime) -> date:
+    """Where the search starts: the preferred date, refused when it is past or the office is closed then."""
+    today = now.astimezone(zone(LKPP_ZONE)).date()
+    if preferred is None:
+        return today
+    if preferred < today:
+        raise RuleViolation(
+            "Tanggal yang diinginkan sudah lewat.",
+            code="walk_in_date_past",
+            fields={"preferred_date": "sudah lewat"},
+        )
+    if not current_calendar().scoped().is_working_day(preferred):
+        raise RuleViolation(
+            "Tanggal yang diinginkan bukan hari kerja; pilih hari kerja.",
+            code="walk_in_date_closed",
+            fields={"preferred_date": "bukan hari kerja"},
+        )
+    return preferred
+
+
+def _staff_name(email: str) -> str:
+    """The officer's name from the user pool; the address when none is known (or the pool does not answer,
+    which must not turn a visitor away)."""
+    from desk.admin.users import StaffDirectory
+
+    try:
+        member = StaffDirectory().find(email)
+    except Exception as error:  # noqa: BLE001 - the name is a courtesy; the booking does not depend on it
+        from desk.observability import logger
+
+        logger().warning("officer name not found", error=type(error).__name__)
+        return email
+    return member.name if member is not None and member.name else email
+
+
+def _zone_of(unit: Any) -> str:
+    """The officer's zone: LKPP's units are in Jakarta; an LPSE keeps its own."""
+    from desk import reference
+    from desk.admin import lpse
+
+    if unit.kind == "lpse":
+        for item in reference.cached_partition(lpse.PARTITION):
+            if item.get("id") == unit.id and item.get("time_zone"):
+                return str(item["time_zone"])
+    return LKPP_ZONE
 
 
 def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[str, Any]:
+    """Forward a walk-in and book its meeting. Every refusal (the date, no free slot) comes before anything
+    is written: the request and its booking are one transaction, so a refused walk-in leaves no request
+    behind and mails nobody."""
     from desk.admin.units import get_unit, head_of
 
     user.require("reception")
-    if get_unit(form.unit) is None:
+    unit = get_unit(form.unit)
+    if unit is None:
         raise InvalidInput("Unit tujuan tidak dikenal.", fields={"unit": "unit tidak dikenal"})
     officer = form.officer or head_of(form.unit)
     if not officer:
         raise InvalidInput(
             "Unit itu belum punya kepala; sebutkan petugasnya.", fields={"officer": "wajib diisi"}
         )
+    start_day = _first_day(form.preferred_date, now)
     requester: dict[str, Any] = {"name": form.visitor_name}
     for name in ("phone", "email", "institution"):
         if getattr(form, name):
             requester[name] = getattr(form, name)
-    new = intake.NewRequest(
-        type=RequestType.WALK_IN,
-        channel=Channel.WALK_IN,
-        subject=form.topic,
-        body=form.notes,
-        requester=requester,
-        unit=form.unit,
-        details={"kind": form.kind, "taken_by": user.email},
-        working_days=intake.working_days_for(RequestType.WALK_IN),
-    )
     store = RequestStore()
-    receipt = intake.submit(new, now=now, store=store, calendar=current_calendar())
-    if form.email:
-        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
-    start_day = form.preferred_date or now.astimezone(zone(LKPP_ZONE)).date()
-    start, end = _book(officer, receipt.number, _slots(start_day, form.minutes, now))
-    stored = work.load(receipt.number, store)
-    change = lifecycle.apply_action(stored.item, "assign", actor=user.email, assignee=officer)
-    meeting = {"officer": officer, "start": clock.iso(start), "end": clock.iso(end)}
-    change.events.append({"kind": "meeting_booked", "public": True, "data": meeting})
-    change = lifecycle.Change(change.status, change.events, {**change.fields, "meeting": meeting})
-    work.commit(stored, change, actor=user.email, now=now, store=store)
+    officer_name = _staff_name(officer)
+    no_slot = Conflict(
+        f"Tidak ada jadwal kosong dalam {SEARCH_WORKING_DAYS} hari kerja ke depan.", code="no_free_slot"
+    )
+    for _ in range(BOOKING_ATTEMPTS):
+        slot = _free_slot(officer, _slots(start_day, form.minutes, now), store.table)
+        if slot is None:
+            raise no_slot
+        start, end = slot
+        meeting = {
+            "officer": officer,
+            "officer_name": officer_name,
+            "start": clock.iso(start),
+            "end": clock.iso(end),
+        }
+        new = intake.NewRequest(
+            type=RequestType.WALK_IN,
+            channel=Channel.WALK_IN,
+            subject=form.topic,
+            body=form.notes,
+            requester=requester,
+            unit=form.unit,
+            details={"kind": form.kind, "taken_by": user.email, "meeting": meeting},
+            working_days=intake.working_days_for(RequestType.WALK_IN),
+        )
+        try:
+            receipt = intake.submit(
+                new,
+                now=now,
+                store=store,
+                calendar=current_calendar(),
+                claims=_booking(officer, start, end, store.table.name),
+            )
+        except ClaimClash:
+            continue  # another walk-in took the slot between the look and the write: look again
+        break
+    else:
+        raise no_slot
     link = status_url(get_settings().site_url, receipt.number, receipt.access_code)
+    if receipt.repeated:
+        # The same visitor and form again (a double click): the first booking stands, nothing is sent again.
+        meeting = work.load(receipt.number, store).item.get("details", {}).get("meeting", meeting)
+    else:
+        if form.email:
+            acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
+        _forward(form, receipt.number, meeting, unit, user=user, now=now, store=store)
     return {
         "number": receipt.number,
         "access_code": receipt.access_code,
@@ -199,21 +306,106 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
     }
 
 
+def _forward(
+    form: WalkInForm,
+    number: str,
+    meeting: dict[str, str],
+    unit: Any,
+    *,
+    user: StaffUser,
+    now: datetime,
+    store: RequestStore,
+) -> None:
+    """Assign the request to the officer, put the meeting on its public timeline (the status page shows
+    it), and tell the officer and the visitor. The mails are logged with the change, as work.commit logs
+    its own, and leave once it is stored."""
+    start = clock.parse_iso(meeting["start"])
+    minutes = int((clock.parse_iso(meeting["end"]) - start).total_seconds() // 60)
+    booked = f"Pertemuan dengan {meeting['officer_name']} pada {human_datetime(start, LKPP_ZONE)}."
+    stored = work.load(number, store)
+    change = lifecycle.apply_action(stored.item, "assign", actor=user.email, assignee=meeting["officer"])
+    change.events.append(
+        {
+            "kind": "meeting_booked",
+            "public": True,
+            "text": booked,
+            "data": {"officer": meeting["officer"], "start": meeting["start"], "end": meeting["end"]},
+        }
+    )
+    settings = get_settings()
+    when = human_datetime(start, _zone_of(unit))  # the officer reads it in their own zone
+    visitor = form.visitor_name + (f" ({form.institution})" if form.institution else "")
+    mails = [
+        (
+            "meeting_officer",
+            meeting["officer"],
+            f"Konsultasi langsung: {form.visitor_name}, {when}",
+            "Resepsionis meneruskan konsultasi langsung kepada Anda dan menjadwalkan pertemuan.\n"
+            f"Tamu: {visitor}\nPerihal: {form.topic}\nWaktu: {when} ({minutes} menit)\nNomor: {number}\n"
+            f"Buka di konsol staf: {settings.site_url.rstrip('/')}/staff/#request/{number}\n",
+        )
+    ]
+    if form.email:
+        mails.append(
+            (
+                "meeting_visitor",
+                form.email,
+                "Jadwal konsultasi Anda",
+                f"{booked}\nDurasi: {minutes} menit.\nNomor: {number}\n"
+                "Pesan ini dikirim otomatis; balas pesan ini untuk menambahkan informasi.\n",
+            )
+        )
+    prepared = []
+    for purpose, to, subject, text in mails:
+        html = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+        mail = send.OutgoingMail(
+            to=(to,),
+            subject=subject,
+            text=text,
+            html=f'<!doctype html><html><body style="font-family:sans-serif">{html}</body></html>',
+            number=number,
+        )
+        ready = send.prepare(mail, sender=settings.support_address, ring=keys.key_ring(), date=now)
+        prepared.append(ready)
+        change.events.append(
+            {
+                "kind": "mail_sent",
+                "public": False,
+                "data": {"to": [to], "message_id": ready.message_id, "purpose": purpose},
+            }
+        )
+    change = lifecycle.Change(change.status, change.events, {**change.fields, "meeting": meeting})
+    version = int(work.commit(stored, change, actor=user.email, now=now, store=store)["version"])
+    for ready in prepared:
+        try:
+            send.deliver(ready)
+        except Exception as error:  # noqa: BLE001 - the booking stands; staff see the failure in the log
+            failed = {
+                "pk": f"REQ#{number}",
+                "sk": event_sort_key(version + 1),
+                "at": clock.iso(now),
+                "kind": "mail_failed",
+                "public": False,
+                "actor": "system",
+                "data": {"message_id": ready.message_id, "error": type(error).__name__},
+            }
+            store.append_event(number, version, failed)
+            version += 1
+
+
 def receipt_html(number: str, code: str, form: WalkInForm, meeting: dict[str, str], link: str) -> str:
     """The printable tanda terima, with a QR code to the status page (the code is shown only here)."""
     import segno
 
-    from desk.dates import human_datetime
-
     qr = segno.make(link, error="m").svg_inline(scale=4, title="Tautan status")
-    when = human_datetime(clock.parse_iso(meeting["start"]))
+    when = human_datetime(clock.parse_iso(meeting["start"]), LKPP_ZONE)
     rows = [
         ("Nomor", number),
         ("Kode akses", code),
         ("Nama", form.visitor_name),
         ("Perihal", form.topic),
         ("Jadwal konsultasi", when),
-        ("Petugas", meeting["officer"]),
+        ("Petugas", meeting.get("officer_name") or meeting["officer"]),
     ]
     table = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return (
