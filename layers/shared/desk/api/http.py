@@ -124,13 +124,25 @@ def resolve(
             else f"{max_body_bytes // 1024} KB"
         )
         error = TooLarge(f"Isi permintaan melebihi {size}.")
-        return {
-            "statusCode": error.status,
-            "headers": {"Content-Type": "application/json"},
-            "body": json.dumps(error_body(error.code, error.message), ensure_ascii=False),
-            "isBase64Encoded": False,
-        }
-    return app.resolve(event, context)
+        return _no_sniffing(
+            {
+                "statusCode": error.status,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(error_body(error.code, error.message), ensure_ascii=False),
+                "isBase64Encoded": False,
+            }
+        )
+    return _no_sniffing(app.resolve(event, context))
+
+
+def _no_sniffing(answer: dict[str, Any]) -> dict[str, Any]:
+    """Every answer of the desk's functions tells browsers to keep to its Content-Type (JSON stays JSON,
+    never HTML), also when API Gateway is reached without CloudFront's ApiSecurityHeaders in front."""
+    multi = answer.get("multiValueHeaders")
+    headers = multi if multi is not None else answer.setdefault("headers", {})
+    if not any(name.lower() == "x-content-type-options" for name in headers):
+        headers["X-Content-Type-Options"] = ["nosniff"] if multi is not None else "nosniff"
+    return answer
 
 
 def serve(

@@ -6,15 +6,18 @@ attachments never had one. So :func:`check_file` reads the stored bytes and deci
 1. it streams the file once in chunks, computing SHA-256 and the real size, and stops one byte past
    ``max_size`` (an oversize file is refused without being read to its end);
 2. an empty file is refused; a type other than PDF, JPEG or PNG is refused (kept for staff, never served);
-3. the magic bytes must match the declared type (PDF ``%PDF-`` within the first 1,024 bytes, JPEG
-   ``FF D8 FF``, PNG's 8-byte signature), and the file must not also be a ZIP archive (a ZIP with a PDF
-   header, or a PDF or image with a ZIP appended);
+3. the magic bytes must match the declared type (PDF ``%PDF-`` at the start, after nothing but a UTF-8
+   byte order mark and white space, within the first 1,024 bytes; JPEG ``FF D8 FF``; PNG's 8-byte
+   signature), and the file must not also be a ZIP archive (a ZIP with a PDF header, or a PDF or image
+   with a ZIP appended);
 4. a PDF is opened with pypdf: encrypted, unreadable, page-less or too long documents are refused, and
    every indirect object pypdf can resolve (objects inside compressed object streams, and objects left
    out of the cross-reference table but referenced, included), plus the trailer, is searched for active
-   content. pypdf's decoding limits are lowered for the check, and the number of objects it may have
-   to find by scanning the whole file is limited, so a small hostile file costs neither gigabytes nor
-   minutes;
+   content; an action the PDF runs without a click (its /OpenAction, an /AA entry, and what either
+   chains with /Next) must move within the document (/GoTo, or /Named NextPage, PrevPage, FirstPage,
+   LastPage) and is refused otherwise. pypdf's decoding limits are lowered for the check, and the
+   number of objects it may have to find by scanning the whole file is limited, so a small hostile file
+   costs neither gigabytes nor minutes;
 5. an image's dimensions are read from its header without decoding pixels, and an image above the
    pixel limit (a decompression bomb) is refused.
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import re
 import struct
 import tempfile
@@ -45,6 +49,7 @@ from pypdf.generic import (
     ByteStringObject,
     DictionaryObject,
     IndirectObject,
+    NameObject,
     PdfObject,
     TextStringObject,
 )
@@ -63,7 +68,7 @@ JPEG: Final = "image/jpeg"
 PNG: Final = "image/png"
 ZIP: Final = "application/zip"
 
-#: How far into a file the PDF header may start (the rule of domain-rules §6).
+#: How far into a file the PDF header may start (after a BOM and white space only: domain-rules §6).
 HEAD_SIZE: Final = 1024
 CHUNK_SIZE: Final = 64 * 1024
 #: A stream that cannot seek is copied to a temporary file; this much of it stays in memory.
@@ -72,6 +77,9 @@ SPOOL_IN_MEMORY: Final = 1024 * 1024
 PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE: Final = b"\xff\xd8\xff"
 PDF_SIGNATURE: Final = b"%PDF-"
+#: All that may come before a PDF's header: a UTF-8 byte order mark, then white space. Anything else
+#: (markup, script) is what a browser sniffing the first bytes would act on, so the file is not a PDF.
+_PDF_START: Final = re.compile(rb"(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*%PDF-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +106,10 @@ class CheckLimits:
     #: or leaves out. Each such search reads the file once more (2,000 of them in a 5 MB file take 20 s);
     #: a sound PDF needs none, a sloppy one a few.
     max_pdf_repairs: int = 100
+    #: Actions run without a click (an /OpenAction, /AA entries, what they chain with /Next) that are
+    #: objects of their own, looked up where they are referenced. Each lookup may decode an object
+    #: stream, like a repair; a letter has none or one.
+    max_pdf_actions: int = 100
 
 
 DEFAULT_LIMITS: Final = CheckLimits()
@@ -133,13 +145,14 @@ class CheckResult:
 
 
 def sniff_type(head: bytes) -> str | None:
-    """The content type the first bytes of a file show, or None: PNG, JPEG, or PDF (header in the first
-    1,024 bytes). A file that starts as an image is that image, even with ``%PDF-`` further in."""
+    """The content type the first bytes of a file show, or None: PNG, JPEG, or PDF (header at the start,
+    after at most a BOM and white space, within the first 1,024 bytes). A file that starts as an image
+    is that image, and one that starts as anything else is not a PDF, even with ``%PDF-`` further in."""
     if head.startswith(PNG_SIGNATURE):
         return PNG
     if head.startswith(JPEG_SIGNATURE):
         return JPEG
-    if PDF_SIGNATURE in head[:HEAD_SIZE]:
+    if _PDF_START.match(head[:HEAD_SIZE]):
         return PDF
     return None
 
@@ -166,6 +179,50 @@ _ACTIVE_CONTENT_LABEL: Final = {
     "/OnInstantiate": ("skrip di objek 3D", "a script in a 3D object"),
     "/URI": ("tautan berskrip atau ke berkas lokal", "a scripted or local-file link"),
 }
+
+
+#: What an action run without a click would do, by its type (/S), for the uploader.
+_AUTOMATIC_ACTION_LABEL: Final = {
+    "/JavaScript": ("menjalankan JavaScript", "running JavaScript"),
+    "/Launch": ("menjalankan program (Launch)", "running a program (Launch)"),
+    "/SubmitForm": (
+        "mengirim isi formulir ke alamat lain (SubmitForm)",
+        "sending the form's contents to another address (SubmitForm)",
+    ),
+    "/ImportData": (
+        "mengambil data dari berkas lain (ImportData)",
+        "reading data from another file (ImportData)",
+    ),
+    "/URI": ("membuka alamat web (URI)", "opening a web address (URI)"),
+    "/GoToR": ("membuka berkas lain (GoToR)", "opening another file (GoToR)"),
+    "/GoToE": ("membuka berkas tersemat (GoToE)", "opening an embedded file (GoToE)"),
+    "/Rendition": ("memutar media (Rendition)", "playing media (Rendition)"),
+    "/Sound": ("memutar suara (Sound)", "playing a sound (Sound)"),
+    "/Movie": ("memutar video (Movie)", "playing a video (Movie)"),
+    "/ResetForm": ("mengosongkan formulir (ResetForm)", "clearing the form (ResetForm)"),
+    "/Hide": ("menyembunyikan atau menampilkan isi halaman (Hide)", "hiding or showing content (Hide)"),
+}
+
+
+def _shown_name(name: object) -> str:
+    """A PDF name as it may be shown to people: letters and digits only, and short (names come from the
+    file, and hex escapes can put anything in them)."""
+    return "".join(char for char in str(name) if char.isascii() and char.isalnum())[:40]
+
+
+def _automatic_action_label(name: str, command: str | None) -> tuple[str, str]:
+    known = _AUTOMATIC_ACTION_LABEL.get(name)
+    if known is not None:
+        return known
+    if name == "/Named":
+        shown = _shown_name(command or "")
+        if shown:
+            return (f"perintah penampil PDF {shown} (Named)", f"the PDF viewer command {shown} (Named)")
+        return ("perintah penampil PDF (Named)", "a PDF viewer command (Named)")
+    shown = _shown_name(name)
+    if shown:
+        return (f"tindakan {shown}", f"the {shown} action")
+    return ("tindakan yang tidak dikenal", "an unknown action")
 
 
 def _size_text(size: int) -> str:
@@ -228,6 +285,19 @@ def _messages(code: str, **detail: object) -> tuple[str, str]:
                 f"PDF ini terlalu rumit untuk diperiksa ({detail['objects']} objek; "
                 f"paling banyak {detail['limit']}).",
                 f"The PDF is too complex to check ({detail['objects']} objects; at most {detail['limit']}).",
+            )
+        case "pdf_active_content" if detail.get("automatic"):
+            command = detail.get("command")
+            found_id, found_en = _automatic_action_label(
+                str(detail["name"]), None if command is None else str(command)
+            )
+            return (
+                f"PDF ini menjalankan tindakan otomatis yang tidak diizinkan: {found_id}. Tindakan otomatis "
+                "hanya boleh berpindah halaman di dalam dokumen ini. "
+                "Cetak ulang sebagai PDF (Print to PDF) atau pindai ulang, lalu unggah lagi.",
+                f"The PDF runs an automatic action that is not allowed: {found_en}. An automatic action may "
+                "only move to a page of the same document. "
+                "Print it again to PDF or scan it again, then upload it.",
             )
         case "pdf_active_content":
             found_id, found_en = _ACTIVE_CONTENT_LABEL.get(str(detail["name"]), (str(detail["name"]),) * 2)
@@ -468,6 +538,13 @@ _ACTIVE_VALUES: Final = {
 }
 #: A link (/URI action) to one of these runs a script or reaches the reader's own disk or network.
 _RISKY_URI_SCHEMES: Final = ("javascript:", "vbscript:", "data:", "file:")
+#: Keys whose actions run without a click: the document's /OpenAction, and the additional actions (/AA)
+#: of the document (close, save, print), a page (open, close), an annotation or a form field (the pointer
+#: enters, the field gets focus...).
+_TRIGGERS: Final = frozenset({"/OpenAction", "/AA"})
+#: The /Named actions that only move within the document; the others run viewer commands (print, save,
+#: close, search...).
+_NAVIGATION_COMMANDS: Final = frozenset({"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"})
 
 #: What pypdf (and the code it calls) raises on malformed input. pypdf documents PyPdfError, but its
 #: parsers also let through the built-in errors of the operations they make on bad data (a failed int(),
@@ -541,7 +618,13 @@ def _check_pdf_within_limits(body: IO[bytes], limits: CheckLimits, reject: _Reje
             return reject("pdf_too_complex", PDF, objects=objects, limit=limits.max_pdf_objects)
         found = _find_active_content(reader, limits)
         if found is not None:
-            return reject("pdf_active_content", PDF, name=found)
+            return reject(
+                "pdf_active_content",
+                PDF,
+                name=found.name,
+                automatic=found.automatic,
+                command=found.command,
+            )
         pages = len(reader.pages)
     except _PDF_ERRORS:
         return reject("pdf_unreadable", PDF)
@@ -552,6 +635,16 @@ def _check_pdf_within_limits(body: IO[bytes], limits: CheckLimits, reject: _Reje
     if pages > limits.max_pdf_pages:
         return reject("pdf_too_many_pages", PDF, pages=pages, limit=limits.max_pdf_pages)
     return pages
+
+
+@dataclass(frozen=True, slots=True)
+class _Finding:
+    """What made a PDF active: a name, and whether an action the PDF runs on its own was refused
+    (``automatic``; ``name`` is then the action's type, and ``command`` the command of a /Named)."""
+
+    name: str
+    automatic: bool = False
+    command: str | None = None
 
 
 def _object_count(reader: PdfReader) -> int:
@@ -615,8 +708,8 @@ class _RepairBudget:
         return header is None or (int(header[1]), int(header[2])) != (number, generation)
 
 
-def _find_active_content(reader: PdfReader, limits: CheckLimits) -> str | None:
-    """The first name that shows active content, searching the trailer and every indirect object.
+def _find_active_content(reader: PdfReader, limits: CheckLimits) -> _Finding | None:
+    """The first active content found, searching the trailer and every indirect object.
 
     Objects are resolved one by one from pypdf's cross-reference (which it rebuilds by scanning the file
     when the table is broken), and dropped from its cache once searched, so memory holds about one
@@ -624,10 +717,13 @@ def _find_active_content(reader: PdfReader, limits: CheckLimits) -> str | None:
     into listed objects: every listed object is searched on its own turn, which also makes cycles
     harmless. A reference to an object the table does not list is resolved afterwards, as pypdf would
     resolve it (by finding ``N G obj`` in the file), so an action cannot hide by being left out of the
-    table. Such lookups, and those of misplaced entries, are limited by :class:`_RepairBudget`.
+    table. Such lookups, and those of misplaced entries, are limited by :class:`_RepairBudget`. The
+    actions run without a click are the exception: they are looked up where they are referenced
+    (:class:`_AutomaticActions`).
     """
     budget = _RepairBudget(reader, limits.max_pdf_repairs)
     budget.install()
+    actions = _AutomaticActions(reader, limits.max_pdf_actions)
     cache = reader.resolved_objects
     listed_directly = reader.xref
     in_streams = reader.xref_objStm
@@ -647,7 +743,7 @@ def _find_active_content(reader: PdfReader, limits: CheckLimits) -> str | None:
         noted.add(key)
         unlisted.append(key)
 
-    found = _search(reader.trailer, note)
+    found = _search(reader.trailer, note, actions)
     if found is not None:
         return found
     direct = [
@@ -657,7 +753,7 @@ def _find_active_content(reader: PdfReader, limits: CheckLimits) -> str | None:
         if not (generation == 0 and number in in_streams)
     ]
     for generation, number in direct:
-        found = _search(reader.get_object(IndirectObject(number, generation, reader)), note)
+        found = _search(reader.get_object(IndirectObject(number, generation, reader)), note, actions)
         cache.pop((generation, number), None)
         if found is not None:
             return found
@@ -667,7 +763,7 @@ def _find_active_content(reader: PdfReader, limits: CheckLimits) -> str | None:
     for stream_number, numbers in by_stream.items():
         # The first object read decodes the whole object stream and caches all its objects.
         for number in numbers:
-            found = _search(reader.get_object(IndirectObject(number, 0, reader)), note)
+            found = _search(reader.get_object(IndirectObject(number, 0, reader)), note, actions)
             if found is not None:
                 return found
         for number in numbers:
@@ -678,7 +774,7 @@ def _find_active_content(reader: PdfReader, limits: CheckLimits) -> str | None:
     while searched < len(unlisted):  # searching one may note more
         generation, number = unlisted[searched]
         searched += 1
-        found = _search(reader.get_object(IndirectObject(number, generation, reader)), note)
+        found = _search(reader.get_object(IndirectObject(number, generation, reader)), note, actions)
         cache.pop((generation, number), None)
         if found is not None:
             return found
@@ -704,28 +800,105 @@ def _risky_uri(value: object) -> bool:
     return text.startswith(_RISKY_URI_SCHEMES)
 
 
-def _search(root: object, note: Callable[[IndirectObject], None]) -> str | None:
-    """Search one object and the direct objects inside it; references are handed to ``note``."""
+def _search(
+    root: object, note: Callable[[IndirectObject], None], actions: _AutomaticActions
+) -> _Finding | None:
+    """Search one object and the direct objects inside it; references are handed to ``note``, and the
+    actions of triggers that need no click to ``actions``."""
     stack: list[object] = [root]
     while stack:
         item = stack.pop()
         if isinstance(item, DictionaryObject):  # stream objects too: their dictionary, not their data
             for key, value in dict.items(item):
                 if key in _ACTIVE_KEYS:
-                    return str(key)
+                    return _Finding(str(key))
+                if key in _TRIGGERS:
+                    found = actions.check(str(key), value)
+                    if found is not None:
+                        return found
                 flagged = _ACTIVE_VALUES.get(key)
                 if flagged is not None:
                     name = _resolve(value)
                     if isinstance(name, str) and name in flagged:
-                        return str(name)
+                        return _Finding(str(name))
                 elif key == "/URI" and _risky_uri(value):
-                    return "/URI"
+                    return _Finding("/URI")
                 stack.append(value)
         elif isinstance(item, ArrayObject):
             stack.extend(list.__iter__(item))
         elif isinstance(item, IndirectObject):
             note(item)
     return None
+
+
+class _AutomaticActions:
+    """Checks the actions a PDF runs without a click: each must move within the document.
+
+    A trigger's value is checked where the trigger is met, looking up the referenced objects (the action,
+    an /AA dictionary, the actions chained with /Next), since an action object searched on its own turn
+    does not show whether it runs on a click or on its own. Each object is looked up once per document
+    and role (cycles end), at most ``limit`` of them, and whatever a lookup put into pypdf's cache (a
+    whole object stream, when it decoded one) is dropped again, so memory still holds one object (or one
+    object stream) at a time.
+    """
+
+    def __init__(self, reader: PdfReader, limit: int) -> None:
+        self._cache = reader.resolved_objects
+        self._limit = limit
+        self._looked_up: set[tuple[int, int, str]] = set()
+
+    def check(self, trigger: str, value: object) -> _Finding | None:
+        """The first action run by ``trigger`` (/OpenAction or /AA) that is not navigation, or None."""
+        # Roles: "open" is an action or a destination; "additional" a dictionary of trigger → action;
+        # "action" an action, or (after /Next) an array of actions.
+        pending: list[tuple[object, str]] = [(value, "open" if trigger == "/OpenAction" else "additional")]
+        while pending:
+            item, role = pending.pop()
+            if isinstance(item, IndirectObject):
+                key = (item.idnum, item.generation, role)
+                if key in self._looked_up:
+                    continue
+                self._looked_up.add(key)
+                if len(self._looked_up) > self._limit:
+                    raise PdfReadError(f"more than {self._limit} automatic actions to look up")
+                item = self._look_up(item)
+            if isinstance(item, DictionaryObject):
+                if role == "additional":
+                    pending.extend((entry, "action") for entry in dict.values(item))
+                    continue
+                found = _not_navigation(item)
+                if found is not None:
+                    return found
+                following = dict.get(item, "/Next")
+                if following is not None:
+                    pending.append((following, "action"))
+            elif isinstance(item, ArrayObject) and role == "action":
+                pending.extend((entry, "action") for entry in list.__iter__(item))
+            # Anything else is a destination (an /OpenAction array or name), or nothing a reader runs.
+        return None
+
+    def _look_up(self, reference: IndirectObject) -> object:
+        known = len(self._cache)
+        try:
+            return reference.get_object()
+        finally:
+            # A lookup only adds to the cache: what it added is at the end.
+            for key in list(itertools.islice(self._cache, known, None)):
+                del self._cache[key]
+
+
+def _not_navigation(action: DictionaryObject) -> _Finding | None:
+    """None for an action that moves within the document (/GoTo, a navigation /Named), else the finding."""
+    # Names only: a string that reads "/GoTo" is no action type, and what a reader does with it is unsure.
+    kind = _resolve(dict.get(action, "/S"))
+    if isinstance(kind, NameObject) and kind == "/GoTo":
+        return None
+    if isinstance(kind, NameObject) and kind == "/Named":
+        command = _resolve(dict.get(action, "/N"))
+        if isinstance(command, NameObject) and command in _NAVIGATION_COMMANDS:
+            return None
+        return _Finding("/Named", automatic=True, command=str(command) if isinstance(command, str) else None)
+    return _Finding(str(kind) if isinstance(kind, str) else "", automatic=True)
 
 
 # --- images ---------------------------------------------------------------------------------------------
