@@ -135,3 +135,11 @@ def test_a_document_link_forces_its_checked_type_and_a_download(
         assert fetched.status_code == 200 and fetched.content == content
         assert fetched.headers["Content-Type"] == content_type
         assert fetched.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_api_gateways_own_answers_say_nosniff_too(desk: LocalDesk) -> None:
+    unknown = desk.http("GET", "/no/such/route")
+    unsigned = desk.http("GET", "/staff/queue")
+    assert (unknown.status, unsigned.status) == (404, 401)
+    for answer in (unknown, unsigned):
+        assert {k.lower(): v for k, v in answer.headers.items()}.get("x-content-type-options") == "nosniff"
