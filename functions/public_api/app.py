@@ -73,7 +73,9 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.post("/uploads")
     def new_upload(form: Annotated[UploadForm, Body()]) -> Response[Any]:
-        spec = validate_upload_request(form.purpose, form.filename, form.content_type, form.size)
+        spec = validate_upload_request(
+            form.purpose, form.filename, form.content_type, form.size, door="public"
+        )
         return _created(uploads.request_upload(spec, now=clock.now()))
 
     @app.get("/uploads/<upload_id>")

@@ -13,11 +13,13 @@ from desk.admin import units
 from desk.api.http import build_resolver, resolve
 from desk.approvals import decide
 from desk.calendar import official, zone
+from desk.documents import uploads
+from desk.documents.purposes import validate_upload_request
 from desk.errors import InvalidInput
 from desk.letters import registration
 from desk.observability import flush_metrics, start_invocation
 from desk.requests import doors, work
-from desk.requests.forms import Message
+from desk.requests.forms import Message, UploadForm
 from desk.training import sessions as training
 
 
@@ -147,6 +149,15 @@ def register(app: APIGatewayRestResolver) -> None:
     @app.post("/staff/tasks/<task_id>/decision")
     def decide_task(task_id: str, form: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
         return decide.decide_as_staff(task_id, form, user=me(), now=clock.now())
+
+    # -- uploads (the staff's purposes: letter scans, drafts, signed letters) --------------------------
+    @app.post("/staff/uploads")
+    def staff_upload(form: Annotated[UploadForm, Body()]) -> Response[Any]:
+        me()
+        spec = validate_upload_request(
+            form.purpose, form.filename, form.content_type, form.size, door="staff"
+        )
+        return _json(201, uploads.request_upload(spec, now=clock.now()))
 
     # -- calendar -------------------------------------------------------------------------------------
     @app.get("/staff/calendar")

@@ -14,8 +14,8 @@ from typing import Any
 
 import desk_time
 import pytest
-import requests
 from botocore.exceptions import ClientError
+from component.test_uploads import upload
 from desk_time import PinClock
 from unit import docfactory
 
@@ -45,28 +45,9 @@ def _letters_stop_with_the_desk(desk: LocalDesk) -> Iterator[None]:
 
 
 def _scan(desk: LocalDesk, purpose: str = "letter_scan") -> str:
-    content = docfactory.pdf_letter()
-    asked = desk.http(
-        "POST",
-        "/uploads",
-        json_body={
-            "purpose": purpose,
-            "filename": "surat.pdf",
-            "content_type": "application/pdf",
-            "size": len(content),
-        },
-    )
-    assert asked.status == 201, asked.text
-    post = asked.json()
-    sent = requests.post(
-        post["url"], data=post["fields"], files={"file": ("x", content, "application/pdf")}, timeout=10
-    )
-    assert sent.status_code in (200, 204)
-    deadline = time.monotonic() + 10
-    while desk.http("GET", f"/uploads/{post['upload_id']}").json()["status"] == "pending":
-        assert time.monotonic() < deadline, "the check did not finish"
-        time.sleep(0.02)
-    return str(post["upload_id"])
+    upload_id, status = upload(desk, docfactory.pdf_letter(), purpose=purpose)
+    assert status["status"] == "accepted", status
+    return upload_id
 
 
 def _body(desk: LocalDesk, **fields: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import requests
 from unit import docfactory
 
 from desk import clock
+from desk.documents.purposes import PUBLIC_PURPOSES, STAFF_PURPOSES
 from desk_local.stack import LocalDesk
 
 FORM = {
@@ -26,7 +27,11 @@ FORM = {
 }
 
 
-def _ask(desk: LocalDesk, **overrides: Any) -> Any:
+STAFF_ONLY = STAFF_PURPOSES - PUBLIC_PURPOSES
+
+
+def _ask(desk: LocalDesk, token: str | None = None, **overrides: Any) -> Any:
+    """A grant from the public door, or with a staff token from the staff's door."""
     body = {
         "purpose": "attachment",
         "filename": "surat.pdf",
@@ -34,7 +39,7 @@ def _ask(desk: LocalDesk, **overrides: Any) -> Any:
         "size": 1000,
         **overrides,
     }
-    return desk.http("POST", "/uploads", json_body=body)
+    return desk.http("POST", "/staff/uploads" if token else "/uploads", json_body=body, token=token)
 
 
 def _status(desk: LocalDesk, upload_id: str, timeout: float = 10.0) -> dict[str, Any]:
@@ -48,11 +53,20 @@ def _status(desk: LocalDesk, upload_id: str, timeout: float = 10.0) -> dict[str,
 
 
 def upload(
-    desk: LocalDesk, content: bytes, *, content_type: str = "application/pdf", purpose: str = "attachment"
+    desk: LocalDesk,
+    content: bytes,
+    *,
+    content_type: str = "application/pdf",
+    purpose: str = "attachment",
+    token: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """Ask for a presigned POST, post the file to it as a browser would, wait for the check."""
+    """Ask for a presigned POST, post the file to it as a browser would, wait for the check. The staff's
+    purposes go through the staff's door, signed in (as the secretary unless a token is given)."""
+    if token is None and purpose in STAFF_ONLY:
+        token = desk.login("secretary")
     answer = _ask(
         desk,
+        token,
         purpose=purpose,
         content_type=content_type,
         size=max(len(content), 1),
@@ -460,3 +474,20 @@ def test_an_upload_not_attached_in_time_has_expired(desk: LocalDesk) -> None:
     )
     assert response.status == 400
     assert "kedaluwarsa" in response.json()["error"]["fields"]["attachment_upload_ids.0"]
+
+
+@pytest.mark.parametrize("purpose", sorted(STAFF_ONLY))
+def test_each_door_takes_its_own_purposes(desk: LocalDesk, tokens: dict[str, str], purpose: str) -> None:
+    stranger = _ask(desk, purpose=purpose)
+    assert stranger.status == 400 and "purpose" in stranger.json()["error"]["fields"]
+    assert purpose not in stranger.json()["error"]["fields"]["purpose"]  # only the door's own are offered
+    unsigned = desk.http(
+        "POST",
+        "/staff/uploads",
+        json_body={"purpose": purpose, "filename": "a.pdf", "content_type": "application/pdf", "size": 9},
+    )
+    assert unsigned.status == 401
+    signed = _ask(desk, tokens["director"], purpose=purpose)
+    assert signed.status == 201, signed.text
+    public_only = _ask(desk, tokens["director"], purpose="payment_proof")
+    assert public_only.status == 400 and "purpose" in public_only.json()["error"]["fields"]

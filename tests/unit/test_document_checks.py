@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import docfactory as make
@@ -21,7 +22,14 @@ from hypothesis import strategies as st
 import desk
 from desk.documents import checks
 from desk.documents.checks import CheckLimits, CheckResult, check_file, sniff_type
-from desk.documents.purposes import LABELS, PURPOSES, UploadSpec, validate_upload_request
+from desk.documents.purposes import (
+    LABELS,
+    PUBLIC_PURPOSES,
+    PURPOSES,
+    STAFF_PURPOSES,
+    UploadSpec,
+    validate_upload_request,
+)
 from desk.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
@@ -681,6 +689,18 @@ def test_random_bytes_never_raise(declared: str, data: st.DataObject) -> None:
 MiB = 1024 * 1024
 
 
+def test_the_public_and_the_staff_doors_take_their_own_purposes() -> None:
+    assert PUBLIC_PURPOSES | STAFF_PURPOSES == set(PURPOSES)
+    assert PUBLIC_PURPOSES & STAFF_PURPOSES == {"attachment"}
+    for purpose in ("letter_scan", "draft_answer", "signed_letter"):
+        with pytest.raises(InvalidInput) as refused:
+            validate_upload_request(purpose, "Surat.pdf", PDF, 10, door="public")
+        assert set(refused.value.fields) == {"purpose"}
+        assert validate_upload_request(purpose, "Surat.pdf", PDF, 10, door="staff").purpose == purpose
+    with pytest.raises(InvalidInput):
+        validate_upload_request("sk_letter", "Surat.pdf", PDF, 10, door="staff")
+
+
 @pytest.mark.parametrize(
     ("purpose", "limit", "types"),
     [
@@ -697,17 +717,19 @@ MiB = 1024 * 1024
 def test_every_purpose_of_the_contract_has_its_limit_and_types(
     purpose: str, limit: int, types: set[str]
 ) -> None:
+    door = "public" if purpose in PUBLIC_PURPOSES else "staff"
+    check = partial(validate_upload_request, door=door)
     for content_type in (PDF, JPEG, PNG):
         if content_type in types:
-            spec = validate_upload_request(purpose, "Surat.pdf", content_type, limit)
+            spec = check(purpose, "Surat.pdf", content_type, limit)
             assert (spec.purpose, spec.max_size, spec.size) == (purpose, limit, limit)
             assert spec.content_type == content_type
         else:
             with pytest.raises(InvalidInput) as refused:
-                validate_upload_request(purpose, "Surat.pdf", content_type, 1)
+                check(purpose, "Surat.pdf", content_type, 1)
             assert set(refused.value.fields) == {"content_type"}
     with pytest.raises(InvalidInput) as refused:
-        validate_upload_request(purpose, "Surat.pdf", PDF, limit + 1)
+        check(purpose, "Surat.pdf", PDF, limit + 1)
     assert set(refused.value.fields) == {"size"}
 
 

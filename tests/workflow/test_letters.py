@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import desk_time
 import pytest
-import requests
 from botocore.exceptions import ClientError
+from component.test_uploads import upload
 from unit import docfactory
 
 from desk_local.stack import LocalDesk
@@ -73,28 +73,9 @@ def tokens(desk: LocalDesk) -> dict[str, str]:
 
 def _upload(desk: LocalDesk, purpose: str, content: bytes | None = None) -> str:
     """A checked upload, as a browser would post it to the presigned form."""
-    content = content or docfactory.pdf_letter()
-    asked = desk.http(
-        "POST",
-        "/uploads",
-        json_body={
-            "purpose": purpose,
-            "filename": f"{purpose}.pdf",
-            "content_type": "application/pdf",
-            "size": len(content),
-        },
-    )
-    assert asked.status == 201, asked.text
-    post = asked.json()
-    sent = requests.post(
-        post["url"], data=post["fields"], files={"file": ("x", content, "application/pdf")}, timeout=10
-    )
-    assert sent.status_code in (200, 204), sent.text
-    status = until(
-        lambda: (s := desk.http("GET", f"/uploads/{post['upload_id']}").json())["status"] != "pending" and s
-    )
+    upload_id, status = upload(desk, content or docfactory.pdf_letter(), purpose=purpose)
     assert status["status"] == "accepted", status
-    return str(post["upload_id"])
+    return upload_id
 
 
 def _register(desk: LocalDesk, token: str, **fields: Any) -> Any:

@@ -125,11 +125,13 @@
   }
 
   /* Upload one file: ask for a presigned POST, send the file to S3 with progress, then wait for the
-     desk's check. Resolves with the upload id; rejects with an ApiError naming fieldName. */
-  function upload(file, purpose, fieldName, onState) {
+     desk's check. Resolves with the upload id; rejects with an ApiError naming fieldName. With a staff
+     token the grant comes from the staff's door (letter scans, drafts, signed letters). */
+  function upload(file, purpose, fieldName, onState, token) {
     onState = onState || function () {};
     function refuse(message) { return new ApiError(400, { error: { code: "upload_refused", message: message, fields: { [fieldName]: message } } }); }
-    return api("POST", "/uploads", { body: { purpose: purpose, filename: file.name, content_type: file.type || "application/octet-stream", size: file.size } })
+    var grantBody = { purpose: purpose, filename: file.name, content_type: file.type || "application/octet-stream", size: file.size };
+    return api("POST", token ? "/staff/uploads" : "/uploads", { body: grantBody, token: token })
       .catch(function (error) {
         var detail = Object.keys(error.fields || {}).map(function (k) { return error.fields[k]; }).join(" ");
         throw refuse(detail || error.message);
@@ -164,7 +166,7 @@
   }
 
   /* A file input with a <progress> and a state line after it: data-purpose names the upload purpose. */
-  function uploadField(input) {
+  function uploadField(input, token) {
     var file = input.files && input.files[0];
     if (!file) return Promise.resolve(null);
     var progress = document.getElementById(input.name + "-progress");
@@ -172,7 +174,7 @@
     return upload(file, input.getAttribute("data-purpose"), input.name, function (phase, fraction) {
       if (progress) { progress.hidden = false; progress.value = Math.round(fraction * 100); }
       if (state) state.textContent = t("upload." + phase, { percent: Math.round(fraction * 100) });
-    });
+    }, token);
   }
 
   function formValues(form) {

@@ -125,7 +125,7 @@
 
     sendOnSubmit(form, ctx, function (body) {
       var file = scan.files && scan.files[0];
-      var ready = uploaded && uploaded.file === file ? Promise.resolve(uploaded.id) : Desk.uploadField(scan);
+      var ready = uploaded && uploaded.file === file ? Promise.resolve(uploaded.id) : Desk.uploadField(scan, ctx.token);
       return ready.then(function (uploadId) {
         if (uploadId) uploaded = { file: file, id: uploadId };
         delete body.scan_upload_id;

@@ -536,7 +536,7 @@
         }
         var input = form.elements[f.name];
         if (f.kind === "file") {
-          uploads.push(Desk.uploadField(input).then(function (id) { if (id) payload[f.name] = id; }));
+          uploads.push(Desk.uploadField(input, ctx.token).then(function (id) { if (id) payload[f.name] = id; }));
           return;
         }
         var value = input.value.trim();

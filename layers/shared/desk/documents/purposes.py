@@ -17,6 +17,9 @@ attachment        10 MB      PDF, JPEG, PNG               any other supporting d
 
 Draft answers and signed letters are made by staff from a word processor or a signing service, so
 they are PDF only; everything the public sends may also be a photo or a screenshot.
+
+Each door takes its own purposes: ``POST /uploads`` (no sign-in) the public's, ``POST /staff/uploads``
+(signed in) the staff's. A stranger cannot make a file that passes for a letter scan or a signed answer.
 """
 
 from __future__ import annotations
@@ -31,11 +34,14 @@ from desk.errors import InvalidInput
 
 __all__ = [
     "CONTENT_TYPES",
+    "DOORS",
     "JPEG",
     "MAX_FILENAME_LENGTH",
     "PDF",
     "PNG",
+    "PUBLIC_PURPOSES",
     "PURPOSES",
+    "STAFF_PURPOSES",
     "Purpose",
     "PurposeRule",
     "UploadSpec",
@@ -93,6 +99,23 @@ PURPOSES: Mapping[str, PurposeRule] = MappingProxyType(
     }
 )
 
+#: What each door takes: the public's documents, and the staff's (who also attach supporting files).
+PUBLIC_PURPOSES = frozenset(
+    {
+        Purpose.SK_LETTER,
+        Purpose.COMPANY_LETTER,
+        Purpose.TRAINING_LETTER,
+        Purpose.PAYMENT_PROOF,
+        Purpose.ATTACHMENT,
+    }
+)
+STAFF_PURPOSES = frozenset(
+    {Purpose.LETTER_SCAN, Purpose.DRAFT_ANSWER, Purpose.SIGNED_LETTER, Purpose.ATTACHMENT}
+)
+DOORS: Mapping[str, frozenset[Purpose]] = MappingProxyType(
+    {"public": PUBLIC_PURPOSES, "staff": STAFF_PURPOSES}
+)
+
 _TYPE_LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 
 #: What each purpose is called in a sentence people read.
@@ -130,8 +153,11 @@ def _megabytes(size: int) -> str:
     return f"{size // MB} MB" if size % MB == 0 else f"{size:,} bita".replace(",", ".")
 
 
-def validate_upload_request(purpose: str, filename: str, content_type: str, size: int) -> UploadSpec:
-    """Check a ``POST /uploads`` request; raise :class:`InvalidInput` naming every field that is wrong.
+def validate_upload_request(
+    purpose: str, filename: str, content_type: str, size: int, door: str = "public"
+) -> UploadSpec:
+    """Check a ``POST /uploads`` (``door="public"``) or ``POST /staff/uploads`` (``"staff"``) request;
+    raise :class:`InvalidInput` naming every field that is wrong.
 
     ``content_type`` must be one of the contract's exact values (lower case, no parameters) because the
     presigned policy fixes it byte for byte. ``size`` is the size the client announces; a ``bool`` is not
@@ -139,9 +165,13 @@ def validate_upload_request(purpose: str, filename: str, content_type: str, size
     are skipped; the others still run, so one answer names every field to fix.
     """
     problems: dict[str, str] = {}
+    taken = DOORS[door]
     rule = PURPOSES.get(purpose) if isinstance(purpose, str) else None
+    if rule is not None and rule.purpose not in taken:
+        rule = None
     if rule is None:
-        problems["purpose"] = f"Keperluan unggahan tidak dikenal; pilih salah satu: {', '.join(PURPOSES)}."
+        choices = ", ".join(p for p in PURPOSES if p in taken)
+        problems["purpose"] = f"Keperluan unggahan tidak dikenal; pilih salah satu: {choices}."
 
     if not isinstance(filename, str) or not filename.strip():
         problems["filename"] = "Nama berkas wajib diisi."
