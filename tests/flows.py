@@ -31,17 +31,20 @@ def history_length(desk: Any, execution_arn: str) -> int:
             return count
 
 
-def reminded_and_escalated(desk: Any, number: str, title: str, timeout: float = 60.0) -> None:
-    """Waits until a step's reminder and its escalation have both been mailed for a request."""
+def reminded_and_escalated(desk: Any, number: str, step: str, timeout: float = 60.0) -> None:
+    """Waits until the request's task of ``step`` (e.g. ``letter:disposition``) has been reminded and
+    escalated, as its audit trail records (an escalation mails the heads above those asked, if any)."""
+    from boto3.dynamodb.conditions import Key
 
-    def mailed(kind: str) -> bool:
-        return any(
-            number in m["subject"] and title in m["subject"] and kind in m["subject"].lower()
-            for m in desk.outbox()
-        )
+    table = desk.session.resource("dynamodb", region_name=desk.region).Table(desk.ref("DeskTable"))
 
-    until(
-        lambda: mailed("pengingat") and mailed("eskalasi"),
-        timeout,
-        what=f"for the reminder and escalation of {title}",
-    )
+    def acted() -> bool:
+        query = Key("pk").eq(f"REQ#{number}") & Key("sk").begins_with("AUDIT#")
+        items = table.query(KeyConditionExpression=query)["Items"]
+        opened = {
+            i["data"]["task_id"] for i in items if i["kind"] == "task_opened" and i["data"]["step"] == step
+        }
+        kinds = {i["kind"] for i in items if i["data"].get("task_id") in opened}
+        return {"reminded", "escalated"} <= kinds
+
+    until(acted, timeout, what=f"for the reminder and escalation of {step}")

@@ -207,3 +207,9 @@ def test_a_scan_must_be_an_accepted_letter_scan(desk: LocalDesk, tokens: dict[st
     refused = _register(desk, tokens["secretary"], _body(desk, scan_upload_id=attachment))
     assert refused.status == 400
     assert "pindaian surat" in refused.json()["error"]["fields"]["scan_upload_id"]
+
+
+@pytest.mark.parametrize("kind", ["saran", "masukan"])
+def test_a_letter_may_be_a_suggestion_or_input(desk: LocalDesk, tokens: dict[str, str], kind: str) -> None:
+    answer = _register(desk, tokens["secretary"], _body(desk, kind=kind, letter_number=f"800/{kind}/1"))
+    assert answer.status == 201, answer.text

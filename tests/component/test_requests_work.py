@@ -499,6 +499,11 @@ def test_a_calendar_change_moves_open_deadlines_and_tells_the_assignee(
     receipt = _new(desk, "Kalender berubah")
     number = receipt["number"]
     _act(desk, tokens["helpdesk"], number, action="assign", assignee="helpdesk@staff.desk.local")
+    answered = _new(desk, "Kalender berubah, sudah dijawab")["number"]  # its deadline binds nobody now
+    _act(desk, tokens["helpdesk"], answered, action="assign", assignee="helpdesk@staff.desk.local")
+    reply = {"text": "Sudah kami selesaikan.", "status": "answered"}
+    path = f"/staff/tickets/{answered}/replies"
+    assert desk.http("POST", path, token=tokens["helpdesk"], json_body=reply).json()["status"] == "answered"
     due_day = receipt["due_at"][:10]
     from datetime import date, timedelta
 
@@ -532,4 +537,5 @@ def test_a_calendar_change_moves_open_deadlines_and_tells_the_assignee(
         and number in m["subject"]
         for m in desk.outbox()
     )
+    assert not [m for m in desk.outbox() if "Tenggat berubah" in m["subject"] and answered in m["subject"]]
     desk.http("DELETE", f"/staff/calendar/overrides/{day.isoformat()}?scope=national", token=tokens["admin"])

@@ -15,7 +15,7 @@ import pytest
 
 from asl import single_ask_machine
 from desk_local.stack import LocalDesk
-from flows import history_length, until
+from flows import history_length, reminded_and_escalated, until
 
 STEP = "registration:verification"
 # One ask with its reminder and escalation, decided late: three rounds of plan, wait on the token and
@@ -111,7 +111,10 @@ def test_ask_remind_escalate_then_decide_late_by_link(desk: LocalDesk, machine: 
     link = _link(desk, number)
     assert "token" not in link.lower()
     until(lambda: _mails(desk, number, "pengingat"))
-    until(lambda: _mails(desk, number, "eskalasi"))
+    reminded_and_escalated(desk, number, STEP)
+    # The verifier asked is the LPSE's head: nobody stands above, and nobody is escalated to about their
+    # own task.
+    assert not _mails(desk, number, "eskalasi")
     assert len(_mails(desk, number, "mohon keputusan anda")) == 1, [m["subject"] for m in desk.outbox()]
     reminder = _mails(desk, number, "pengingat")[0]
     assert link in reminder["links"]  # reminders re-send the same link

@@ -78,7 +78,7 @@ def test_a_bali_user_id_request_reminds_and_escalates_then_is_decided(desk: Loca
     answer = desk.http("POST", "/registrations", json_body=body)
     assert answer.status == 201, answer.text
     number = answer.json()["number"]
-    reminded_and_escalated(desk, number, VERIFICATION)
+    reminded_and_escalated(desk, number, "registration:verification")
     assert len(_mails(desk, number, VERIFICATION, "verifier-bali@staff.desk.local")) >= 2  # ask, reminder
     _decide(desk, "verifier-bali", number, decision="approve")
     arn = _execution(desk, "RegistrationWorkflow", number)
@@ -106,7 +106,7 @@ def test_a_training_request_reaches_the_organiser_reminds_escalates_and_is_ackno
     # The organiser is asked by mail, reminded, and the step escalates to the head above the desk.
     asked = until(lambda: _mails(desk, number, TRAINING_REPLY, ORGANISER))
     assert any("/approvals/" in url for url in asked[0]["links"])
-    reminded_and_escalated(desk, number, TRAINING_REPLY)
+    reminded_and_escalated(desk, number, "training:reply")
     assert _mails(desk, number, f"{TRAINING_REPLY}: eskalasi", ORGANISERS_HEAD)
     _decide(desk, "training", number, decision="decline", reason="Kuota tahun ini penuh")
     arn = _execution(desk, "TrainingWorkflow", number)

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var forms = Console.forms; // the form helpers every view shares (console.js)
-  var LETTER_KINDS = ["permohonan", "pengaduan", "undangan", "pemberitahuan", "laporan", "lainnya"];
+  var LETTER_KINDS = ["permohonan", "pengaduan", "saran", "masukan", "undangan", "pemberitahuan", "laporan", "lainnya"];
   var TICKET_KINDS = ["complaint", "suggestion", "input"];
   var CALL_CATEGORIES = ["akses_akun", "transaksi", "katalog", "pembayaran", "pelatihan", "lainnya"];
   // A visitor is sent to one of the directorate's own units (an LPSE is met in its own office). A unit

@@ -235,10 +235,10 @@ def checkpoint(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         tasks.audit(task["number"], "reminded", now, task_id=task["task_id"], to=task["recipients"])
     elif fresh.kind == "deadline":
         heads = _escalation_targets(task)
-        recipients = [*task["recipients"], *(h for h in heads if h not in task["recipients"])]
+        recipients = [*task["recipients"], *heads]
         values |= {"escalated": True, "recipients": recipients}
         task["recipients"] = recipients
-        for head in heads:  # a head who was already asked gets the escalation notice with the same link
+        for head in heads:  # each head above the people asked, once, with a link of their own
             _mail(task, recipients.index(head), "escalation", now)
         tasks.audit(task["number"], "escalated", now, task_id=task["task_id"], to=heads)
     else:
@@ -253,15 +253,18 @@ def checkpoint(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
 
 
 def _escalation_targets(task: dict[str, Any]) -> list[str]:
-    """Domain rules §2b: the head of the unit, then up the tree (for letters that reaches the Director)."""
+    """Domain rules §2b: the head of the unit, then up the tree (for letters that reaches the Director).
+    Nobody is escalated to about their own task: a head who was asked is passed over for the next head
+    up, and nobody is told twice."""
     from desk.admin.units import escalation_chain
 
+    asked = set(task["recipients"])
     targets: list[str] = []
     for unit in escalation_chain(task["unit"]):
-        if unit.head and unit.head not in targets:
+        if unit.head and unit.head not in targets and unit.head not in asked:
             targets.append(unit.head)
             if not task["step"].startswith("letter:"):
-                break  # other requests escalate to the unit head only
+                break  # other requests escalate to the first head above the people asked
     return targets
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
@@ -46,7 +46,7 @@ class LetterForm(BaseModel):
     letter_number: LetterNumber
     letter_date: date
     subject: Line
-    kind: Literal["permohonan", "pengaduan", "undangan", "pemberitahuan", "laporan", "lainnya"]
+    kind: rules.LetterKind
     received_at: AwareDatetime
     scan_upload_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 

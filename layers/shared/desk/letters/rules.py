@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 from desk import ids
@@ -32,7 +32,11 @@ INSTRUCTIONS = {
     "untuk_diketahui": "untuk diketahui",
     "koordinasikan": "koordinasikan",
 }
-LETTER_KINDS = ("permohonan", "pengaduan", "undangan", "pemberitahuan", "laporan", "lainnya")
+# The service standard answers complaints, suggestions and input by letter too.
+LetterKind = Literal[
+    "permohonan", "pengaduan", "saran", "masukan", "undangan", "pemberitahuan", "laporan", "lainnya"
+]
+LETTER_KINDS: tuple[str, ...] = get_args(LetterKind)
 FOR_INFORMATION_REASON = "Surat dicatat untuk diketahui; tidak memerlukan jawaban."
 
 # Where an answer stands, in the order a letter moves through them.

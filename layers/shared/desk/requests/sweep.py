@@ -71,8 +71,8 @@ def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
 
 def _tell_assignee(item: dict[str, Any], old_due: str | None, new_due: str, now: datetime) -> None:
     assignee = item.get("assignee")
-    if not assignee:
-        return
+    if not assignee or item.get("status") == "answered":
+        return  # an answered request's deadline binds nobody any more: no news for its assignee
     from desk.dates import human_datetime
 
     tz = (item.get("sla") or {}).get("tz") or "Asia/Jakarta"  # the request's zone: its deadline is there
