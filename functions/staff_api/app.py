@@ -34,11 +34,14 @@ class ReplyForm(BaseModel):
 class ActionForm(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    action: Literal["assign", "hold", "resume", "forward", "resolve", "close", "reject", "extend", "verify"]
+    action: Literal[
+        "assign", "hold", "resume", "transfer", "forward", "resolve", "close", "reject", "extend", "verify"
+    ]
     reason: str | None = Field(default=None, max_length=4000)
     assignee: str | None = Field(default=None, max_length=320)
     working_days: int | None = None
-    to: str | None = Field(default=None, max_length=200)
+    to: str | None = Field(default=None, max_length=200)  # forward: a body outside the desk
+    unit: str | None = Field(default=None, max_length=80)  # transfer: a unit of the desk
 
 
 def _json(status: int, body: dict[str, Any]) -> Response[Any]:

@@ -489,3 +489,56 @@ def test_in_aws_the_console_signs_in_through_the_hosted_ui_with_pkce(wide_page: 
     page.get_by_text("Masuk dengan akun petugas LKPP Anda.").wait_for()
     assert seen["logout"] == {"client_id": ["client-123"], "logout_uri": [redirect]}
     assert page.evaluate("sessionStorage.getItem('desk-staff-id-token')") is None
+
+
+def test_a_request_is_transferred_to_a_unit_chosen_by_name(wide_page: Any, site: Site) -> None:
+    status, created = site.call(
+        "POST",
+        "/tickets",
+        {
+            "kind": "complaint",
+            "subject": "Katalog tidak tampil",
+            "message": "Kosong.",
+            "name": "Tono",
+            "email": "pindah@example.go.id",
+        },
+    )
+    assert status == 201, created
+    number = created["number"]
+    page = wide_page
+    sign_in(page, "helpdesk")
+    page.goto(f"/staff/#request/{number}")
+    form = page.locator("#action-form")
+    form.get_by_label("Pindahkan ke unit lain").check()
+    form.get_by_label("Unit tujuan").select_option(label="Subdit Sistem Katalog")
+    form.locator("#act-reason").fill("Soal tampilan katalog")
+    form.get_by_role("button", name="Jalankan tindakan").click()
+    page.locator("li[data-kind='transferred']", has_text="Subdit Sistem Katalog").wait_for()
+    assert _ticket(site, number)["unit"] == "subdit-sistem"
+
+
+def test_a_running_workflow_offers_notes_and_assignment_only(wide_page: Any, site: Site) -> None:
+    status, created = site.call(
+        "POST",
+        "/registrations",
+        {
+            "applicant_type": "buyer",
+            "name": "Sari Alur",
+            "email": "sari.alur@disdik.jakarta.go.id",
+            "phone": "021 555 0102",
+            "position": "Pejabat Pengadaan",
+            "institution": "Dinas Pendidikan DKI Jakarta",
+            "lpse_id": "lpse-dki-jakarta",
+            "letter_upload_id": site.upload("sk_letter"),
+        },
+    )
+    assert status == 201, created
+    page = wide_page
+    sign_in(page, "helpdesk")
+    page.goto(f"/staff/#request/{created['number']}")
+    page.locator("#action-form").wait_for()
+    choices = page.locator("#action-form input[name=action]")
+    assert [choices.nth(i).get_attribute("value") for i in range(choices.count())] == ["assign"]
+    internal = page.locator("#reply-internal")
+    assert internal.is_checked() and internal.is_disabled()
+    assert page.locator("#reply-status").count() == 0

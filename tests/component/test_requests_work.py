@@ -539,3 +539,30 @@ def test_a_calendar_change_moves_open_deadlines_and_tells_the_assignee(
     )
     assert not [m for m in desk.outbox() if "Tenggat berubah" in m["subject"] and answered in m["subject"]]
     desk.http("DELETE", f"/staff/calendar/overrides/{day.isoformat()}?scope=national", token=tokens["admin"])
+
+
+def test_a_request_is_transferred_to_another_unit_open_with_its_clock(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    receipt = _new(desk, "Salah unit", email="pindah@pemkot-bogor.go.id")
+    number = receipt["number"]
+    helpdesk = tokens["helpdesk"]
+    _act(desk, helpdesk, number, action="assign", assignee="helpdesk@staff.desk.local")
+    unknown = _act(desk, helpdesk, number, action="transfer", unit="tidak-ada", reason="Coba")
+    assert unknown.status == 400 and "unit" in unknown.json()["error"]["fields"]
+    moved = _act(
+        desk, helpdesk, number, action="transfer", unit="subdit-sistem", reason="Soal sistem katalog"
+    )
+    assert moved.status == 200, moved.text
+    view = moved.json()
+    assert (view["status"], view["unit"], view["assignee"]) == ("in_progress", "subdit-sistem", "")
+    assert view["sla"]["due_at"] == receipt["due_at"]  # the clock runs on
+    sistem = desk.http("GET", "/staff/queue?unit=subdit-sistem", token=tokens["subdit1"]).json()["items"]
+    assert number in [i["number"] for i in sistem]
+    assert number not in [
+        i["number"] for i in desk.http("GET", "/staff/queue?unit=helpdesk", token=helpdesk).json()["items"]
+    ]
+    public = desk.http("GET", f"/tickets/{number}?code={receipt['access_code']}")
+    assert "Subdit Sistem Katalog" in public.text and "subdit-sistem" not in public.text
+    again = _act(desk, tokens["subdit1"], number, action="transfer", unit="subdit-sistem", reason="Lagi")
+    assert again.status == 400 and "unit" in again.json()["error"]["fields"]

@@ -135,11 +135,18 @@
     return !!(user.email && request.assignee === user.email);
   }
 
+  /* Requests a workflow runs: their steps answer and end them (lifecycle.py, WORKFLOW_TYPES). */
+  var WORKFLOW_TYPES = ["letter", "registration", "training"];
+  function workflowRuns(request) {
+    return WORKFLOW_TYPES.indexOf(request.type) >= 0 && FINAL.indexOf(request.status) < 0;
+  }
+
   /* The actions the status allows (lifecycle.py); verify only for payment proofs. */
   function actionsFor(request) {
     var status = request.status;
     if (FINAL.indexOf(status) >= 0) return [];
-    var list = ["assign"];
+    if (workflowRuns(request)) return ["assign"];
+    var list = ["assign", "transfer"];
     if (status === "submitted" || status === "in_progress") list.push("hold");
     if (status === "waiting_requester") list.push("resume");
     list.push("forward");
@@ -149,7 +156,7 @@
     return list;
   }
   var ACTION_FIELDS = {
-    assign: ["assignee"], hold: ["reason"], resume: ["reason"], forward: ["to", "reason"], resolve: ["reason"],
+    assign: ["assignee"], hold: ["reason"], resume: ["reason"], transfer: ["unit", "reason"], forward: ["to", "reason"], resolve: ["reason"],
     close: ["reason"], reject: ["reason"], extend: ["working_days", "reason"]
   };
 
@@ -159,12 +166,13 @@
     return String(value);
   }
   /* A short detail of a timeline event: where it went, to whom, how many days. */
-  function eventDetail(e) {
+  function eventDetail(e, unitNames) {
     var d = e.data || {};
     if (e.kind === "mail_sent" || e.kind === "mail_failed") {
       return [].concat(d.to || []).join(", ") + (d.purpose ? " (" + label("event.", d.purpose) + ")" : "");
     }
     if (e.kind === "forwarded") return d.to ? "→ " + d.to : "";
+    if (e.kind === "transferred") return (d.to ? "→ " + ((unitNames || {})[d.to] || d.to) : "") + (d.reason ? " · " + d.reason : "");
     if (e.kind === "assigned") return d.assignee || "";
     if (e.kind === "extended") return d.working_days ? t("event.plus_days", { days: d.working_days }) : "";
     if (e.kind === "step") return d.step ? label("step.", d.step) : "";
@@ -192,7 +200,8 @@
     var names = unitNamesById(ctx);
     return Promise.all([ctx.api("GET", "/staff/tickets/" + enc(number)), names]).then(function (found) {
       var r = found[0];
-      var unitName = function (id) { return found[1][id] || id || "-"; };
+      var units = found[1];
+      var unitName = function (id) { return units[id] || id || "-"; };
       var body = container.querySelector(".request-body");
       var personal = function (key, value) {
         if (key === "lpse_id") return unitName(value);
@@ -246,7 +255,7 @@
       }).join("") : "<p>" + esc(t("request.no_replies")) + "</p>");
 
       html += "<h2>" + esc(t("request.timeline")) + '</h2><ol class="timeline">' + timeline.map(function (e) {
-        var extra = eventDetail(e);
+        var extra = eventDetail(e, units);
         return '<li data-kind="' + esc(e.kind) + '"><strong>' + esc(label("event.", e.kind)) + "</strong>" +
           (e.public === false ? ' <span class="badge">' + esc(t("event.internal")) + "</span>" : "") +
           (extra ? " — " + esc(extra) : "") +
@@ -259,7 +268,9 @@
       var final = FINAL.indexOf(r.status) >= 0;
       if (final) html += "<p>" + esc(t("request.final")) + "</p>";
       else if (!working) html += "<p>" + esc(t("request.view_only")) + "</p>";
-      else html += '<div class="act-forms">' + replyForm() + actionForm(actionsFor(r)) + (r.type === "payment_proof" ? verifyForm() : "") + "</div>";
+      else html += (workflowRuns(r) ? '<p class="notice">' + esc(t("request.workflow_owned")) + "</p>" : "") +
+        '<div class="act-forms">' + replyForm(workflowRuns(r)) + actionForm(actionsFor(r), units) +
+        (r.type === "payment_proof" ? verifyForm() : "") + "</div>";
       html += "</section>";
 
       var audit = r.audit || [];
@@ -276,17 +287,19 @@
     });
   }
 
-  function replyForm() {
+  /* The reply form; on a request a workflow runs, only an internal note (its steps answer the requester). */
+  function replyForm(notesOnly) {
     return '<form id="reply-form" novalidate aria-labelledby="reply-title"><h3 id="reply-title">' + esc(t("reply.title")) + "</h3>" +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
       forms.field({ id: "reply-text", name: "text", label: "reply.text", type: "textarea", attrs: "required" }) +
-      '<label class="choice"><input type="checkbox" id="reply-internal" name="internal"> ' + esc(t("reply.internal")) + "</label>" +
-      forms.field({ id: "reply-status", name: "status", label: "reply.then", type: "select",
-        options: ["", "answered", "waiting_requester"].map(function (v) { return [v, t("reply.then." + (v || "none"))]; }) }) +
+      '<label class="choice"><input type="checkbox" id="reply-internal" name="internal"' + (notesOnly ? " checked disabled" : "") + "> " +
+      esc(t("reply.internal")) + "</label>" +
+      (notesOnly ? "" : forms.field({ id: "reply-status", name: "status", label: "reply.then", type: "select",
+        options: ["", "answered", "waiting_requester"].map(function (v) { return [v, t("reply.then." + (v || "none"))]; }) })) +
       '<div class="actions"><button type="submit">' + esc(t("reply.send")) + "</button></div></form>";
   }
 
-  function actionForm(actions) {
+  function actionForm(actions, units) {
     if (!actions.length) return "";
     return '<form id="action-form" novalidate aria-labelledby="action-title"><h3 id="action-title">' + esc(t("request.actions")) + "</h3>" +
       '<p class="form-error notice error" role="alert" tabindex="-1" hidden></p>' +
@@ -297,6 +310,8 @@
       }).join("") + '<span class="field-error" id="action-error"></span></fieldset>' +
       '<div data-for="assignee">' + forms.field({ id: "act-assignee", name: "assignee", label: "action.assignee", type: "email",
         attrs: 'autocomplete="off"' }) + "</div>" +
+      '<div data-for="unit">' + forms.field({ id: "act-unit", name: "unit", label: "action.unit", type: "select",
+        options: [["", "-"]].concat(Object.keys(units || {}).sort().map(function (id) { return [id, units[id]]; })) }) + "</div>" +
       '<div data-for="to">' + forms.field({ id: "act-to", name: "to", label: "action.to" }) + "</div>" +
       '<div data-for="working_days">' + forms.field({ id: "act-working-days", name: "working_days", label: "action.working_days",
         type: "number", attrs: 'min="1" max="30" step="1"' }) + "</div>" +
@@ -326,7 +341,7 @@
     reply.addEventListener("submit", function (event) {
       event.preventDefault();
       var payload = { text: reply.elements.text.value.trim(), internal: reply.elements.internal.checked };
-      if (reply.elements.status.value) payload.status = reply.elements.status.value;
+      if (reply.elements.status && reply.elements.status.value) payload.status = reply.elements.status.value;
       if (!payload.text) {
         Desk.showErrors(reply, { message: t("form.fix"), fields: { text: t("form.required") } });
         return;

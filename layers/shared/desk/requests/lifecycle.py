@@ -80,7 +80,9 @@ def apply_action(
     assignee: str | None = None,
     working_days: int | None = None,
     forward_to: str | None = None,
+    transfer_to: tuple[str, str] | None = None,
 ) -> Change:
+    """``transfer_to`` is the (id, name) of the unit a ``transfer`` hands the request to."""
     status = Status(request["status"])
     if status in FINAL_STATUSES:
         raise _closed_conflict(status)
@@ -112,6 +114,19 @@ def apply_action(
             [_event("forwarded", public=True, text=text, to=target, by=actor)],
             notify_requester=f"{text} (diteruskan ke {target})",
         )
+    if action == "transfer":
+        # Another unit of the desk takes the request: still open, its clock running on; ``forward`` is for
+        # bodies outside the desk, and final. The requester reads the unit's name, never its id.
+        if transfer_to is None or not transfer_to[0]:
+            raise InvalidInput("Pilih unit tujuan.", fields={"unit": "wajib diisi"})
+        unit, name = transfer_to
+        if unit == request.get("unit"):
+            raise InvalidInput("Permintaan ini sudah ditangani unit itu.", fields={"unit": "unit yang sama"})
+        why = _require(reason, "reason", "Sebutkan alasan pemindahan.")
+        text = f"Permintaan Anda kini ditangani oleh {name}."
+        moved = _event("transferred", public=True, text=text, by=actor, reason=why, to=unit)
+        moved["data"]["from"] = request.get("unit")
+        return Change(status, [moved], {"unit": unit, "assignee": ""})
     if action == "resolve":
         if was_answered:
             raise Conflict("Permintaan ini sudah dijawab.", code="illegal_transition")

@@ -136,12 +136,25 @@ def act(number: str, action: str, body: dict[str, Any], *, user: StaffUser, now:
         assignee=body.get("assignee"),
         working_days=body.get("working_days"),
         forward_to=body.get("to"),
+        transfer_to=_unit_named(body.get("unit")) if action == "transfer" else None,
     )
     kind = next((e["kind"] for e in change.events if e.get("public")), None)
     updated = commit(stored, change, actor=user.email, now=now, store=store, mail_kind=kind)
     if action == "assign" and updated.get("assignee") and updated["assignee"] != user.email:
         _tell_assignee(updated, by=user, now=now)
     return summary(updated, now)
+
+
+def _unit_named(unit_id: Any) -> tuple[str, str] | None:
+    """(id, name) of a unit of the desk, for a transfer; an unknown unit is named as the field at fault."""
+    from desk.admin.units import get_unit
+
+    if not unit_id:
+        return None
+    unit = get_unit(str(unit_id))
+    if unit is None:
+        raise InvalidInput("Unit tujuan tidak dikenal.", fields={"unit": f"tidak dikenal: {unit_id}"})
+    return unit.id, unit.name
 
 
 def _tell_assignee(item: dict[str, Any], *, by: StaffUser, now: datetime) -> None:
