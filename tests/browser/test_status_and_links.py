@@ -232,3 +232,16 @@ def test_a_verifier_decides_from_the_signed_link_and_the_request_moves_on(page: 
     assert page.locator("h1").inner_text() == "Tautan tidak sah"
     assert page.get_by_role("link", name="Buka konsol petugas").is_visible()
     screenshot(page, "approval-invalid")
+
+
+def test_the_status_page_lists_the_requests_documents_to_download(page: Any, site: Site) -> None:
+    receipt = _registration(site)
+    _open_status(page, _status_path(receipt))
+    link = page.locator("#document-list a")
+    link.wait_for()
+    assert "Surat tugas / SK" in page.locator("#document-list").inner_text()
+    href = link.get_attribute("href")
+    assert href and f"/tickets/{receipt['number']}/documents/" in href
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -352,6 +352,11 @@ def test_a_letter_from_the_stamp_to_the_phone_confirmation(desk: LocalDesk, toke
     assert public.status == 200
     view = public.json()
     assert view["status"] == "closed" and view["type"] == "letter"
+    # The sender may download the signed answers, never the scan or the drafts.
+    assert {d["purpose"] for d in view["documents"]} == {"signed_letter"}
+    assert {d["upload_id"] for d in view["documents"]} >= {signed_scan}
+    draft = desk.http("GET", f"/tickets/{number}/documents/{first_draft}?code={code}")
+    assert draft.status == 404
     texts = " ".join(e.get("text", "") for e in view["timeline"])
     for phrase in ("nomor agenda", "didisposisikan", "ditandatangani", "faks", "dikonfirmasi", *numbers):
         assert phrase in texts, phrase

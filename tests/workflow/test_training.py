@@ -135,6 +135,14 @@ def test_an_accepted_request_gets_a_session_and_a_reply_letter(desk: LocalDesk) 
     assert mail["to"] == [FORM["email"]]
     status = until(lambda: (s := _status(desk, receipt))["status"] == "answered" and s)
     assert "answered" in [e["kind"] for e in status["timeline"]]
+    # The status page carries the answer and the reply letter, to download with the access code.
+    assert [r["kind"] for r in status["replies"]] == ["answered"] and "Surat balasan" in status["replies"][0][
+        "text"
+    ]
+    assert sorted(d["purpose"] for d in status["documents"]) == ["reply_letter", "training_letter"]
+    reply_letter = next(d for d in status["documents"] if d["purpose"] == "reply_letter")
+    path = f"/tickets/{receipt['number']}/documents/{reply_letter['upload_id']}?code={receipt['access_code']}"
+    assert desk.http("GET", path).status == 302
     view = desk.http("GET", f"/staff/tickets/{receipt['number']}", token=training).json()
     letter = next(d for d in view["documents"] if d["purpose"] == "reply_letter")
     assert letter["content_type"] == "application/pdf" and int(letter["size"]) > 1000

@@ -111,6 +111,28 @@
     }
     (data.replies || []).forEach(function (reply) { replies.appendChild(replyItem(reply, data.tz)); });
 
+    // What the requester sent and what the desk wrote back (a reply letter, a signed answer): each a
+    // download through the request's own short-lived link.
+    var documents = $("document-list");
+    documents.textContent = "";
+    (data.documents || []).forEach(function (doc) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      var path = ticketPath("/documents/" + encodeURIComponent(doc.upload_id));
+      link.href = path;
+      Desk.config().then(function (c) { link.href = c.api + path; });
+      link.textContent = doc.filename || named("document.purpose.", doc.purpose);
+      item.appendChild(link);
+      item.appendChild(document.createTextNode(" — " + named("document.purpose.", doc.purpose, doc.purpose)));
+      documents.appendChild(item);
+    });
+    if (!(data.documents || []).length) {
+      var nothing = document.createElement("li");
+      nothing.className = "hint";
+      nothing.textContent = t("status.documents.none");
+      documents.appendChild(nothing);
+    }
+
     var finished = FINAL.indexOf(data.status) >= 0;
     $("add-form").hidden = finished;
     $("add-closed").hidden = !finished;

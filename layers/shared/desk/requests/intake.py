@@ -298,10 +298,12 @@ def public_status(
         for e in sorted(stored.events, key=lambda e: e["sk"])
         if e.get("public")
     ]
+    # The desk's answers: replies, and the answer, refusal or dispatch a step ended with (a training
+    # request's reply letter is an "answered" event, a letter's answer its dispatch).
     replies = [
-        {"at": e["at"], "text": e.get("text", ""), "from": e.get("from", "staff")}
+        {"at": e["at"], "text": e.get("text", ""), "from": e.get("from", "staff"), "kind": e["kind"]}
         for e in sorted(stored.events, key=lambda e: e["sk"])
-        if e.get("public") and e["kind"] == "replied"
+        if e.get("public") and (e["kind"] == "replied" or (e["kind"] in ANSWER_KINDS and e.get("text")))
     ]
     answer: dict[str, Any] = {
         "number": item["number"],
@@ -312,10 +314,35 @@ def public_status(
         "tz": (item.get("sla") or {}).get("tz") or "Asia/Jakarta",  # the zone the page shows dates in
         "timeline": timeline,
         "replies": replies,
+        "documents": requester_documents(item, stored.events),
     }
     if item.get("step"):
         answer["step"] = item["step"]
     return answer
+
+
+ANSWER_KINDS = frozenset({"answered", "rejected", "dispatched"})
+# What the requester may download: what they sent, and what the desk wrote to them; a letter's signed
+# answer once it has been dispatched. Scans, drafts and other staff papers stay inside.
+REQUESTER_PURPOSES = frozenset(
+    {"sk_letter", "company_letter", "training_letter", "payment_proof", "attachment", "reply_letter"}
+)
+
+
+def requester_documents(item: dict[str, Any], events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    from desk.documents import uploads
+
+    purposes = set(REQUESTER_PURPOSES)
+    if any(e.get("kind") == "dispatched" for e in events):
+        purposes.add("signed_letter")
+    found = []
+    for upload_id in item.get("documents", []):
+        record = uploads.load(str(upload_id))
+        if record and record.get("purpose") in purposes and record.get("status") == "accepted":
+            found.append(
+                {k: record.get(k) for k in ("upload_id", "purpose", "filename", "content_type", "size")}
+            )
+    return found
 
 
 def requester_document(
@@ -325,7 +352,8 @@ def requester_document(
     from desk.documents import uploads
 
     stored = authorised(number, code, store, client=client, now=now)
-    record = uploads.load(upload_id, store.table) if upload_id in stored.item.get("documents", []) else None
+    shown = {d["upload_id"] for d in requester_documents(stored.item, stored.events)}
+    record = uploads.load(upload_id, store.table) if upload_id in shown else None
     if record is None or record.get("attached_to") != number:
         raise NotFound("Dokumen tidak ditemukan.", code="document_not_found")
     return uploads.download_url(record)
