@@ -34,26 +34,10 @@ def _until(predicate: Any, timeout: float = 60.0) -> Any:
 
 
 def _upload(desk: Any, purpose: str) -> str:
-    import requests
-
     from bench.bench_documents import make_scanned_pdf
+    from bench.calls import uploaded
 
-    content = make_scanned_pdf(1, 64, 64)
-    post = desk.http(
-        "POST",
-        "/uploads",
-        json_body={
-            "purpose": purpose,
-            "filename": "surat.pdf",
-            "content_type": "application/pdf",
-            "size": len(content),
-        },
-    ).json()
-    requests.post(
-        post["url"], data=post["fields"], files={"file": ("x", content, "application/pdf")}, timeout=10
-    )
-    _until(lambda: desk.http("GET", f"/uploads/{post['upload_id']}").json()["status"] == "accepted")
-    return str(post["upload_id"])
+    return uploaded(desk, make_scanned_pdf(1, 64, 64), "application/pdf", purpose)
 
 
 class _Letter:
