@@ -47,3 +47,12 @@ def test_only_whole_values_are_hidden_and_other_data_is_kept() -> None:
 def test_short_or_empty_values_hide_nothing() -> None:
     assert identity_values({"name": "A", "phone": "12", "email": ""}) == []
     assert redact("apa saja", []) == "apa saja"
+
+
+def test_a_file_name_hides_the_name_and_a_signed_link_stays_whole() -> None:
+    values = identity_values(IDENTITY)
+    view = {
+        "filename": "Ani_Wulandari_bukti.pdf",
+        "url": "https://s3.example/x?name=Ani%20Wulandari&sig=0812",
+    }
+    assert redact(view, values) == {"filename": f"{HIDDEN}_bukti.pdf", "url": view["url"]}

@@ -33,7 +33,7 @@ def identity_values(identity: Mapping[str, Any]) -> list[str]:
             if len(re.sub(r"\D", "", value)) >= _MIN_PHONE_DIGITS:
                 values.add(_phone(value))
         else:
-            values.add(re.escape(value.strip()).replace(r"\ ", r"\s+"))
+            values.add(re.escape(value.strip()).replace(r"\ ", r"[\s_]+"))
     for person in identity.get("participants") or []:
         if isinstance(person, Mapping):
             values |= set(identity_values(person))
@@ -52,8 +52,9 @@ def _pattern(values: Iterable[str]) -> re.Pattern[str] | None:
     parts = list(values)
     if not parts:
         return None
-    # Whole words only: a name is hidden, the same letters inside another word are not.
-    return re.compile(r"(?<![\w+])(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    # Whole words only: a name is hidden, the same letters inside another word are not (an underscore
+    # separates words here, as in a file name).
+    return re.compile(r"(?<![^\W_]|\+)(?:" + "|".join(parts) + r")(?![^\W_])", re.IGNORECASE)
 
 
 def redact(value: Any, values: Iterable[str]) -> Any:
@@ -67,7 +68,9 @@ def _walk(value: Any, pattern: re.Pattern[str]) -> Any:
     if isinstance(value, str):
         return pattern.sub(HIDDEN, value)
     if isinstance(value, Mapping):
-        return {key: _walk(item, pattern) for key, item in value.items()}
+        # A signed link is left whole: rewriting it would break its signature (its file name is the
+        # object's, hidden in the listed ``filename``).
+        return {key: item if key == "url" else _walk(item, pattern) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_walk(item, pattern) for item in value]
     return value
