@@ -7,6 +7,7 @@ Many handlers run at once here (HTTP server threads, the Step Functions interpre
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import itertools
 import json
@@ -15,7 +16,7 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,9 @@ class LocalFunction:
         # What only differs locally (the API is served at the local server's address) wins over the template.
         environ |= {k: v for k, v in (local_environ or {}).items() if k in environ}
         self.runtime = desk_runtime.Runtime(environ)
-        self._module: ModuleType | None = None
+        # Lambda runs one invocation per execution environment at a time; concurrent calls get
+        # environments of their own, each with its own copy of the handler's module.
+        self._idle: list[ModuleType] = []
         self._lock = threading.Lock()
         self.failure_destination: str | None = None
         self.max_async_retries = 2
@@ -98,25 +101,41 @@ class LocalFunction:
     def environ(self) -> dict[str, str]:
         return dict(self.runtime.environ)
 
-    def _load(self) -> Callable[[Any, Any], Any]:
+    def _load(self) -> ModuleType:
+        name = f"desk_fn_{self.logical_id}_{next(self._counter)}"
+        spec = importlib.util.spec_from_file_location(name, self.module_path)
+        if spec is None or spec.loader is None:
+            raise FileNotFoundError(self.module_path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+
+    @contextlib.contextmanager
+    def _environment(self) -> Iterator[Callable[[Any, Any], Any]]:
+        """An idle execution environment, or a cold one when every environment is busy."""
         with self._lock:
-            if self._module is None:
-                name = f"desk_fn_{self.logical_id}_{next(self._counter)}"
-                spec = importlib.util.spec_from_file_location(name, self.module_path)
-                if spec is None or spec.loader is None:
-                    raise FileNotFoundError(self.module_path)
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module
-                spec.loader.exec_module(module)
-                self._module = module
-            return getattr(self._module, self.handler_name)
+            module = self._idle.pop() if self._idle else None
+        if module is None:
+            with desk_runtime.activated(self.runtime):
+                module = self._load()
+        try:
+            yield getattr(module, self.handler_name)
+        finally:
+            with self._lock:
+                self._idle.append(module)
+
+    @property
+    def environments(self) -> int:
+        """How many environments are idle (all of them, when nothing runs)."""
+        with self._lock:
+            return len(self._idle)
 
     def invoke(self, event: Any) -> Invocation:
         """Run once, synchronously; an exception becomes a Lambda-style error payload."""
-        handler = self._load()
         context = LambdaContext(self.name, self.memory, self.arn, self.timeout)
         started = time.perf_counter()
-        with desk_runtime.activated(self.runtime):
+        with self._environment() as handler, desk_runtime.activated(self.runtime):
             try:
                 result = handler(json.loads(json.dumps(event)), context)
                 error = None

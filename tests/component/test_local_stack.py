@@ -43,6 +43,17 @@ def test_a_function_keeps_its_cached_objects_between_invocations_like_a_warm_con
     assert first == second
 
 
+def test_calls_at_once_get_environments_of_their_own_and_later_calls_reuse_them(probe: LocalDesk) -> None:
+    # One invocation per environment at a time, as in Lambda: a module-level object (a router, its
+    # per-request context) is never shared by two invocations running together.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        busy = list(pool.map(lambda _: probe.functions.invoke("EchoFunction", {"sleep": 0.3}), range(4)))
+    environments = {i.result["environment"] for i in busy}
+    assert len(environments) == 4
+    later = {probe.functions.invoke("EchoFunction", {}).result["environment"] for _ in range(3)}
+    assert later <= environments
+
+
 def test_schedules_of_the_template_can_be_fired(probe: LocalDesk) -> None:
     schedules = {s.rule: s for s in probe.schedules()}
     assert len(schedules) == 1
