@@ -131,6 +131,10 @@ def register(app: APIGatewayRestResolver) -> None:
             )
         )
 
+    @app.post("/tickets/<number>/confirm")
+    def confirm(number: str, code: Annotated[str, Query(max_length=64)] = "") -> dict[str, Any]:
+        return registrations.confirm(number, code, client=_client(app), now=clock.now())
+
     @app.get("/tickets/<number>/documents/<upload_id>")
     def requester_document(
         number: str, upload_id: str, code: Annotated[str, Query(max_length=64)] = ""

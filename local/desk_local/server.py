@@ -123,7 +123,7 @@ class LocalRoutes:
                 return _local_error(401, "login_failed", "Tidak dapat masuk sebagai pengguna itu.")
         if path == "/_local/outbox" and request.method == "GET":
             mails = [
-                {k: m[k] for k in ("to", "subject", "text", "html", "links", "sent_at")}
+                {k: m[k] for k in ("to", "subject", "text", "html", "links", "sent_at", "message_id")}
                 for m in self.desk.outbox()
             ]
             if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:

@@ -245,3 +245,74 @@ def test_the_status_page_lists_the_requests_documents_to_download(page: Any, sit
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def _mail_in(site: Site, raw: bytes, sender: str) -> None:
+    import smtplib
+
+    host, _, port = str(site.info["smtp"]).rpartition(":")
+    with smtplib.SMTP(host, int(port), timeout=30) as smtp:
+        smtp.sendmail(sender, ["layanan@epurchasing.example.go.id"], raw)
+
+
+def test_a_request_prepared_from_a_mailed_letter_is_confirmed_from_the_status_page(
+    page: Any, site: Site
+) -> None:
+    from email import policy
+    from email.message import EmailMessage
+    from email.utils import make_msgid
+
+    from unit import docfactory
+
+    receipt = _registration(site)
+    link = urlsplit(_approval_link(site, receipt["number"]))
+    form = {k: v[0] for k, v in parse_qs(link.query).items()} | {
+        "decision": "reject",
+        "reason": "SK kedaluwarsa",
+    }
+    refused = requests.post(site.url + link.path, data=form, timeout=30)
+    assert refused.status_code == 200, refused.text
+    refusal = _until(
+        lambda: next(
+            (m for m in site.outbox() if receipt["number"] in m["subject"] and "kedaluwarsa" in m["text"]),
+            None,
+        ),
+        "for the refusal mail",
+    )
+    applicant = refusal["to"][0]
+    reply = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))  # long Message-IDs on one line
+    reply["From"], reply["To"] = applicant, "layanan@epurchasing.example.go.id"
+    reply["Subject"], reply["Message-ID"] = "Re: " + refusal["subject"], make_msgid(domain="disdik.go.id")
+    reply["In-Reply-To"] = refusal["message_id"]
+    reply.set_content("Terlampir SK yang sudah diperbarui.")
+    reply.add_attachment(
+        docfactory.pdf_letter(), maintype="application", subtype="pdf", filename="SK-baru.pdf"
+    )
+    _mail_in(site, reply.as_bytes(), applicant)
+
+    ack = _until(
+        lambda: next(
+            (
+                m
+                for m in site.outbox()
+                if applicant in m["to"] and f"melanjutkan {receipt['number']}" in m["text"]
+            ),
+            None,
+        ),
+        "for the prepared request's acknowledgement",
+    )
+    status_link = next(u for u in ack["links"] if "/status?" in u)
+    asked = {k: v[0] for k, v in parse_qs(urlsplit(status_link).query).items()}
+    _until(  # the mailed letter is checked before it can be shown or confirmed
+        lambda: site.call("GET", f"/tickets/{asked['number']}?code={asked['code']}")[1]["documents"],
+        "for the mailed letter to pass the checks",
+    )
+    _open_status(page, urlsplit(status_link).path + "?" + urlsplit(status_link).query)
+    confirm = page.locator("#confirm")
+    assert confirm.is_visible() and "Menunggu" in page.locator("#r-status").inner_text()
+    assert "SK-baru.pdf" in page.locator("#document-list").inner_text()
+    screenshot(page, "status-confirm")
+    page.get_by_role("button", name="Konfirmasi dan mulai verifikasi").click()
+    _until(lambda: "Sedang diproses" in page.locator("#r-status").inner_text(), "for the confirmation")
+    assert page.locator("#confirm").is_hidden()
+    assert "Anda mengonfirmasi permohonan" in page.locator("ol.timeline").inner_text()

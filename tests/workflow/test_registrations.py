@@ -216,3 +216,91 @@ def test_a_provisioning_failure_is_retried_then_flagged_and_the_approval_kept(
     assert finished["status"] == "SUCCEEDED"  # the workflow did not die
     task_decided = [m for m in desk.outbox() if receipt["number"] in m["subject"] and "User ID" in m["text"]]
     assert task_decided == []  # no account, no activation mail
+
+
+def _reply_mail(to_mail: dict[str, Any], sender: str, text: str, letter: bytes | None = None) -> bytes:
+    from email.message import EmailMessage
+    from email.utils import make_msgid
+
+    message = EmailMessage()
+    message["From"], message["To"] = sender, "layanan@epurchasing.example.go.id"
+    message["Subject"] = "Re: " + to_mail["subject"]
+    message["Message-ID"] = make_msgid(domain="disdik.jakarta.go.id")
+    message["In-Reply-To"] = to_mail["message_id"]
+    message.set_content(text)
+    if letter is not None:
+        message.add_attachment(letter, maintype="application", subtype="pdf", filename="SK-perbaikan.pdf")
+    return message.as_bytes()
+
+
+def _received(desk: LocalDesk, raw: bytes, sender: str) -> dict[str, Any]:
+    before = len(desk.functions.history)
+    desk.deliver_mail(raw, sender, ["layanan@epurchasing.example.go.id"])
+    runs = [i for i in desk.functions.history[before:] if i.function.endswith("InboundEmailFunction")]
+    assert runs and runs[-1].error is None, runs[-1].error if runs else "not invoked"
+    return runs[-1].result["received"][0]  # type: ignore[no-any-return]
+
+
+def test_a_corrected_letter_mailed_after_a_refusal_starts_a_request_the_applicant_confirms(
+    desk: LocalDesk, tokens: dict[str, str]
+) -> None:
+    applicant = {**BUYER, "email": "perbaikan@disdik.jakarta.go.id"}
+    first = _apply(desk, applicant).json()
+    assert (
+        _post(desk, _link(desk, first["number"]), decision="reject", reason="SK belum ditandatangani").status
+        == 200
+    )
+    refusal = until(
+        lambda: [
+            m for m in desk.outbox() if first["number"] in m["subject"] and "ditandatangani" in m["text"]
+        ]
+    )[0]
+    assert "Balas surel ini" in refusal["text"]
+
+    # A reply without the letter prepares the request; it cannot be confirmed without a usable letter.
+    outcome = _received(desk, _reply_mail(refusal, applicant["email"], "Surat menyusul."), applicant["email"])
+    number = outcome["number"]
+    assert outcome["kind"] == "new" and number != first["number"]
+    ack = until(
+        lambda: [m for m in desk.outbox() if number in m["subject"] and "telah kami terima" in m["subject"]]
+    )
+    code = next(
+        line.split(": ", 1)[1] for line in ack[0]["text"].splitlines() if line.startswith("Kode akses")
+    )
+    assert f"melanjutkan {first['number']}" in ack[0]["text"]
+    status = desk.http("GET", f"/tickets/{number}?code={code}").json()
+    assert status["type"] == "registration" and status["status"] == "waiting_requester"
+    assert status["awaiting_confirmation"] is True
+    refused = desk.http("POST", f"/tickets/{number}/confirm?code={code}")
+    assert refused.status == 422 and "documents" in refused.json()["error"]["fields"], refused.text
+    assert desk.http("POST", f"/tickets/{number}/confirm?code=salah-kode").status == 404
+
+    # The corrected SK, mailed again in reply to the refusal, joins the prepared request, not a new one.
+    again = _received(
+        desk,
+        _reply_mail(refusal, applicant["email"], "Terlampir SK perbaikan.", docfactory.pdf_letter()),
+        applicant["email"],
+    )
+    assert again["kind"] == "reply" and again["number"] == number
+    staff = desk.http("GET", f"/staff/tickets/{number}", token=tokens["verifier-jakarta"]).json()
+    assert staff["details"]["follows"] == first["number"] and staff["status"] == "waiting_requester"
+    until(lambda: all(d["status"] == "accepted" for d in staff_documents(desk, number, tokens)) or None)
+    confirmed = desk.http("POST", f"/tickets/{number}/confirm?code={code}")
+    assert confirmed.status == 200 and confirmed.json()["status"] == "in_progress", confirmed.text
+    assert (
+        desk.http("POST", f"/tickets/{number}/confirm?code={code}").json()["error"]["code"]
+        == "nothing_to_confirm"
+    )
+
+    # The LPSE's verifier is asked about the new request, and approving it gives the user ID.
+    assert _post(desk, _link(desk, number), decision="approve").status == 200
+    until(lambda: [m for m in desk.outbox() if number in m["subject"] and "User ID" in m["text"]])
+    old = desk.http("GET", f"/staff/tickets/{first['number']}", token=tokens["verifier-jakarta"]).json()
+    assert [e["data"]["by"] for e in old["timeline"] if e["kind"] == "followed"] == [number]
+    complaints = desk.http("GET", "/staff/queue?unit=helpdesk", token=tokens["helpdesk"]).json()["items"]
+    assert not [i for i in complaints if "perbaikan" in i["subject"].lower()]
+
+
+def staff_documents(desk: LocalDesk, number: str, tokens: dict[str, str]) -> list[dict[str, Any]]:
+    page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["verifier-jakarta"]).json()
+    return page["documents"] or [{"status": "pending"}]

@@ -133,11 +133,15 @@
       documents.appendChild(nothing);
     }
 
+    $("confirm").hidden = !data.awaiting_confirmation;
+
     var finished = FINAL.indexOf(data.status) >= 0;
     $("add-form").hidden = finished;
     $("add-closed").hidden = !finished;
+    if (data.awaiting_confirmation) $("r-explain").hidden = true;  // the confirmation box says it
     $("add-note").textContent = finished ? "" : (
-      data.status === "waiting_requester" ? t("status.add.waiting")
+      data.awaiting_confirmation ? t("status.add.confirm")
+        : data.status === "waiting_requester" ? t("status.add.waiting")
         : data.status === "answered" ? t("status.add.answered") : t("status.add.lead"));
     $("add-note").hidden = finished;
     $("attachment-field").hidden = finished;
@@ -228,12 +232,30 @@
     });
   }
 
+  function confirmRequest(event) {
+    event.preventDefault();
+    var form = $("confirm-form");
+    var button = $("confirm-send");
+    Desk.clearErrors(form);
+    button.disabled = true;
+    button.textContent = t("form.sending");
+    Desk.api("POST", ticketPath("/confirm")).then(function () {
+      return load().then(function (data) { if (data) $("main").focus(); });
+    }, function (error) {
+      Desk.showErrors(form, error);
+    }).then(function () {
+      button.disabled = false;
+      button.textContent = t("status.confirm.send");
+    });
+  }
+
   function start() {
     var query = new URLSearchParams(location.search);
     shown.number = cleanNumber(query.get("number"));
     shown.code = cleanCode(query.get("code"));
     $("lookup-form").addEventListener("submit", lookup);
     $("add-form").addEventListener("submit", addInformation);
+    $("confirm-form").addEventListener("submit", confirmRequest);
     if (shown.number && shown.code) {
       load();
     } else {
@@ -243,6 +265,7 @@
       if (shown.data) render(shown.data);
       if (shown.problem) showProblem(shown.problem);
       if ($("add-send").disabled) $("add-send").textContent = t("form.sending");
+      if ($("confirm-send").disabled) $("confirm-send").textContent = t("form.sending");
     });
   }
 

@@ -69,6 +69,18 @@ ENGLISH: Mapping[str, str] = {
     ),
     "harus tanggal kalender (TTTT-BB-HH)": "must be a calendar date (YYYY-MM-DD)",
     # whole answers
+    "Permohonan ini tidak menunggu konfirmasi.": "This request is not waiting for a confirmation.",
+    "Permohonan ini sudah ditutup.": "This request has been closed.",
+    "Berkas yang Anda kirim belum selesai diperiksa; coba lagi sebentar.": (
+        "The files you sent are still being checked; try again in a moment."
+    ),
+    "Belum ada surat yang dapat dipakai.": "There is no usable letter yet.",
+    "balas surel kami dengan surat (PDF) yang sudah diperbaiki": (
+        "reply to our email with the corrected letter (PDF)"
+    ),
+    "Anda sudah memiliki permohonan user ID yang sedang diproses di LPSE ini.": (
+        "You already have a user-ID request in progress at this LPSE."
+    ),
     "Ada isian yang belum benar.": "Some fields are not right yet.",
     "Ada unggahan yang tidak dapat dipakai.": "An upload cannot be used.",
     "Isi permintaan harus berupa objek JSON.": "The request body must be a JSON object.",

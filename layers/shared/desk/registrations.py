@@ -5,6 +5,7 @@ account and the applicant gets the user ID and a one-time activation link (never
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -14,11 +15,11 @@ from desk import aws
 from desk.admin.contracts import Npwp
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
-from desk.errors import Conflict, InvalidInput
+from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.forms import Email, Line, OptionalLine, Phone
-from desk.requests.model import Channel, RequestType
-from desk.requests.store import RequestStore
+from desk.requests.model import FINAL_STATUSES, Channel, RequestType
+from desk.requests.store import ClaimClash, RequestStore
 from desk.settings import get_settings
 
 
@@ -129,6 +130,134 @@ def submit(
     return receipt.public()
 
 
+CONFIRMATION_TEXT = (
+    "Permohonan ini melanjutkan permohonan yang ditolak, dengan data yang sama dan surat yang Anda kirim "
+    "lewat surel. Periksa suratnya, lalu konfirmasi di halaman ini untuk memulai verifikasi."
+)
+
+
+def live_follower(ended: Any, store: RequestStore) -> Any:
+    """Where a further mail about an ended user-ID request goes: the request that already follows it, or
+    the applicant's request open at that LPSE, while either is open."""
+    details = ended.item.get("details") or {}
+    email = str((ended.identity or {}).get("email", ""))
+    open_there = store.table.get_item(Key=_open_key(str(details.get("lpse_id", "")), email)).get("Item")
+    for number in (ended.item.get("followed_by"), open_there and open_there["number"]):
+        found = store.load(str(number)) if number else None
+        if found is not None and found.item["status"] not in FINAL_STATUSES:
+            return found
+    return None
+
+
+def follow_rejected(
+    ended: Any, *, mail_documents: Callable[[str], list[str]], now: datetime, store: RequestStore
+) -> tuple[intake.Receipt, bool]:
+    """A corrected letter mailed in reply to an ended user-ID request: a new request with the old one's
+    applicant and LPSE, the mailed files attached, waiting (clock paused) until the applicant confirms it
+    on the status page; only then is it the applicant's open request at that LPSE. Answers the receipt
+    and whether the acknowledgement went out."""
+    details = ended.item.get("details") or {}
+    requester = {k: v for k, v in (ended.identity or {}).items() if k not in ("pk", "sk")}
+    sla = ended.item.get("sla") or {}
+    new = intake.NewRequest(
+        type=RequestType.REGISTRATION,
+        channel=Channel.EMAIL,
+        subject=str(ended.item["subject"]),
+        body=str(ended.item.get("body", "")),
+        requester=requester,
+        unit=str(ended.item.get("unit") or details.get("lpse_id", "")),
+        working_days=work.working_days(ended.item),
+        tz=str(sla.get("tz") or "Asia/Jakarta"),
+        scopes=tuple(sla.get("scopes") or ()),
+        details={
+            **{k: v for k, v in details.items() if k in ("applicant_type", "lpse_id")},
+            "follows": ended.item["number"],
+            "awaiting_confirmation": True,
+        },
+    )
+    receipt = intake.submit(new, now=now, store=store, calendar=current_calendar())
+    acknowledged = acknowledge.acknowledge(
+        new, receipt, settings=get_settings(), store=store, now=now, client="", confirm_first=True
+    )
+    stored = work.load(receipt.number, store)
+    documents = mail_documents(receipt.number)
+    held = {"kind": "held", "public": True, "text": CONFIRMATION_TEXT, "data": {"by": "system"}}
+    work.commit(
+        stored,
+        lifecycle.Change("waiting_requester", [held], {"documents": documents} if documents else {}),
+        actor="system",
+        now=now,
+        store=store,
+    )
+    return receipt, acknowledged
+
+
+def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, Any]:
+    """The applicant confirms a prepared user-ID request: once a mailed letter passed the checks, the
+    clock resumes and the LPSE's verifier is asked."""
+    from desk.requests.intake import authorised
+
+    store = RequestStore()
+    stored = authorised(number, code, store, client=client, now=now)
+    details = stored.item.get("details") or {}
+    if stored.item["type"] != RequestType.REGISTRATION or not details.get("awaiting_confirmation"):
+        raise Conflict("Permohonan ini tidak menunggu konfirmasi.", code="nothing_to_confirm")
+    if stored.item["status"] != "waiting_requester":
+        raise Conflict("Permohonan ini sudah ditutup.", code="request_closed")
+    email = str((stored.identity or {}).get("email", ""))
+    records = [uploads.load(upload_id, store.table) for upload_id in stored.item.get("documents", [])]
+    letters = [
+        r for r in records if r and r["status"] == "accepted" and r["content_type"] == "application/pdf"
+    ]
+    if not letters:
+        if any(r and r["status"] == "pending" for r in records):
+            raise Conflict(
+                "Berkas yang Anda kirim belum selesai diperiksa; coba lagi sebentar.",
+                code="documents_pending",
+            )
+        raise RuleViolation(
+            "Belum ada surat yang dapat dipakai.",
+            code="letter_missing",
+            fields={"documents": "balas surel kami dengan surat (PDF) yang sudah diperbaiki"},
+        )
+    change = lifecycle.Change(
+        "in_progress",
+        [
+            {"kind": "resumed", "public": True, "data": {"by": "requester"}},
+            {"kind": "confirmed", "public": True, "data": {"documents": [r["upload_id"] for r in letters]}},
+        ],
+        {"details": {k: v for k, v in details.items() if k != "awaiting_confirmation"}},
+    )
+    guard = {
+        "Put": {
+            "TableName": store.table.name,
+            "Item": {**_open_key(str(details.get("lpse_id", "")), email), "number": number},
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
+    try:
+        updated = work.commit(stored, change, actor="requester", now=now, store=store, extra=[guard])
+    except ClaimClash:
+        raise Conflict(
+            "Anda sudah memiliki permohonan user ID yang sedang diproses di LPSE ini.",
+            code="registration_open",
+        ) from None
+    sla = stored.item.get("sla") or {}
+    started = intake.NewRequest(
+        type=RequestType.REGISTRATION,
+        channel=Channel(stored.item["channel"]),
+        subject=str(stored.item["subject"]),
+        body="",
+        requester={},
+        unit=str(stored.item["unit"]),
+        working_days=work.working_days(stored.item),
+        tz=str(sla.get("tz") or "Asia/Jakarta"),
+        scopes=tuple(sla.get("scopes") or ()),
+    )
+    intake.start_workflow(get_settings().registration_workflow_arn, number, started, now=now)
+    return {"number": number, "status": updated["status"]}
+
+
 def current_zone(lpse: dict[str, Any]) -> Any:
     from desk.calendar import zone
 
@@ -189,7 +318,8 @@ def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, An
         reason = (decision.get("fields") or {}).get("reason") or "-"
         text = (
             f"Permohonan user ID Anda belum dapat disetujui. Alasan: {reason}\n\n"
-            "Anda dapat mengajukan permohonan baru setelah melengkapi kekurangannya."
+            "Balas surel ini dengan surat yang sudah diperbaiki: kami siapkan permohonan baru dengan data "
+            "yang sama untuk Anda konfirmasi. Anda juga dapat mengajukan permohonan baru lewat formulir."
         )
         change = lifecycle.apply_action(
             stored.item, "reject", actor=str(decision.get("decided_by")), reason=text

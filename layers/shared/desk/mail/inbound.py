@@ -226,6 +226,27 @@ def _reply(
     return Outcome(ses_message_id, number, acknowledged=False, repeated=False, reason=None, kind="reply")
 
 
+def _follow_registration(
+    ended: StoredRequest, parsed: ParsedMessage, *, ses_message_id: str, now: datetime, store: RequestStore
+) -> Outcome:
+    """A reply to a rejected user-ID request (a corrected SK, most often) goes to the request that follows
+    it, or starts one for the applicant to confirm; it never becomes a complaint."""
+    from desk import registrations
+
+    live = registrations.live_follower(ended, store)
+    if live is not None:
+        return _reply(live, parsed, ses_message_id=ses_message_id, now=now, store=store)
+    receipt, acknowledged = registrations.follow_rejected(
+        ended,
+        mail_documents=lambda number: _store_attachments(parsed, number, now, f"mail:{ses_message_id}"),
+        now=now,
+        store=store,
+    )
+    followed = {"kind": "followed", "public": False, "data": {"by": receipt.number, "channel": "email"}}
+    _note(ended.item["number"], followed, {"followed_by": receipt.number}, now=now, store=store)
+    return Outcome(ses_message_id, receipt.number, acknowledged=acknowledged, repeated=False, reason=None)
+
+
 def receive(record: SesRecord, *, settings: Settings, now: datetime, store: RequestStore) -> Outcome:
     ses_message_id = record.ses.mail.messageId
     verdicts = record.ses.receipt.verdicts()
@@ -250,6 +271,18 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
         outcome = _reply(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
         _mark_seen(delivery, now)
         return outcome
+    if (
+        stored is not None
+        and trusted
+        and (stored.item["type"], stored.item["status"])
+        == (
+            RequestType.REGISTRATION,
+            "rejected",
+        )
+    ):
+        outcome = _follow_registration(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
+        _mark_seen(delivery, now)
+        return outcome
     # A reply to an ended complaint, suggestion or input goes on as one of its kind.
     earlier = RequestType(stored.item["type"]) if stored is not None else None
     kind = earlier if earlier in _CONVERSATIONS and trusted else None
@@ -263,7 +296,7 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
     )
     if stored is not None and not receipt.repeated:  # the ended request points at what followed it
         followed = {"kind": "followed", "public": False, "data": {"by": receipt.number, "channel": "email"}}
-        _note(stored.item["number"], followed, {}, now=now, store=store)
+        _note(stored.item["number"], followed, {"followed_by": receipt.number}, now=now, store=store)
     if not receipt.repeated and parsed.attachments:
         documents = _store_attachments(parsed, receipt.number, now, f"mail:{ses_message_id}")
         fresh = work.load(receipt.number, store)

@@ -26,10 +26,18 @@ def _page(paragraphs: list[str]) -> str:
 
 
 def acknowledgement(
-    *, number: str, code: str, type_: RequestType, due_text: str, site_url: str, language: str
+    *,
+    number: str,
+    code: str,
+    type_: RequestType,
+    due_text: str,
+    site_url: str,
+    language: str,
+    follows: str | None = None,
 ) -> Rendered:
     """No text of the requester's: the address is one nobody has confirmed, and a form must not be a way
-    to send someone else a message in the desk's name."""
+    to send someone else a message in the desk's name. ``follows``: the request was prepared from that
+    ended one and waits for the requester to confirm it, so there is no answer date yet."""
     link = status_url(site_url, number, code)
     if language == "en":
         label = TYPE_LABELS_EN[type_]
@@ -37,7 +45,9 @@ def acknowledgement(
             f"We have received your {label}.",
             f"Number: {number}",
             f"Access code: {code}",
-            f"We will answer by {due_text}.",
+            f"We will answer by {due_text}."
+            if follows is None
+            else f"It continues {follows} with the letter you sent; confirm it on its status page to start.",
             f"Follow its status at {link}",
             "This message was sent automatically; reply to it to add information.",
         ]
@@ -48,7 +58,10 @@ def acknowledgement(
             f"Kami telah menerima {label} Anda.",
             f"Nomor: {number}",
             f"Kode akses: {code}",
-            f"Kami akan menjawab paling lambat {due_text}.",
+            f"Kami akan menjawab paling lambat {due_text}."
+            if follows is None
+            else f"Permohonan ini melanjutkan {follows} dengan surat yang Anda kirim; konfirmasi di halaman "
+            "statusnya untuk memulai.",
             f"Pantau statusnya di {link}",
             "Pesan ini dikirim otomatis; balas pesan ini untuk menambahkan informasi.",
         ]

@@ -21,13 +21,15 @@ def acknowledge(
     store: RequestStore,
     now: datetime,
     client: str | None = None,
+    confirm_first: bool = False,
 ) -> bool:
     """Mail the acknowledgement and record it in the log; a failed send is recorded, never raised.
 
     ``client`` marks a public door (a form, or "" for the email door): there the acknowledgements to one
     address, and from one client, are limited (``ratelimit``); one held back is recorded for staff, and
     the requester still has the number and code the form showed. Staff doors pass nothing. Answers
-    whether the acknowledgement went out."""
+    whether the acknowledgement went out. ``confirm_first``: the request waits for the requester to
+    confirm it on the status page, so the mail asks for that instead of promising an answer date."""
     address = new.requester.get("email")
     if not address or receipt.repeated:
         return False
@@ -45,6 +47,7 @@ def acknowledge(
         due_text=due_text,
         site_url=settings.site_url,
         language=new.language,
+        follows=str((new.details or {}).get("follows", "")) if confirm_first else None,
     )
     mail = send.OutgoingMail(
         to=(address,), subject=rendered.subject, text=rendered.text, html=rendered.html, number=receipt.number

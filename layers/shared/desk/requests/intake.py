@@ -318,6 +318,10 @@ def public_status(
     }
     if item.get("step"):
         answer["step"] = item["step"]
+    if (item.get("details") or {}).get("awaiting_confirmation") and item[
+        "status"
+    ] == Status.WAITING_REQUESTER:
+        answer["awaiting_confirmation"] = True
     return answer
 
 

@@ -55,11 +55,18 @@ def _closed_conflict(status: str) -> Conflict:
     )
 
 
+def awaiting_confirmation(request: Mapping[str, Any]) -> bool:
+    """A request the desk prepared (a user ID following a rejected one) that waits for its requester."""
+    return bool((request.get("details") or {}).get("awaiting_confirmation"))
+
+
 def require_staff_may(request: Mapping[str, Any], action: str) -> None:
     """Staff cannot short-circuit a running workflow: a public reply or a terminal action on a letter,
     user-ID or training request goes through the current step's decision (``reply`` stands for a public
     reply; internal notes are always allowed)."""
     if request.get("type") not in WORKFLOW_TYPES or Status(request["status"]) in FINAL_STATUSES:
+        return
+    if awaiting_confirmation(request):  # no workflow runs yet: staff may still close it
         return
     if action in STAFF_ACTIONS_ON_WORKFLOWS:
         return
@@ -211,6 +218,8 @@ def requester_message(request: Mapping[str, Any], *, text: str, working_days: in
     body = _require(text, "text", "Pesan tidak boleh kosong.")
     events = [_event("requester_wrote", public=True, text=body)]
     new = status
+    if awaiting_confirmation(request):  # only the confirmation starts it
+        return Change(new, events)
     if status == Status.WAITING_REQUESTER:
         new = Status.IN_PROGRESS
         events.append(_event("resumed", public=True, by="requester"))
