@@ -60,3 +60,13 @@ def test_the_console_shows_a_bali_deadline_in_wita(wide_page: Any, site: Site) -
     due.wait_for()
     assert due.inner_text().endswith("pukul 23.59 WITA"), due.inner_text()
     assert page.locator("ol.timeline .meta").first.inner_text().split(" · ")[0].endswith("WITA")
+
+    # The queue and the verifier's own task list read the same deadline in WITA.
+    page.goto("/staff/#queue")
+    row = page.locator("tr", has=page.get_by_role("link", name=receipt["number"]))
+    row.wait_for()
+    assert "pukul 23.59 WITA" in row.inner_text(), row.inner_text()
+    page.goto("/staff/#tasks")
+    task = page.locator(f'li.task[data-number="{receipt["number"]}"]')
+    task.wait_for()
+    assert "pukul 23.59 WITA" in task.inner_text(), task.inner_text()

@@ -69,6 +69,20 @@ def test_a_bali_request_reads_its_deadline_in_wita(desk: LocalDesk, tokens: dict
     line = next(line for line in ask["text"].splitlines() if line.startswith("Batas waktu: "))
     assert wita.search(line), line
 
+    # The queue row and the task list carry the zone their deadlines are shown in.
+    verifier = tokens["verifier-bali"]
+    queue = desk.http("GET", f"/staff/queue?unit={BALI['lpse_id']}", token=verifier).json()["items"]
+    assert next(i for i in queue if i["number"] == number)["sla"]["tz"] == "Asia/Makassar"
+    task = until(
+        lambda: [
+            t
+            for t in desk.http("GET", "/staff/tasks", token=verifier).json()["items"]
+            if t["number"] == number
+        ],
+        what="for the verifier's task",
+    )[0]
+    assert task["tz"] == "Asia/Makassar" and task["due_at"] == due
+
 
 def test_a_complaint_to_lkpp_stays_in_wib(desk: LocalDesk, tokens: dict[str, str]) -> None:
     response = desk.http("POST", "/tickets", json_body=COMPLAINT)

@@ -119,6 +119,7 @@ def test_states_through_the_life_of_a_request() -> None:
         "due_at": due,
         "state": "on_time",
         "working_days_left": 4.62,
+        "tz": "Asia/Jakarta",
     }
     assert sla.state(clock_, _wib(2026, 3, 6, 12), CAL)["state"] == "at_risk"  # type: ignore[index]
     assert sla.state(clock_, _wib(2026, 3, 10, 9), CAL)["state"] == "breached"  # type: ignore[index]

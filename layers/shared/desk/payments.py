@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from desk import aws, clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.dates import human_datetime
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput
 from desk.mail import send
@@ -105,7 +106,7 @@ def submit(
         type=RequestType.PAYMENT_PROOF,
         channel=Channel.WEB,
         subject=f"Bukti pembayaran {transaction} ({form.role})",
-        body=f"Rp {form.amount} dibayar {clock.iso(form.paid_at)}",
+        body=f"Rp {form.amount} dibayar {human_datetime(form.paid_at, LKPP_ZONE)}",
         requester={"email": form.email},
         unit="helpdesk",
         working_days=intake.working_days_for(RequestType.PAYMENT_PROOF),

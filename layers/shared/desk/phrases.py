@@ -91,6 +91,8 @@ ENGLISH: Mapping[str, str] = {
     "Tugas ini bukan untuk Anda.": "This task is not yours.",
     "Tugas tidak ditemukan.": "Task not found.",
     "Waktu bayar tidak boleh di masa depan.": "The payment time cannot be in the future.",
+    "bukan hari kerja; pilih hari kerja": "not a working day; choose a working day",
+    "tanggal mulai harus setelah hari ini": "the start date must be after today",
     "Tidak ada jadwal kosong dalam 10 hari kerja ke depan.": "No free slot in the next 10 working days.",
     "Perpanjangan 1 sampai 30 hari kerja.": "An extension is 1 to 30 working days.",
     "Pengecualian kalender belum benar.": "The calendar exception is not right yet.",

@@ -89,7 +89,7 @@
           cell(0, '<a href="#request/' + enc(item.number) + '">' + esc(item.number) + "</a>", "number") +
           cell(1, slaBadge(sla)) +
           cell(2, esc(daysLeft(sla.working_days_left))) +
-          cell(3, esc(sla.due_at ? Desk.formatDate(sla.due_at) : "-")) +
+          cell(3, esc(sla.due_at ? Desk.formatDate(sla.due_at, sla.tz) : "-")) +
           cell(4, esc(label("type.", item.type))) +
           cell(5, esc(label("status.", item.status))) +
           cell(6, esc(label("step.", item.step))) +
@@ -487,7 +487,7 @@
           '<h2 class="visually-hidden">' + esc(task.number + " · " + label("taskstep.", task.step)) + "</h2>" +
           "<h3>" + esc(label("taskstep.", task.step)) + "</h3>" +
           '<p class="meta"><a href="#request/' + enc(task.number) + '">' + esc(task.number) + "</a>" +
-          (task.subject ? " · " + esc(task.subject) : "") + " · " + esc(t("tasks.due")) + ": " + esc(Desk.formatDate(task.due_at)) +
+          (task.subject ? " · " + esc(task.subject) : "") + " · " + esc(t("tasks.due")) + ": " + esc(Desk.formatDate(task.due_at, task.tz)) +
           (task.reminded ? ' · <span class="badge sla-at_risk">' + esc(t("tasks.reminded")) + "</span>" : "") +
           (task.escalated ? ' · <span class="badge sla-breached">' + esc(t("tasks.escalated")) + "</span>" : "") + "</p>" +
           (open ? '<div class="decision-slot"></div>'

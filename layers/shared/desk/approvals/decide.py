@@ -127,6 +127,7 @@ def staff_tasks(user: StaffUser) -> list[dict[str, Any]]:
                 "status",
                 "reminded",
                 "escalated",
+                "tz",  # the zone its deadline is shown in (the LPSE's, for a verifier)
             )
         }
         for task in found

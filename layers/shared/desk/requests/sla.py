@@ -138,7 +138,8 @@ def _with(current: Clock, **changes: Any) -> Clock:
 
 
 def state(current: Clock | None, now: datetime, calendar: WorkingCalendar) -> dict[str, Any] | None:
-    """The contract's ``sla``: ``{due_at, state, working_days_left}``."""
+    """The contract's ``sla``: ``{due_at, state, working_days_left}``, and the zone ``tz`` its deadline
+    is read in."""
     if current is None:
         return None
     cal = calendar.scoped(*current.scopes)
@@ -159,4 +160,9 @@ def state(current: Clock | None, now: datetime, calendar: WorkingCalendar) -> di
             label = "at_risk"
         else:
             label = "on_time"
-    return {"due_at": clock.iso(due), "state": label, "working_days_left": round(left, 2)}
+    return {
+        "due_at": clock.iso(due),
+        "state": label,
+        "working_days_left": round(left, 2),
+        "tz": current.tz,
+    }

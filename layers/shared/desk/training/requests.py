@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from desk import runtime
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.dates import human_date
 from desk.documents import uploads
 from desk.errors import InvalidInput
 from desk.requests import acknowledge, intake
@@ -109,7 +110,7 @@ def submit(
         type=RequestType.TRAINING,
         channel=Channel.WEB,
         subject=f"Permohonan pelatihan e-Purchasing: {form.institution}",
-        body=f"{len(people)} peserta, mulai yang diinginkan {form.preferred_start.isoformat()}",
+        body=f"{len(people)} peserta, mulai yang diinginkan {human_date(form.preferred_start)}",
         requester=requester,
         unit=rules.UNIT,
         working_days=policy_for("training").working_days,

@@ -31,7 +31,7 @@ def start_problem(calendar: Calendar, start: date, *, today: date) -> str | None
     if start <= today:
         return "tanggal mulai harus setelah hari ini"
     if not calendar.is_working_day(start):
-        return f"{start.isoformat()} bukan hari kerja; pilih hari kerja"
+        return "bukan hari kerja; pilih hari kerja"  # shown beside the date field that holds the day
     return None
 
 
