@@ -125,6 +125,7 @@ class LocalDesk:
         _install_lambda_patch()
         _install_wait_patch()
         _install_dynamodb_lock()
+        _install_resolver_lock()
         if self.pinned_at is not None:
             from desk import clock
 
@@ -508,6 +509,26 @@ def _install_dynamodb_lock() -> None:
 
         setattr(DynamoHandler, "call_action", serialised)  # noqa: B010 - a deliberate patch
         setattr(DynamoHandler, "_desk_local_patched", True)  # noqa: B010
+
+
+def _install_resolver_lock() -> None:
+    """Powertools keeps the event being resolved on its router class, shared by every resolver in the
+    process; a Lambda process resolves one event at a time, so here HTTP events are resolved one at a
+    time too (two at once would read each other's body)."""
+    from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+
+    with _patch_lock:
+        if getattr(ApiGatewayResolver, "_desk_local_patched", False):
+            return
+        original = ApiGatewayResolver.resolve
+        lock = threading.RLock()
+
+        def serialised(self: Any, event: Any, context: Any) -> Any:
+            with lock:
+                return original(self, event, context)
+
+        setattr(ApiGatewayResolver, "resolve", serialised)  # noqa: B010 - a deliberate patch
+        setattr(ApiGatewayResolver, "_desk_local_patched", True)  # noqa: B010
 
 
 def _install_wait_patch() -> None:
