@@ -204,16 +204,24 @@ def test_an_anonymous_requester_is_hidden_from_all_but_admin_and_the_unit_head(
 def test_an_anonymous_requesters_address_name_and_phone_reach_no_staff_json_but_the_admins(
     desk: LocalDesk, tokens: dict[str, str]
 ) -> None:
-    receipt = _new(desk, "Pelapor anonim", anonymous=True, email="pelapor.anonim@pemkot-bogor.go.id")
+    from component.test_uploads import upload
+    from unit import docfactory
+
+    # The subject names the complainant; so do a signature and the name of an attached file.
+    receipt = _new(desk, "Laporan Ani Wulandari", anonymous=True, email="pelapor.anonim@pemkot-bogor.go.id")
     number = receipt["number"]
+    attached, checked = upload(desk, docfactory.pdf_letter(), filename="Ani_Wulandari_bukti.pdf")
+    assert checked["status"] == "accepted"
     signed = "Terima kasih. Salam, Ani Wulandari (0812 3456 7890, pelapor.anonim@pemkot-bogor.go.id)"
     assert (
         desk.http(
-            "POST", f"/tickets/{number}/messages?code={receipt['access_code']}", json_body={"text": signed}
+            "POST",
+            f"/tickets/{number}/messages?code={receipt['access_code']}",
+            json_body={"text": signed, "attachment_upload_ids": [attached]},
         ).status
         == 201
     )
-    secrets = ("pelapor.anonim@pemkot-bogor.go.id", "ani wulandari", "0812 3456 7890")
+    secrets = ("pelapor.anonim@pemkot-bogor.go.id", "ani wulandari", "ani_wulandari", "0812 3456 7890")
     admin_view = desk.http("GET", f"/staff/tickets/{number}", token=tokens["admin"]).text.lower()
     assert all(secret in admin_view for secret in secrets)  # the admin may see who it is
     for username, token in tokens.items():
@@ -229,6 +237,11 @@ def test_an_anonymous_requesters_address_name_and_phone_reach_no_staff_json_but_
     assert mail["data"]["to"] == "[identitas disembunyikan]"
     wrote = next(e for e in page["timeline"] if e["kind"] == "requester_wrote")
     assert wrote["text"].startswith("Terima kasih. Salam, [identitas disembunyikan]")
+    assert page["subject"] == "Laporan [identitas disembunyikan]"
+    (document,) = page["documents"]
+    assert (
+        document["filename"] == "[identitas disembunyikan]_bukti.pdf" and "Wulandari" not in document["url"]
+    )
 
 
 def test_twenty_concurrent_creations_get_twenty_numbers(desk: LocalDesk) -> None:

@@ -59,6 +59,7 @@ def upload(
     content_type: str = "application/pdf",
     purpose: str = "attachment",
     token: str | None = None,
+    filename: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Ask for a presigned POST, post the file to it as a browser would, wait for the check. The staff's
     purposes go through the staff's door, signed in (as the secretary unless a token is given)."""
@@ -70,7 +71,8 @@ def upload(
         purpose=purpose,
         content_type=content_type,
         size=max(len(content), 1),
-        filename="berkas" + {"application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(content_type, ".png"),
+        filename=filename
+        or "berkas" + {"application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(content_type, ".png"),
     )
     assert answer.status == 201, answer.text
     post = answer.json()

@@ -56,3 +56,22 @@ def test_a_file_name_hides_the_name_and_a_signed_link_stays_whole() -> None:
         "url": "https://s3.example/x?name=Ani%20Wulandari&sig=0812",
     }
     assert redact(view, values) == {"filename": f"{HIDDEN}_bukti.pdf", "url": view["url"]}
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Salam, Ani.", f"Salam, {HIDDEN}."),
+        ("Wulandari menulis", f"{HIDDEN} menulis"),
+        ("dari budi di kantor", f"dari {HIDDEN} di kantor"),  # a participant's address, by its local part
+        ("Bapak Budi", f"Bapak {HIDDEN}"),  # a title is not the person
+    ],
+)
+def test_a_name_in_part_and_an_address_by_its_local_part_are_hidden(written: str, shown: str) -> None:
+    assert redact(written, identity_values(IDENTITY)) == shown
+
+
+def test_a_dotted_local_part_hides_each_of_its_words() -> None:
+    values = identity_values({"email": "rina.kartika@gmail.com"})
+    assert redact("rina.kartika, Rina, Kartika", values) == f"{HIDDEN}, {HIDDEN}, {HIDDEN}"
+    assert redact("karina", values) == "karina"

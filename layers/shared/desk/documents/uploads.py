@@ -352,14 +352,19 @@ def download_url(record: dict[str, Any]) -> str:
     )
 
 
-def listed(upload_ids: Iterable[str]) -> list[dict[str, Any]]:
+def listed(
+    upload_ids: Iterable[str], *, rename: Callable[[str], str] | None = None
+) -> list[dict[str, Any]]:
     """A request's documents as the pages list them: each known upload's facts and, when it may be
-    downloaded now, a short-lived ``url`` (a file still waiting for its malware scan is listed without)."""
+    downloaded now, a short-lived ``url`` (a file still waiting for its malware scan is listed without).
+    ``rename`` gives the file name a reader sees, in the list and in the download."""
     found: list[dict[str, Any]] = []
     for upload_id in upload_ids:
         record = load(str(upload_id))
         if record is None:
             continue
+        if rename is not None and record.get("filename"):
+            record["filename"] = rename(str(record["filename"]))
         document = {
             k: record.get(k)
             for k in ("upload_id", "purpose", "filename", "content_type", "size", "sha256", "status")

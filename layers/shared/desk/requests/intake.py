@@ -223,6 +223,12 @@ def submit(
         item["documents"] = list(new.documents)
     if not new.anonymous:
         item["requester_name"] = new.requester.get("name", "")
+    else:
+        from desk.requests import privacy
+
+        hidden = privacy.redact(new.subject, privacy.identity_values(new.requester))
+        if hidden != new.subject:
+            item["subject_redacted"] = hidden
     identity = {**request_key(number), "sk": "IDENTITY", **new.requester}
     records = [_idempotency_record(key, fingerprint, receipt, expires) for key, expires in keys]
     try:

@@ -34,10 +34,36 @@ def identity_values(identity: Mapping[str, Any]) -> list[str]:
                 values.add(_phone(value))
         else:
             values.add(re.escape(value.strip()).replace(r"\ ", r"[\s_]+"))
+            values |= {re.escape(part) for part in _parts(key, value)}
     for person in identity.get("participants") or []:
         if isinstance(person, Mapping):
             values |= set(identity_values(person))
     return sorted(values, key=lambda v: (-len(v), v))
+
+
+# Words of a name that are titles, not the person: hiding them would hide ordinary text.
+_NOT_NAMES = frozenset(
+    {"bapak", "ibu", "bpk", "sdr", "sdri", "bin", "binti", "dan", "drs", "ir", "haji", "hj"}
+)
+
+
+def _parts(key: str, value: str) -> set[str]:
+    """A name is also written in part ("Salam, Budi"), an address by its local part ("budi.santoso" in a
+    signature): each part of three letters or more is hidden too."""
+    if key == "name":
+        words = re.split(r"[\s,.]+", value.strip())
+    elif key == "email":
+        local = value.strip().partition("@")[0]
+        words = [local, *re.split(r"[._+-]+", local)]
+    else:
+        return set()
+    return {w for w in words if len(w) >= _MIN_LENGTH and w.lower() not in _NOT_NAMES and not w.isdigit()}
+
+
+def shown_subject(item: Mapping[str, Any]) -> str:
+    """The subject lists and staff mail show: an anonymous requester's with their identity hidden (kept
+    at intake, as lists do not read the identity)."""
+    return str(item.get("subject_redacted") or item.get("subject") or "")
 
 
 def _phone(number: str) -> str:

@@ -164,7 +164,7 @@ def _tell_assignee(item: dict[str, Any], *, by: StaffUser, now: datetime) -> Non
     due = (item.get("sla") or {}).get("due_at")
     tz = (item.get("sla") or {}).get("tz") or "Asia/Jakarta"
     text = (
-        f"{by.email} menugaskan {item['number']} kepada Anda: {item.get('subject') or '-'}.\n"
+        f"{by.email} menugaskan {item['number']} kepada Anda: {privacy.shown_subject(item) or '-'}.\n"
         f"Batas waktu: {human_datetime(clock.parse_iso(due), tz) if due else '-'}.\n"
         f"Buka di konsol staf: {get_settings().site_url}/staff/#request/{item['number']}"
     )
@@ -205,7 +205,7 @@ def summary(item: dict[str, Any], now: datetime) -> dict[str, Any]:
         "number": item["number"],
         "type": item["type"],
         "status": item["status"],
-        "subject": item.get("subject", ""),
+        "subject": privacy.shown_subject(item),
         "unit": item.get("unit", ""),
         "assignee": item.get("assignee", ""),
         "sla": sla_view(item, now),
@@ -229,7 +229,13 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
     requester = (
         {k: v for k, v in identity.items() if k not in ("pk", "sk")} if show_identity else {"anonymous": True}
     )
-    documents = uploads.listed(item.get("documents", [])) if content else []
+    hidden = [] if show_identity else privacy.identity_values(identity)
+    # A file's name travels in its download link too: signed with the name as this reader may see it.
+    documents = (
+        uploads.listed(item.get("documents", []), rename=lambda name: privacy.redact(name, hidden))
+        if content
+        else []
+    )
     events = sorted(stored.events, key=lambda e: e["sk"])
     timeline = [
         {k: v for k, v in e.items() if k in ("at", "kind", "public", "text", "actor", "data")}
@@ -238,6 +244,7 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
     ]
     view = {
         **summary(item, now),
+        "subject": item.get("subject", ""),  # the whole subject, redacted below when need be
         "channel": item.get("channel"),
         "created_at": item.get("created_at"),
         "tz": (item.get("sla") or {}).get("tz") or "Asia/Jakarta",  # the zone the console shows dates in
@@ -252,7 +259,7 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
     }
     # The identity's values travel in events (the address an acknowledgement went to, a bounce, a
     # signature in a message): hidden wherever they stand from whoever may not see the identity.
-    return view if show_identity else privacy.redact(view, privacy.identity_values(identity))
+    return view if show_identity else privacy.redact(view, hidden)
 
 
 def _encode_cursor(key: dict[str, Any] | None) -> str | None:
