@@ -187,6 +187,11 @@ def ask(
             },
             "ResultPath": state,
             "Retry": RETRY,
+            # A flag that cannot be written ends the execution as failed: the failed-executions alarm
+            # tells the operators, as no one on the desk can be.
+            "Catch": [
+                {"ErrorEquals": ["States.ALL"], "ResultPath": f"{state}.error", "Next": f"{prefix}Stuck"}
+            ],
             "Next": f"{prefix}TooManyFlags",
         },
         f"{prefix}TooManyFlags": {
@@ -270,8 +275,11 @@ def flag_and_finish(step: str, reason: str) -> dict[str, dict[str, Any]]:
             },
             "ResultPath": None,
             "Retry": RETRY,
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.trouble", "Next": "Unflagged"}],
             "Next": "NeedsAttention",
         },
         "NeedsAttention": {"Type": "Succeed", "Comment": "Flagged for staff; the decision stays recorded."},
+        # The request could not even be flagged: a failed execution, which the operators' alarm reports.
+        "Unflagged": {"Type": "Fail", "Error": "NotFlagged", "Cause": f"{step}: {reason}; flag not written"},
         "Done": {"Type": "Succeed"},
     }

@@ -352,9 +352,7 @@ def download_url(record: dict[str, Any]) -> str:
     )
 
 
-def listed(
-    upload_ids: Iterable[str], *, rename: Callable[[str], str] | None = None
-) -> list[dict[str, Any]]:
+def listed(upload_ids: Iterable[str], *, rename: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
     """A request's documents as the pages list them: each known upload's facts and, when it may be
     downloaded now, a short-lived ``url`` (a file still waiting for its malware scan is listed without).
     ``rename`` gives the file name a reader sees, in the list and in the download."""
