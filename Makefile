@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := layers/shared:local:tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help env run test lint types template unit component workflow browser chromium hard-days bench build \
+.PHONY: redrive help env run test lint types template unit component workflow browser chromium hard-days bench build \
 	deploy deploy-site clean
 
 help:
 	@echo "make run        run the whole desk locally (API and pages on :3000, SMTP on :2525)"
 	@echo "make test       lint, types, template checks, every test tier, and two tiers again on hard days"
 	@echo "make bench      import times, call counts and speed figures (prints, never fails)"
+	@echo "make redrive    replay the failed-events queue (the local desk; STACK= and REGION= for AWS)"
 	@echo "make build      sam build (no container)"
 	@echo "make deploy     sam deploy --guided"
 	@echo "make deploy-site  upload web/ and config.json to the site, invalidate CloudFront (STACK=, REGION=)"
@@ -35,6 +36,9 @@ env: $(VENV)/.installed $(SAMVENV)/.installed
 
 run: $(VENV)/.installed
 	$(PY) -m desk_local --port 3000 --smtp-port 2525 $(if $(WORKING_DAY_SECONDS),--working-day-seconds $(WORKING_DAY_SECONDS)) $(if $(NOW),--now $(NOW))
+
+redrive: $(VENV)/.installed
+	$(PY) tools/redrive.py $(if $(STACK),--stack $(STACK) --region $(or $(REGION),ap-southeast-3)) $(if $(DRY_RUN),--dry-run)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

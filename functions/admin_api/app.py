@@ -16,6 +16,7 @@ from desk.admin import attachments, audit, contracts, lpse, policies, transactio
 from desk.admin.csvimport import decode
 from desk.api.http import MAX_BODY_BYTES, json_body, serve
 from desk.errors import InvalidInput, TooLarge
+from desk.observability import instrumented
 
 # A CSV import may be larger than the JSON limit: Lambda takes 6 MB synchronously, and 10,000 rows of a
 # wide export stay well below 5 MB.
@@ -208,6 +209,7 @@ def register(app: APIGatewayRestResolver) -> None:
         return audit.history(entity, entity_id, limit=limit, cursor=cursor)
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # A CSV import has its own, larger limit (Lambda takes 6 MB synchronously; 10,000 rows are ~1.3 MB).
     limit = IMPORT_MAX_BYTES if event.get("path") in IMPORT_PATHS else MAX_BODY_BYTES

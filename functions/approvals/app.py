@@ -13,6 +13,7 @@ from desk.api.http import language, serve
 from desk.approvals import decide, links, pages, tasks
 from desk.approvals.steps import step as step_named
 from desk.errors import DeskError, Forbidden
+from desk.observability import instrumented
 from desk.phrases import fields_in
 from desk.settings import get_settings
 
@@ -221,5 +222,6 @@ def register(app: APIGatewayRestResolver) -> None:
         return _html(200, pages.recorded(step, result, _facts(task, full=False), lang=lang))
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return serve(register, event, context)

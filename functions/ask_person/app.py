@@ -6,11 +6,11 @@ from typing import Any
 
 from desk import clock
 from desk.approvals import flow
-from desk.observability import start_invocation
+from desk.observability import instrumented, metrics
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     action, now = event.get("action"), clock.now()
     if action == "plan":
         return flow.plan_next(event, now=now)
@@ -22,6 +22,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         error = event.get("error") or {}
         reason = f"Langkah {event.get('step')} gagal: {error.get('Error', 'kesalahan')}."
         flow.flag(event["number"], reason, now=now)
+        metrics().add_metric(name="RequestsFlagged", unit="Count", value=1)
         return {
             "task_id": event.get("task_id") or "",
             "mail": False,

@@ -11,13 +11,13 @@ from aws_lambda_powertools.utilities.parser import parse
 from desk import clock
 from desk.event_models import SesEvent, SnsEvent
 from desk.mail import feedback, inbound
-from desk.observability import flush_metrics, logger, metrics, start_invocation
+from desk.observability import instrumented, logger, metrics
 from desk.requests.store import RequestStore
 from desk.settings import get_settings
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     store = RequestStore()
     if (event.get("Records") or [{}])[0].get("EventSource") == "aws:sns":
         notes = [
@@ -36,5 +36,4 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         metrics().add_metric(name="MailReceived", unit="Count", value=1)
         if outcome.acknowledged:
             metrics().add_metric(name="MailAcknowledged", unit="Count", value=1)
-    flush_metrics()
     return {"received": [asdict(o) for o in outcomes]}

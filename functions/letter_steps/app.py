@@ -7,9 +7,9 @@ from typing import Any
 
 from desk import clock
 from desk.letters import workflow
-from desk.observability import start_invocation
+from desk.observability import instrumented
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     return workflow.run(str(event.get("action")), event, now=clock.now())

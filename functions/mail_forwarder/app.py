@@ -10,13 +10,13 @@ from aws_lambda_powertools.utilities.parser import parse
 
 from desk import aws, runtime
 from desk.event_models import SesEvent
-from desk.observability import start_invocation
+from desk.observability import instrumented
 
 RAW_MAIL_PREFIX = "inbound-mail/"
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     env = runtime.current().environ
     records = parse(event=event, model=SesEvent).Records
     for record in records:

@@ -12,7 +12,7 @@ from desk.api.http import serve
 from desk.calendar_store import current_calendar
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
-from desk.observability import metrics
+from desk.observability import instrumented, metrics
 from desk.payments import PaymentProofForm
 from desk.registrations import RegistrationForm
 from desk.requests import acknowledge, intake, ratelimit, work
@@ -158,5 +158,6 @@ def register(app: APIGatewayRestResolver) -> None:
         )
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return serve(register, event, context)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from desk import clock, registrations
-from desk.observability import start_invocation
+from desk.observability import instrumented
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     return registrations.step(str(event.get("action")), event, now=clock.now())

@@ -17,7 +17,7 @@ from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
 from desk.errors import InvalidInput
 from desk.letters import registration
-from desk.observability import flush_metrics, start_invocation
+from desk.observability import instrumented
 from desk.requests import doors, work
 from desk.requests.forms import Message, UploadForm
 from desk.training import sessions as training
@@ -204,9 +204,6 @@ def _app() -> APIGatewayRestResolver:
     return app
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
-    try:
-        return resolve(_app(), event, context)
-    finally:
-        flush_metrics()
+    return resolve(_app(), event, context)

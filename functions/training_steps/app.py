@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from desk import clock
-from desk.observability import start_invocation
+from desk.observability import instrumented
 from desk.training import steps
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     return steps.run(str(event.get("action")), event, now=clock.now())

@@ -10,11 +10,11 @@ from aws_lambda_powertools.utilities.parser import parse
 from desk import clock
 from desk.documents import uploads
 from desk.event_models import S3Event
-from desk.observability import flush_metrics, logger, metrics, start_invocation
+from desk.observability import instrumented, logger, metrics
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    start_invocation(event, context)
     records = parse(event=event, model=S3Event).Records
     # A check holds its claim on the upload for as long as this invocation may run.
     hold = timedelta(milliseconds=context.get_remaining_time_in_millis())
@@ -26,5 +26,4 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         metrics().add_metric(
             name=f"Upload{str(outcome['outcome']).title().replace('_', '')}", unit="Count", value=1
         )
-    flush_metrics()
     return {"checked": outcomes}

@@ -30,7 +30,6 @@ RECORDED_ONLY = {
     "AWS::ApiGateway::Stage",
     # moto has no response headers policies; the local server sends the site's (desk_local.server).
     "AWS::CloudFront::ResponseHeadersPolicy",
-    "AWS::CloudWatch::Alarm",
     "AWS::SNS::Topic",
     "AWS::SNS::Subscription",
     "AWS::SQS::QueuePolicy",
@@ -424,6 +423,14 @@ def _create(
                 logGroupName=name, retentionInDays=int(props["RetentionInDays"])
             )
         return Created(logical_id, kind, name, {"Arn": _arn("logs", region, f"log-group:{name}")}, props)
+    if kind == "AWS::CloudWatch::Alarm":
+        name = props.get("AlarmName", name_default)
+        client("cloudwatch").put_metric_alarm(**_alarm(name, props))
+        return Created(logical_id, kind, name, {"Arn": _arn("cloudwatch", region, f"alarm:{name}")}, props)
+    if kind == "AWS::CloudWatch::Dashboard":
+        name = props.get("DashboardName", name_default)
+        client("cloudwatch").put_dashboard(DashboardName=name, DashboardBody=props["DashboardBody"])
+        return Created(logical_id, kind, name, {}, props)
     if kind == "AWS::SES::ReceiptRuleSet":
         name = props.get("RuleSetName", name_default)
         ses = client("ses")
@@ -509,6 +516,22 @@ def _create(
             ref = _arn("lambda", region, f"layer:{logical_id}:1")
         return Created(logical_id, kind, ref, attributes, props)
     raise TemplateError(f"{logical_id}: the local stack does not know how to create {kind}")
+
+
+def _alarm(name: str, props: dict[str, Any]) -> dict[str, Any]:
+    """PutMetricAlarm's arguments from the template's properties (the same names; numbers as numbers)."""
+    numbers = {"Period": int, "EvaluationPeriods": int, "DatapointsToAlarm": int, "Threshold": float}
+    alarm: dict[str, Any] = {"AlarmName": name}
+    for key, value in props.items():
+        if key == "AlarmName":
+            continue
+        alarm[key] = numbers[key](value) if key in numbers else value
+    for metric in alarm.get("Metrics", []):
+        if "MetricStat" in metric:
+            metric["MetricStat"]["Period"] = int(metric["MetricStat"]["Period"])
+        if "ReturnData" in metric:
+            metric["ReturnData"] = _flag(metric["ReturnData"])
+    return alarm
 
 
 def _flag(value: Any) -> bool:

@@ -129,6 +129,8 @@ class LocalRoutes:
             if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:
                 return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _outbox_page(mails))
             return _json(200, mails)
+        if path == "/_local/redrive" and request.method == "POST":
+            return _json(200, self.desk.redrive(dry_run="dry_run" in request.query))
         if path == "/_local/clock":
             return self.clock(request)
         if path.startswith("/_local/activate/") and request.method == "GET":

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REGION = "ap-southeast-3"
 
 _patch_lock = threading.Lock()
+_notifying = threading.local()  # set while moto delivers an S3 notification to a function
 _desk_numbers = itertools.count()
 _active_stacks: list[LocalDesk] = []
 
@@ -384,6 +385,15 @@ class LocalDesk:
             found.append(schedule.Schedule(rule.logical_id, str(expression), targets))
         return found
 
+    def redrive(self, *, dry_run: bool = False) -> dict[str, Any]:
+        """``make redrive`` against this desk: the failed-events queue replayed through Lambda's API."""
+        from dataclasses import asdict
+
+        from redrive import redrive
+
+        queue = self.ref("FailedEventsQueue")
+        return asdict(redrive(self.client("sqs"), self.client("lambda"), queue, dry_run=dry_run))
+
     def fire_schedule(self, rule: str, *, wait: bool = True) -> list[Any]:
         """Invoke a schedule's targets now, asynchronously as EventBridge does."""
         match = next((s for s in self.schedules() if s.rule == rule), None)
@@ -478,8 +488,7 @@ def _install_lambda_patch() -> None:
             if stack is None:
                 return json.dumps({"errorMessage": f"no local stack runs {self.function_name}"}), True, ""
             payload = json.loads(event) if isinstance(event, str) else (event or {})
-            records = payload.get("Records") if isinstance(payload, dict) else None
-            if records and records[0].get("eventSource") in ("aws:s3", "aws:ses"):
+            if getattr(_notifying, "active", False):
                 # S3 notifications invoke asynchronously in AWS: the upload is not held up by the check.
                 stack.functions.invoke_async(self.function_name, payload)
                 return "", False, ""
@@ -488,6 +497,17 @@ def _install_lambda_patch() -> None:
                 return json.dumps(invocation.error), True, ""
             return json.dumps(invocation.result), False, ""
 
+        original_invoke = LambdaFunction.invoke
+
+        def invoke(self: Any, body: str, request_headers: Any, response_headers: Any) -> Any:
+            # moto's S3 notifications call with no request headers at all; an API call always has some.
+            _notifying.active = not request_headers
+            try:
+                return original_invoke(self, body, request_headers, response_headers)
+            finally:
+                _notifying.active = False
+
+        setattr(LambdaFunction, "invoke", invoke)  # noqa: B010 - a deliberate patch
         setattr(LambdaFunction, "_invoke_lambda", invoke_in_process)  # noqa: B010 - a deliberate patch
         setattr(LambdaFunction, "_desk_local_patched", True)  # noqa: B010
 

@@ -153,14 +153,8 @@ def serve(
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> dict[str, Any]:
     """The whole Lambda handler of an HTTP function: its routes (``register``) on the one resolver setup,
-    built once per container, with logging and metrics around each invocation."""
-    from desk.observability import flush_metrics, start_invocation
-
-    start_invocation(event, context)
-    try:
-        return resolve(_resolver_for(register), event, context, max_body_bytes=max_body_bytes)
-    finally:
-        flush_metrics()
+    built once per container (the handler runs in ``observability.instrumented``)."""
+    return resolve(_resolver_for(register), event, context, max_body_bytes=max_body_bytes)
 
 
 @runtime.cached

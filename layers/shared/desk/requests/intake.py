@@ -239,6 +239,13 @@ def submit(
         if found is None:
             raise
         return found
+    from desk.observability import logger, note_request
+
+    note_request(number)
+    logger().info(
+        "request created",
+        extra={"number": number, "type": str(new.type), "channel": str(new.channel), "unit": new.unit},
+    )
     return receipt
 
 

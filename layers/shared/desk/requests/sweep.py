@@ -2,7 +2,8 @@
 
 It reads the open-work index (its projection carries each request's SLA snapshot), recomputes the
 requests whose snapshot names an older calendar version by replaying their log, records the new due
-instant and version, and tells the assignee when the deadline moved.
+instant and version, and tells the assignee when the deadline moved. It also names the requests whose
+deadline passed since the sweep before (a promise broken, which the operators' alarm counts).
 """
 
 from __future__ import annotations
@@ -38,10 +39,13 @@ def _open_requests() -> list[dict[str, Any]]:
 def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
     calendar = current_calendar(fresh=True)
     store = RequestStore()
-    moved, checked = [], 0
+    moved, checked, breached = [], 0, []
+    since = _last_sweep(now)
     for entry in _open_requests():
         snapshot = entry.get("sla") or {}
         checked += 1
+        if _newly_breached(snapshot, since, now):
+            breached.append(str(entry["pk"]).removeprefix("REQ#"))
         if not snapshot or int(snapshot.get("calendar_version") or 0) == calendar.version:
             continue
         number = str(entry["pk"]).removeprefix("REQ#")
@@ -66,7 +70,26 @@ def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
         if new_due != old_due:
             moved.append({"number": number, "from": old_due, "to": new_due})
             _tell_assignee(updated, old_due, new_due, now)
-    return {"checked": checked, "moved": moved, "calendar_version": calendar.version}
+    return {"checked": checked, "moved": moved, "breached": breached, "calendar_version": calendar.version}
+
+
+_WATERMARK = {"pk": "SWEEP#breaches", "sk": "SWEEP"}
+
+
+def _last_sweep(now: datetime) -> datetime:
+    """When the sweep before this one ran (now, the first time: no breach is counted twice or late)."""
+    table = aws.table()
+    found = table.get_item(Key=_WATERMARK, ConsistentRead=True).get("Item")
+    table.put_item(Item={**_WATERMARK, "until": clock.iso(now)})
+    return clock.parse_iso(str(found["until"])) if found else now
+
+
+def _newly_breached(snapshot: dict[str, Any], since: datetime, now: datetime) -> bool:
+    """The deadline passed between the last sweep and this one, unanswered and not paused."""
+    due = snapshot.get("due_at")
+    if not due or snapshot.get("answered_at") or snapshot.get("paused_since"):
+        return False
+    return since < clock.parse_iso(str(due)) <= now
 
 
 def _tell_assignee(item: dict[str, Any], old_due: str | None, new_due: str, now: datetime) -> None:

@@ -13,6 +13,7 @@ from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
 from desk.errors import Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
+from desk.observability import logger
 from desk.requests import access, lifecycle, privacy, sla
 from desk.requests.lifecycle import Change
 from desk.requests.model import RequestType
@@ -74,6 +75,17 @@ def commit(
     if replayed is not None:
         fields["sla"] = replayed.snapshot()
     updated = store.commit(stored.item, int(stored.item["version"]), fields, events, extra)
+    # One line per change, to follow a request through the logs by its number (kinds only: no text).
+    logger().info(
+        "request changed",
+        extra={
+            "number": updated["number"],
+            "from_status": stored.item["status"],
+            "to_status": updated["status"],
+            "events": [e["kind"] for e in events],
+            "actor": actor,
+        },
+    )
     if prepared is not None:
         try:
             send.deliver(prepared)
