@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+import logging
 import time
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -48,3 +53,23 @@ def reminded_and_escalated(desk: Any, number: str, step: str, timeout: float = 6
         return {"reminded", "escalated"} <= kinds
 
     until(acted, timeout, what=f"for the reminder and escalation of {step}")
+
+
+@contextlib.contextmanager
+def log_lines(*services: str) -> Iterator[list[dict[str, Any]]]:
+    """The JSON lines these functions' loggers write meanwhile (their handlers' stream, swapped)."""
+    buffer, lines = io.StringIO(), []
+    handlers = [
+        h
+        for name in services
+        for h in logging.getLogger(name).handlers
+        if isinstance(h, logging.StreamHandler)
+    ]
+    assert handlers, services
+    before = [h.setStream(buffer) for h in handlers]
+    try:
+        yield lines
+    finally:
+        for handler, stream in zip(handlers, before, strict=True):
+            handler.setStream(stream)
+        lines += [json.loads(line) for line in buffer.getvalue().splitlines() if line.startswith("{")]

@@ -4,11 +4,7 @@ the logs by its number."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import logging
-from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any
 
@@ -16,6 +12,7 @@ import pytest
 from component.test_requests_work import FORM
 
 from desk_local.stack import LocalDesk
+from flows import log_lines
 
 SUPPORT = "layanan@epurchasing.example.go.id"
 
@@ -132,32 +129,12 @@ def test_an_event_that_still_fails_stays_in_the_queue_and_unreadable_ones_are_ke
     desk.client("sqs").purge_queue(QueueUrl=desk.ref("FailedEventsQueue"))
 
 
-@contextlib.contextmanager
-def _log_lines(*services: str) -> Iterator[list[dict[str, Any]]]:
-    """The JSON lines these functions' loggers write meanwhile (their handlers' stream, swapped)."""
-    buffer, lines = io.StringIO(), []
-    handlers = [
-        h
-        for name in services
-        for h in logging.getLogger(name).handlers
-        if isinstance(h, logging.StreamHandler)
-    ]
-    assert handlers, services
-    before = [h.setStream(buffer) for h in handlers]
-    try:
-        yield lines
-    finally:
-        for handler, stream in zip(handlers, before, strict=True):
-            handler.setStream(stream)
-        lines += [json.loads(line) for line in buffer.getvalue().splitlines() if line.startswith("{")]
-
-
 def test_one_requests_life_reads_from_the_logs_by_its_number(desk: LocalDesk, tokens: dict[str, str]) -> None:
     form = {**FORM, "subject": "Log", "message": "Akun terkunci."}
     helpdesk = tokens["helpdesk"]
     desk.http("GET", "/staff/queue", token=helpdesk)  # both functions have run once: their loggers exist
     desk.http("POST", "/tickets", json_body={**form, "subject": "Pemanasan"})
-    with _log_lines("public-api", "staff-api") as lines:
+    with log_lines("public-api", "staff-api") as lines:
         number = desk.http("POST", "/tickets", json_body=form).json()["number"]
         path = f"/staff/tickets/{number}"
         replied = desk.http("POST", f"{path}/replies", token=helpdesk, json_body={"text": "Sudah dibuka."})

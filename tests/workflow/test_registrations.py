@@ -304,3 +304,22 @@ def test_a_corrected_letter_mailed_after_a_refusal_starts_a_request_the_applican
 def staff_documents(desk: LocalDesk, number: str, tokens: dict[str, str]) -> list[dict[str, Any]]:
     page = desk.http("GET", f"/staff/tickets/{number}", token=tokens["verifier-jakarta"]).json()
     return page["documents"] or [{"status": "pending"}]
+
+
+def test_a_user_id_requests_life_reads_from_the_logs_by_its_number(desk: LocalDesk) -> None:
+    from flows import log_lines
+
+    services = ("public-api", "ask-person", "approvals", "registration-steps")
+    warm = _apply(desk, {**BUYER, "email": "pemanasan@disdik.jakarta.go.id"}).json()  # every logger exists
+    assert _post(desk, _link(desk, warm["number"]), decision="approve").status == 200
+    until(lambda: [m for m in desk.outbox() if warm["number"] in m["subject"] and "User ID" in m["text"]])
+    with log_lines(*services) as lines:
+        number = _apply(desk, {**BUYER, "email": "jejak@disdik.jakarta.go.id"}).json()["number"]
+        assert _post(desk, _link(desk, number), decision="approve").status == 200
+        until(lambda: [m for m in desk.outbox() if number in m["subject"] and "User ID" in m["text"]])
+    mine = [entry for entry in lines if entry.get("number") == number]
+    assert {entry["service"] for entry in mine} == set(services)
+    said = [entry["message"] for entry in mine]
+    assert said[0] == "request created" and "task decided" in said
+    changes = [(e["from_status"], e["to_status"]) for e in mine if e["message"] == "request changed"]
+    assert changes[-1][1] == "closed", changes

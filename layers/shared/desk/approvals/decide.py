@@ -11,6 +11,7 @@ from desk.approvals import flow, tasks
 from desk.approvals.steps import validate_decision
 from desk.dates import human_datetime
 from desk.errors import Conflict, Forbidden, Gone
+from desk.observability import logger, note_request
 from desk.staff import StaffUser
 
 
@@ -65,6 +66,16 @@ def decide(
     }
     if not tasks.record_decision(task["task_id"], recorded):
         raise already(tasks.require(task["task_id"]))
+    note_request(task["number"])
+    logger().info(
+        "task decided",
+        extra={
+            "task_id": task["task_id"],
+            "step": task["step"],
+            "decision": decision["decision"],
+            "via": via,
+        },
+    )
     tasks.audit(
         task["number"],
         "task_decided",

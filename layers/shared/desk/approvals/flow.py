@@ -14,6 +14,7 @@ from desk.approvals.steps import step as step_named
 from desk.calendar_store import current_calendar
 from desk.dates import human_datetime
 from desk.mail import send
+from desk.observability import note_request
 from desk.settings import get_settings
 
 LINK_WORKING_DAYS = 30  # a link lives while its task is open, at most this long
@@ -118,6 +119,7 @@ def plan_next(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     task = tasks.load(task_id) if task_id else None
     if task is None:
         task = start_task(payload["ask"], now=now)
+    note_request(task["number"])
     cal = _calendar_for(task)
     due, checkpoint = _next_checkpoint(task)
     since = clock.parse_iso(task.get("last_checkpoint_at") or task["started_at"])
@@ -187,6 +189,7 @@ def _mail(task: dict[str, Any], recipient: int, kind: str, now: datetime) -> Non
 def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """Keep the new token behind the same task id; mail the link the first time only."""
     task = tasks.require(payload["task_id"])
+    note_request(task["number"])
     token = payload["token"]
     if task["status"] == "decided":
         # Decided while no token was waiting (between two asks): hand the decision over now.
@@ -220,6 +223,7 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
 def checkpoint(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """The wait timed out: re-read the deadline; remind, escalate or expire as planned, unless it moved."""
     task = tasks.require(payload["task_id"])
+    note_request(task["number"])
     if task["status"] != "open":
         return {"expired": task["status"] == "expired", "acted": None}
     planned = task.get("checkpoint") or {}
