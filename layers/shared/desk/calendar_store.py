@@ -14,14 +14,15 @@ from typing import Any
 
 from desk import aws, clock, runtime
 from desk.calendar import Override, WorkingCalendar
+from desk.data import schema
 from desk.errors import Conflict, NotFound
 
-PARTITION = "CALENDAR"
+PARTITION = schema.CALENDAR_PK
 RELOAD_SECONDS = 60.0  # a change reaches every warm function within a minute
 
 
 def _override_key(scope: str, day: date) -> dict[str, str]:
-    return {"pk": PARTITION, "sk": f"OVERRIDE#{scope}#{day.isoformat()}"}
+    return schema.calendar_override(scope, day.isoformat())
 
 
 def _from_item(item: dict[str, Any]) -> Override:
@@ -45,7 +46,7 @@ class CalendarStore:
         items: list[dict[str, Any]] = []
         query: dict[str, Any] = {
             "KeyConditionExpression": "pk = :pk AND sk >= :from",
-            "ExpressionAttributeValues": {":pk": PARTITION, ":from": "OVERRIDE#"},
+            "ExpressionAttributeValues": {":pk": PARTITION, ":from": schema.OVERRIDE_PREFIX},
             "ConsistentRead": True,
         }
         while True:
@@ -54,8 +55,8 @@ class CalendarStore:
             if "LastEvaluatedKey" not in answer:
                 break
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
-        version = next((int(i["value"]) for i in items if i["sk"] == "VERSION"), 0)
-        return [_from_item(i) for i in items if str(i["sk"]).startswith("OVERRIDE#")], version
+        version = next((int(i["value"]) for i in items if i["sk"] == schema.CALENDAR_VERSION["sk"]), 0)
+        return [_from_item(i) for i in items if str(i["sk"]).startswith(schema.OVERRIDE_PREFIX)], version
 
     def _change(self, write: dict[str, Any], change: dict[str, Any], *, attempts: int = 5) -> int:
         """Apply one override write with the version bump and change record; returns the new version."""
@@ -63,15 +64,13 @@ class CalendarStore:
 
         name = self.table.name
         for _ in range(attempts):
-            current = self.table.get_item(Key={"pk": PARTITION, "sk": "VERSION"}, ConsistentRead=True).get(
-                "Item"
-            )
+            current = self.table.get_item(Key=schema.CALENDAR_VERSION, ConsistentRead=True).get("Item")
             old = int(current["value"]) if current else 0
             new = old + 1
             version_update = {
                 "Update": {
                     "TableName": name,
-                    "Key": {"pk": PARTITION, "sk": "VERSION"},
+                    "Key": schema.CALENDAR_VERSION,
                     "UpdateExpression": "SET #v = :new",
                     "ConditionExpression": "attribute_not_exists(#v) OR #v = :old",
                     "ExpressionAttributeNames": {"#v": "value"},
@@ -81,7 +80,7 @@ class CalendarStore:
             record = {
                 "Put": {
                     "TableName": name,
-                    "Item": {"pk": PARTITION, "sk": f"CHANGE#{new:08d}", "version": new, **change},
+                    "Item": {**schema.calendar_change(new), "version": new, **change},
                 }
             }
             try:

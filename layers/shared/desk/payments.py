@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from desk import aws, clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.dates import human_datetime
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput
@@ -43,8 +44,7 @@ class PaymentProofForm(BaseModel):
     upload_id: Annotated[str, Field(min_length=8, max_length=64)]
 
 
-def _proof_key(transaction_id: str, role: str) -> dict[str, str]:
-    return {"pk": f"PROOF#{transaction_id.upper()}#{role}", "sk": "PROOF"}
+_proof_key = schema.payment_proof
 
 
 def _rejected(store: RequestStore, number: str) -> bool:
@@ -65,7 +65,7 @@ def _findings(form: PaymentProofForm, sha256: str) -> list[str]:
         if known["date"] > form.paid_at.astimezone(zone(LKPP_ZONE)).date().isoformat():
             found.append(f"dibayar sebelum tanggal transaksi ({known['date']})")
     if sha256:
-        twin = aws.table().get_item(Key={"pk": f"PROOFSHA#{sha256}", "sk": "PROOFSHA"}).get("Item")
+        twin = aws.table().get_item(Key=schema.proof_file(sha256)).get("Item")
         if twin and twin.get("transaction_id") != form.transaction_id.upper():
             found.append(
                 f"berkas yang sama dipakai untuk transaksi {twin['transaction_id']} ({twin['number']})"
@@ -142,8 +142,7 @@ def submit(
                     "Put": {
                         "TableName": table,
                         "Item": {
-                            "pk": f"PROOFSHA#{sha256}",
-                            "sk": "PROOFSHA",
+                            **schema.proof_file(sha256),
                             "transaction_id": transaction,
                             "number": number,
                         },
@@ -184,8 +183,7 @@ def remind_buyers(*, now: datetime, days_after: int, lookback_days: int = 180) -
         try:
             table.put_item(
                 Item={
-                    "pk": f"PROOFREMIND#{txn['id']}",
-                    "sk": f"{week.year}-W{week.week:02d}",
+                    **schema.proof_reminder(str(txn["id"]), week.year, week.week),
                     "expires_at": int((now + timedelta(days=8)).timestamp()),
                 },
                 ConditionExpression="attribute_not_exists(pk)",

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from desk import aws, clock, keys, runtime
+from desk.data import schema
 from desk.signing import sign
 
 
@@ -35,8 +36,7 @@ def _fake(registration: dict[str, Any], now: datetime) -> Account:
     site = runtime.current().environ.get("SITE_URL", "")
     aws.table().put_item(
         Item={
-            "pk": f"FAKEACCOUNT#{token}",
-            "sk": "ACCOUNT",
+            **schema.local_account(token),
             "user_id": user_id,
             "number": registration["number"],
             "created_at": clock.iso(now),

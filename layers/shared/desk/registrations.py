@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from desk import aws
 from desk.admin.contracts import Npwp
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.requests import acknowledge, intake, lifecycle, work
@@ -55,8 +56,7 @@ class RegistrationForm(BaseModel):
 LETTER_PURPOSES = {"buyer": {"sk_letter"}, "provider": {"company_letter"}}
 
 
-def _open_key(lpse_id: str, email: str) -> dict[str, str]:
-    return {"pk": f"REGOPEN#{lpse_id}#{email.lower()}", "sk": "REGOPEN"}
+_open_key = schema.open_registration
 
 
 def submit(

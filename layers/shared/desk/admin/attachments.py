@@ -16,9 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from desk import aws, reference
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import validate
+from desk.data import schema
 from desk.staff import StaffUser
 
-PARTITION = "SETTING"
+PARTITION = schema.SETTINGS_PK
 KEY = "attachment_types"
 _TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
 NEVER = {"application/x-msdownload", "application/x-sh", "application/javascript", "text/html"}

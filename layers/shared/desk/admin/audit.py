@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from desk import aws, clock
+from desk.data import schema
 from desk.errors import InvalidInput
 from desk.staff import StaffUser
 
@@ -61,10 +62,7 @@ def audit_item(
 ) -> dict[str, Any]:
     at = stamp(now)
     return {
-        "pk": f"AUDIT#{entity}",
-        "sk": f"{at}#{entity_id}",
-        "gsi1pk": f"AUDIT#{entity}#{entity_id}",
-        "gsi1sk": at,
+        **schema.reference_audit(entity, entity_id, at),
         "entity": entity,
         "entity_id": entity_id,
         "who": who,
@@ -117,13 +115,13 @@ def history(
         query |= {
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :pk",
-            "ExpressionAttributeValues": {":pk": f"AUDIT#{entity}#{entity_id}"},
+            "ExpressionAttributeValues": {":pk": schema.reference_item_audit_pk(entity, entity_id)},
         }
         keys: tuple[str, ...] = ("pk", "sk", "gsi1pk", "gsi1sk")
     else:
         query |= {
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": f"AUDIT#{entity}"},
+            "ExpressionAttributeValues": {":pk": schema.reference_audit_pk(entity)},
         }
         keys = ("pk", "sk")
     start = decode_cursor(cursor, keys=keys)

@@ -25,10 +25,11 @@ from desk.admin.audit import audit_item, who
 from desk.admin.forms import LenientDate, Line, validate
 from desk.admin.imports import run_import
 from desk.admin.store import ReferenceStore
+from desk.data import schema
 from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from desk.staff import StaffUser
 
-PARTITION = "CONTRACT"
+PARTITION = schema.CONTRACTS_PK
 _NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9./_-]{1,79}$")
 FIELDS = ("number", "provider_name", "npwp", "valid_from", "valid_to")
 

@@ -19,11 +19,12 @@ from desk.admin.audit import audit_item, who
 from desk.admin.forms import Line, Slug, validate
 from desk.admin.store import ReferenceStore
 from desk.calendar import ZONES
+from desk.data import schema
 from desk.errors import Conflict, NotFound
 from desk.places import PROVINCES
 from desk.staff import StaffUser
 
-PARTITION = "LPSE"
+PARTITION = schema.LPSES_PK
 TimeZone = Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]
 FIELDS = ("id", "name", "province", "time_zone", "service_days", "active")
 

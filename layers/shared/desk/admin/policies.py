@@ -22,11 +22,12 @@ from desk.admin import lpse
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import Slug, validate
 from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
+from desk.data import schema
 from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.requests.model import RequestType
 from desk.staff import StaffUser
 
-PARTITION = "SLA"
+PARTITION = schema.POLICIES_PK
 EscalateTo = Literal["unit_head", "director", "unit_head_and_director"]
 REGISTRATION_FALLBACK_DAYS = 5  # only when the LPSE is unknown: a registration form names a known one
 

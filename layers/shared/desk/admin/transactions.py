@@ -28,10 +28,11 @@ from desk.admin.audit import who
 from desk.admin.forms import Email, LenientDate, Line, parse_amount, validate
 from desk.admin.imports import run_import
 from desk.admin.store import ReferenceStore
+from desk.data import schema
 from desk.errors import InvalidInput, NotFound
 from desk.staff import StaffUser
 
-PARTITION = "TXN"
+PARTITION = schema.TRANSACTIONS_PK
 _ID = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{0,63}$")
 MAX_AMOUNT = Decimal("1e15")  # a rupiah figure far above any single e-Purchasing order
 
@@ -90,7 +91,10 @@ class TransactionChange(BaseModel):
 
 
 def _index(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"gsi2pk": f"TXN#{str(data['date'])[:7]}", "gsi2sk": f"{data['date']}#{key}"}
+    return {
+        "gsi2pk": schema.transactions_of_month_pk(str(data["date"])[:7]),
+        "gsi2sk": f"{data['date']}#{key}",
+    }
 
 
 def view(item: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,7 +131,7 @@ def transactions_dated(start: date, end: date) -> list[dict[str, Any]]:
             "IndexName": "gsi2",
             "KeyConditionExpression": "gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to",
             "ExpressionAttributeValues": {
-                ":pk": f"TXN#{month.isoformat()[:7]}",
+                ":pk": schema.transactions_of_month_pk(month.isoformat()[:7]),
                 ":from": start.isoformat(),
                 ":to": f"{end.isoformat()}#\uffff",
             },

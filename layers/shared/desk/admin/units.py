@@ -18,10 +18,11 @@ from desk import clock, reference
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import Line, Slug, StaffEmail, validate
 from desk.admin.store import ReferenceStore
+from desk.data import schema
 from desk.errors import Conflict, NotFound, RuleViolation
 from desk.staff import StaffUser
 
-PARTITION = "UNIT"
+PARTITION = schema.UNITS_PK
 KINDS = ("directorate", "subdit", "lpse", "desk")
 Kind = Literal["directorate", "subdit", "lpse", "desk"]
 

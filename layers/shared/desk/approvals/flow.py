@@ -12,6 +12,7 @@ from desk import aws, clock, keys
 from desk.approvals import links, plan, tasks
 from desk.approvals.steps import step as step_named
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.dates import human_datetime
 from desk.mail import send
 from desk.observability import note_request
@@ -275,7 +276,7 @@ def _escalation_targets(task: dict[str, Any]) -> list[str]:
 def flag(number: str, reason: str, *, now: datetime) -> dict[str, Any]:
     """Mark the request for staff attention (a stuck step, mail that cannot be sent)."""
     aws.table().update_item(
-        Key={"pk": f"REQ#{number}", "sk": "REQ"},
+        Key=schema.request(number),
         UpdateExpression="SET needs_attention = :yes, attention_reason = :why",
         ExpressionAttributeValues={":yes": True, ":why": reason},
     )

@@ -9,11 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from desk import aws, clock
+from desk.data import schema
 from desk.errors import NotFound
 
-
-def key(task_id: str) -> dict[str, str]:
-    return {"pk": f"TASK#{task_id}", "sk": "TASK"}
+key = schema.task
 
 
 def new_task_id() -> str:
@@ -34,9 +33,9 @@ def require(task_id: str) -> dict[str, Any]:
 
 def index_keys(task: dict[str, Any]) -> dict[str, str]:
     order = f"{task.get('due_at', '')}#{task['task_id']}"
-    keys = {"gsi1pk": f"TASKS#{task['role']}#{task['unit']}", "gsi1sk": order}
+    keys = {"gsi1pk": schema.tasks_of_role_pk(task["role"], task["unit"]), "gsi1sk": order}
     if task.get("person"):
-        keys |= {"gsi2pk": f"TASKS#person#{task['person']}", "gsi2sk": order}
+        keys |= {"gsi2pk": schema.tasks_of_person_pk(task["person"]), "gsi2sk": order}
     return keys
 
 
@@ -85,8 +84,7 @@ def audit(number: str, kind: str, now: datetime, **data: Any) -> None:
     """An entry in the request's audit trail (its own item: no contention with the request's log)."""
     aws.table().put_item(
         Item={
-            "pk": f"REQ#{number}",
-            "sk": f"AUDIT#{clock.iso(now)}#{secrets.token_hex(4)}",
+            **schema.request_audit(number, clock.iso(now), secrets.token_hex(4)),
             "at": clock.iso(now),
             "kind": kind,
             "data": {k: v for k, v in data.items() if v is not None},
@@ -97,7 +95,10 @@ def audit(number: str, kind: str, now: datetime, **data: Any) -> None:
 def open_for(role: str, unit: str, person: str) -> list[dict[str, Any]]:
     table = aws.table()
     found: dict[str, dict[str, Any]] = {}
-    for index, partition in (("gsi1", f"TASKS#{role}#{unit}"), ("gsi2", f"TASKS#person#{person}")):
+    for index, partition in (
+        ("gsi1", schema.tasks_of_role_pk(role, unit)),
+        ("gsi2", schema.tasks_of_person_pk(person)),
+    ):
         answer = table.query(
             IndexName=index,
             KeyConditionExpression=f"{index}pk = :pk",

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from desk import aws, clock, ids
+from desk.data import schema
 from desk.documents.purposes import LABELS, PURPOSES, UploadSpec
 from desk.errors import Gone, InvalidInput, NotFound
 from desk.settings import get_settings
@@ -34,8 +35,7 @@ _SPOOL = 1024 * 1024  # the check reads from a spooled file: at most this much o
 CHECK_HOLD = timedelta(minutes=1)  # how long a check holds its claim: the check function's timeout
 
 
-def _key(upload_id: str) -> dict[str, str]:
-    return {"pk": f"UPLOAD#{upload_id}", "sk": "UPLOAD"}
+_key = schema.upload
 
 
 def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, NoReturn
 
 from desk import clock
+from desk.data import schema
 from desk.errors import Conflict, DeskError
 from desk.letters import numbers, rules
 from desk.requests import work
@@ -575,7 +576,7 @@ def trouble(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     final = bool(payload.get("final"))
     error = payload.get("error") or {}
     counter = aws.table().update_item(
-        Key={"pk": f"REQ#{number}", "sk": f"TROUBLE#{state}#{unit}"},
+        Key=schema.letter_trouble(number, state, unit),
         UpdateExpression="ADD attempts :one SET last_at = :now",
         ExpressionAttributeValues={":one": 1, ":now": clock.iso(now)},
         ReturnValues="UPDATED_NEW",

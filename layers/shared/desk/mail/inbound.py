@@ -17,6 +17,7 @@ from typing import Any
 
 from desk import aws, keys
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.errors import Conflict
 from desk.event_models import SesRecord
 from desk.mail.automated import Automation, classify
@@ -148,7 +149,7 @@ def _seen(keys_: list[str]) -> bool:
     answer = table.meta.client.batch_get_item(
         RequestItems={
             table.name: {
-                "Keys": [{"pk": f"MAILSEEN#{k}", "sk": "MAILSEEN"} for k in keys_],
+                "Keys": [schema.mail_seen(k) for k in keys_],
                 "ConsistentRead": True,
             }
         }
@@ -161,7 +162,7 @@ def _mark_seen(keys_: list[str], now: datetime) -> None:
     expires = int((now + timedelta(days=30)).timestamp())
     with aws.table().batch_writer() as batch:
         for key in keys_:
-            batch.put_item(Item={"pk": f"MAILSEEN#{key}", "sk": "MAILSEEN", "expires_at": expires})
+            batch.put_item(Item={**schema.mail_seen(key), "expires_at": expires})
 
 
 def _store_attachments(parsed: ParsedMessage, number: str, now: datetime, source: str) -> list[str]:

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from desk import clock, dates, keys
+from desk.data import schema
 from desk.mail import send, templates
 from desk.requests import ratelimit
 from desk.requests.intake import NewRequest, Receipt
-from desk.requests.store import RequestStore, event_sort_key
+from desk.requests.store import RequestStore
 from desk.settings import Settings
 
 
@@ -71,8 +72,7 @@ def acknowledge(
 def _event(number: str, now: datetime) -> dict[str, Any]:
     """The request's second event (its first is ``created``)."""
     return {
-        "pk": f"REQ#{number}",
-        "sk": event_sort_key(2),
+        **schema.event(number, 2),
         "at": clock.iso(now),
         "public": False,
         "actor": "system",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from desk import clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.dates import human_datetime
 from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.mail import send
@@ -19,7 +20,7 @@ from desk.mail.templates import status_url
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.forms import Email, Line, Message, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType, Status
-from desk.requests.store import ClaimClash, RequestStore, event_sort_key
+from desk.requests.store import ClaimClash, RequestStore
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -132,7 +133,7 @@ def _free_slot(
     query: dict[str, Any] = {
         "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
         "ExpressionAttributeValues": {
-            ":pk": f"MEETING#{officer}",
+            ":pk": schema.meetings_pk(officer),
             ":first": clock.iso(slots[0][0]),
             ":last": clock.iso(slots[-1][1]),
         },
@@ -171,7 +172,7 @@ def _booking(
             {
                 "Put": {
                     "TableName": table_name,
-                    "Item": {"pk": f"MEETING#{officer}", "sk": clock.iso(half), "number": number},
+                    "Item": {"pk": schema.meetings_pk(officer), "sk": clock.iso(half), "number": number},
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }
@@ -381,8 +382,7 @@ def _forward(
             send.deliver(ready)
         except Exception as error:  # noqa: BLE001 - the booking stands; staff see the failure in the log
             failed = {
-                "pk": f"REQ#{number}",
-                "sk": event_sort_key(version + 1),
+                **schema.event(number, version + 1),
                 "at": clock.iso(now),
                 "kind": "mail_failed",
                 "public": False,

@@ -12,6 +12,7 @@ from typing import Any
 
 from desk import clock, ids
 from desk.calendar import WorkingCalendar
+from desk.data import schema
 from desk.errors import Conflict, NotFound
 from desk.requests import sla
 from desk.requests.forms import TicketForm
@@ -20,7 +21,6 @@ from desk.requests.store import (
     IdempotencyClash,
     RequestStore,
     StoredRequest,
-    event_sort_key,
     queue_keys,
     request_key,
 )
@@ -73,8 +73,7 @@ def _digest(value: Any) -> str:
 
 def _idempotency_record(key: str, fingerprint: str, receipt: Receipt, expires: datetime) -> dict[str, Any]:
     return {
-        "pk": f"IDEMPOTENCY#{key}",
-        "sk": "IDEMPOTENCY",
+        **schema.idempotency(key),
         "fingerprint": fingerprint,
         "result": receipt.public(),
         "expires_at": int(expires.timestamp()),
@@ -163,7 +162,7 @@ def submit(
         for record in store.idempotency_records([k for k, _ in keys]):
             if int(record.get("expires_at", 0)) < epoch:
                 continue
-            if record["pk"].startswith("IDEMPOTENCY#key#") and record["fingerprint"] != fingerprint:
+            if record["pk"].startswith(schema.CLIENT_KEY_PREFIX) and record["fingerprint"] != fingerprint:
                 raise Conflict(
                     "Idempotency-Key ini sudah dipakai untuk isi yang berbeda.",
                     code="idempotency_key_reused",
@@ -181,8 +180,7 @@ def submit(
     code = ids.new_access_code()
     created = clock.iso(now)
     first_event = {
-        "pk": f"REQ#{number}",
-        "sk": event_sort_key(1),
+        **schema.event(number, 1),
         "at": created,
         "kind": "created",
         "public": True,
@@ -229,7 +227,7 @@ def submit(
         hidden = privacy.redact(new.subject, privacy.identity_values(new.requester))
         if hidden != new.subject:
             item["subject_redacted"] = hidden
-    identity = {**request_key(number), "sk": "IDENTITY", **new.requester}
+    identity = {**schema.identity(number), **new.requester}
     records = [_idempotency_record(key, fingerprint, receipt, expires) for key, expires in keys]
     try:
         store.create(item, identity, [first_event], records, epoch, extra=claims(number) if claims else None)

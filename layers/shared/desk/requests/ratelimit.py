@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from desk import aws
+from desk.data import schema
 from desk.errors import TooManyRequests
 
 WINDOW = timedelta(minutes=15)
@@ -42,16 +43,12 @@ def client_key(viewer_address: str | None, source_ip: str | None) -> str:
 
 def _keys(number: str, client: str, now: datetime) -> list[dict[str, str]]:
     window = str(int(now.timestamp()) // int(WINDOW.total_seconds()))
-    if not client:  # an unknown client is one client: the number's own counter
-        return [{"pk": f"RATE#number#{number}", "sk": window}]
-    return [
-        {"pk": f"RATE#number#{number}#client#{client}", "sk": window},
-        {"pk": f"RATE#client#{client}", "sk": window},
-    ]
+    # An unknown client is one client: the number's own counter.
+    return [{"pk": pk, "sk": window} for pk in schema.wrong_codes_pks(number, client)]
 
 
 def _limit(pk: str) -> int:
-    return LIMITS["number"] if pk.startswith("RATE#number#") else LIMITS["client"]
+    return LIMITS["number"] if pk.startswith(schema.WRONG_CODES_PER_NUMBER) else LIMITS["client"]
 
 
 def check(number: str, client: str, now: datetime, table: Any | None = None) -> None:
@@ -84,9 +81,9 @@ def acknowledgement_allowed(address: str, client: str, now: datetime, table: Any
     whether it may go out: a loop with a robot ends, and a form is no way to mail strangers."""
     table = table if table is not None else aws.table()
     hour = str(int(now.timestamp()) // _HOUR)
-    counters = [(f"ACKRATE#{address.strip().lower()}", ACKS_PER_ADDRESS_PER_HOUR)]
+    counters = [(schema.acknowledgements_pk(address=address), ACKS_PER_ADDRESS_PER_HOUR)]
     if client:
-        counters.append((f"ACKRATE#client#{client}", ACKS_PER_CLIENT_PER_HOUR))
+        counters.append((schema.acknowledgements_pk(client=client), ACKS_PER_CLIENT_PER_HOUR))
     allowed = True
     for pk, limit in counters:
         answer = table.update_item(

@@ -1,12 +1,6 @@
-"""DynamoDB access for requests: one partition per request holds the request, its identity and its log.
-
-Keys (single table):
-- request ``pk=REQ#<number>``, ``sk=REQ``; open requests carry ``gsi1pk=QUEUE#<unit>`` /
-  ``gsi1sk=<due_at>#<number>`` (the unit's queue, soonest first) and ``gsi2pk=ASSIGNEE#<user>``;
-- the requester's identity ``sk=IDENTITY`` (apart, so an anonymous requester is hidden by default);
-- events ``sk=EVT#<seq>`` (append-only; each written with a condition on the request's version);
-- counters ``pk=COUNTER#<name>``; idempotency records ``pk=IDEMPOTENCY#<key>`` with a TTL.
-"""
+"""DynamoDB access for requests: one partition per request holds the request, its identity (apart, so an
+anonymous requester is hidden by default) and its append-only log; open requests are in their unit's
+queue, their assignee's, and all open work by deadline. Keys: ``desk.data.schema``."""
 
 from __future__ import annotations
 
@@ -14,15 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk import aws
+from desk.data import schema
 from desk.errors import Conflict
 
-
-def request_key(number: str) -> dict[str, str]:
-    return {"pk": f"REQ#{number}", "sk": "REQ"}
-
-
-def event_sort_key(sequence: int) -> str:
-    return f"EVT#{sequence:06d}"
+request_key = schema.request
+event_sort_key = schema.event_sk
 
 
 QUEUE_ATTRIBUTES = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
@@ -36,10 +26,10 @@ def queue_keys(item: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
         return {}, list(QUEUE_ATTRIBUTES)
     due = ((item.get("sla") or {}).get("due_at")) or "9999-12-31T23:59:59Z"
     order = f"{due}#{item['number']}"
-    keys = {"gsi1pk": f"QUEUE#{item['unit']}", "gsi1sk": order, "gsi3pk": "OPEN", "gsi3sk": order}
+    keys = {"gsi1pk": schema.queue_pk(item["unit"]), "gsi1sk": order, "gsi3pk": schema.OPEN, "gsi3sk": order}
     remove = []
     if item.get("assignee"):
-        keys |= {"gsi2pk": f"ASSIGNEE#{item['assignee']}", "gsi2sk": order}
+        keys |= {"gsi2pk": schema.assignee_pk(item["assignee"]), "gsi2sk": order}
     else:
         remove = ["gsi2pk", "gsi2sk"]
     return keys, remove
@@ -75,7 +65,7 @@ class RequestStore:
 
     def next_sequence(self, name: str) -> int:
         answer = self.table.update_item(
-            Key={"pk": f"COUNTER#{name}", "sk": "COUNTER"},
+            Key=schema.counter(name),
             UpdateExpression="ADD #v :one",
             ExpressionAttributeNames={"#v": "value"},
             ExpressionAttributeValues={":one": 1},
@@ -89,7 +79,7 @@ class RequestStore:
         answer = self._client.batch_get_item(
             RequestItems={
                 self.table.name: {
-                    "Keys": [{"pk": f"IDEMPOTENCY#{key}", "sk": "IDEMPOTENCY"} for key in keys],
+                    "Keys": [schema.idempotency(key) for key in keys],
                     "ConsistentRead": True,
                 }
             }
@@ -148,7 +138,7 @@ class RequestStore:
         items: list[dict[str, Any]] = []
         query: dict[str, Any] = {
             "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": f"REQ#{number}"},
+            "ExpressionAttributeValues": {":pk": schema.request_pk(number)},
         }
         while True:
             answer = self.table.query(**query)
@@ -160,7 +150,7 @@ class RequestStore:
         if request is None:
             return None
         identity = next((i for i in items if i["sk"] == "IDENTITY"), None)
-        events = [i for i in items if str(i["sk"]).startswith("EVT#")]
+        events = [i for i in items if str(i["sk"]).startswith(schema.EVENT_PREFIX)]
         return StoredRequest(item=request, identity=identity, events=events)
 
     def commit(
@@ -203,7 +193,7 @@ class RequestStore:
             {
                 "Put": {
                     "TableName": self.table.name,
-                    "Item": {"pk": f"REQ#{number}", "sk": event_sort_key(expected_version + 1 + i), **event},
+                    "Item": {**schema.event(number, expected_version + 1 + i), **event},
                     "ConditionExpression": "attribute_not_exists(pk)",
                 }
             }

@@ -13,6 +13,7 @@ from typing import Any
 
 from desk import aws, clock, keys
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.errors import Conflict
 from desk.mail import send
 from desk.requests import lifecycle, sla, work
@@ -45,10 +46,10 @@ def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
         snapshot = entry.get("sla") or {}
         checked += 1
         if _newly_breached(snapshot, since, now):
-            breached.append(str(entry["pk"]).removeprefix("REQ#"))
+            breached.append(schema.number_of(str(entry["pk"])))
         if not snapshot or int(snapshot.get("calendar_version") or 0) == calendar.version:
             continue
-        number = str(entry["pk"]).removeprefix("REQ#")
+        number = schema.number_of(str(entry["pk"]))
         stored = store.load(number)
         if stored is None:
             continue
@@ -73,14 +74,11 @@ def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
     return {"checked": checked, "moved": moved, "breached": breached, "calendar_version": calendar.version}
 
 
-_WATERMARK = {"pk": "SWEEP#breaches", "sk": "SWEEP"}
-
-
 def _last_sweep(now: datetime) -> datetime:
     """When the sweep before this one ran (now, the first time: no breach is counted twice or late)."""
     table = aws.table()
-    found = table.get_item(Key=_WATERMARK, ConsistentRead=True).get("Item")
-    table.put_item(Item={**_WATERMARK, "until": clock.iso(now)})
+    found = table.get_item(Key=schema.SWEEP_WATERMARK, ConsistentRead=True).get("Item")
+    table.put_item(Item={**schema.SWEEP_WATERMARK, "until": clock.iso(now)})
     return clock.parse_iso(str(found["until"])) if found else now
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from desk import clock, ids, keys
 from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.errors import Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
 from desk.observability import logger
@@ -94,8 +95,7 @@ def commit(
                 stored.item["number"],
                 int(updated["version"]),
                 {
-                    "pk": f"REQ#{updated['number']}",
-                    "sk": f"EVT#{int(updated['version']) + 1:06d}",
+                    **schema.event(updated["number"], int(updated["version"]) + 1),
                     "at": at,
                     "kind": "mail_failed",
                     "public": False,
@@ -307,7 +307,7 @@ def queue(
         query |= {
             "IndexName": "gsi2",
             "KeyConditionExpression": "gsi2pk = :pk",
-            "ExpressionAttributeValues": {":pk": f"ASSIGNEE#{user.email}"},
+            "ExpressionAttributeValues": {":pk": schema.assignee_pk(user.email)},
         }
     else:
         unit = unit or user.unit
@@ -316,7 +316,7 @@ def queue(
         query |= {
             "IndexName": "gsi1",
             "KeyConditionExpression": "gsi1pk = :pk",
-            "ExpressionAttributeValues": {":pk": f"QUEUE#{unit}"},
+            "ExpressionAttributeValues": {":pk": schema.queue_pk(unit)},
         }
     if status:
         query["FilterExpression"] = "#status = :status"

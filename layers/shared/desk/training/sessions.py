@@ -21,13 +21,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from desk import aws, clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.errors import Conflict, InvalidInput, NotFound
 from desk.settings import get_settings
 from desk.staff import StaffUser
 from desk.training import rules
 from desk.training.requests import TZ
 
-SESSIONS_PK = "TRAINING#SESSIONS"
 MAIL_CHUNK = 50  # SES takes at most 50 recipients per message
 
 
@@ -73,12 +73,8 @@ class Attendance(BaseModel):
     records: list[Mark] = Field(min_length=1, max_length=2000)
 
 
-def _session_key(session_id: str) -> dict[str, str]:
-    return {"pk": SESSIONS_PK, "sk": f"SESSION#{session_id}"}
-
-
-def _booking_key(session_id: str, number: str) -> dict[str, str]:
-    return {"pk": f"TRAINING#SESSION#{session_id}", "sk": f"BOOKING#{number}"}
+_session_key = schema.session
+_booking_key = schema.booking
 
 
 def _today(now: datetime) -> date:
@@ -147,7 +143,7 @@ def load(session_id: str) -> dict[str, Any]:
 
 def listing(*, user: StaffUser) -> dict[str, Any]:
     user.require("training")
-    items = _query(SESSIONS_PK)
+    items = _query(schema.SESSIONS_PK)
     return {"items": sorted((view(i) for i in items), key=lambda s: (s["start_date"], s["session_id"]))}
 
 
@@ -156,7 +152,7 @@ def open_sessions(now: datetime) -> list[dict[str, Any]]:
     today = _today(now)
     bookable = [
         s
-        for s in (view(i) for i in _query(SESSIONS_PK))
+        for s in (view(i) for i in _query(schema.SESSIONS_PK))
         if s["status"] != "cancelled" and s["seats_left"] > 0 and date.fromisoformat(s["start_date"]) > today
     ]
     return sorted(bookable, key=lambda s: (s["start_date"], s["session_id"]))
@@ -177,7 +173,7 @@ def _query(pk: str) -> list[dict[str, Any]]:
 
 
 def bookings(session_id: str) -> list[dict[str, Any]]:
-    return _query(f"TRAINING#SESSION#{session_id}")
+    return _query(schema.bookings_pk(session_id))
 
 
 def detail(session_id: str, *, user: StaffUser) -> dict[str, Any]:

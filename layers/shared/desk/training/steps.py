@@ -16,6 +16,7 @@ from typing import Any
 from desk import aws, clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.data import schema
 from desk.requests import lifecycle, work
 from desk.requests.lifecycle import Change
 from desk.requests.store import RequestStore, StoredRequest
@@ -109,8 +110,7 @@ def _store_pdf(number: str, outgoing: str, content: bytes, *, now: datetime) -> 
     safe = outgoing.replace("/", "-")
     aws.table().put_item(
         Item={
-            "pk": f"UPLOAD#{upload_id}",
-            "sk": "UPLOAD",
+            **schema.upload(upload_id),
             "upload_id": upload_id,
             "purpose": "reply_letter",
             "filename": f"surat-balasan-{safe}.pdf",
@@ -247,7 +247,7 @@ def remind(*, now: datetime) -> dict[str, Any]:
     today = now.astimezone(zone(TZ)).date()
     table = aws.table()
     reminded = 0
-    for session in sessions._query(sessions.SESSIONS_PK):
+    for session in sessions._query(schema.SESSIONS_PK):
         start = datetime.fromisoformat(str(session["start_date"])).date()
         if session["status"] != "scheduled" or not rules.remind_on(calendar, start, today):
             continue

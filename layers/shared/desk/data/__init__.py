@@ -1,0 +1,1 @@
+"""The data layer: the table's item kinds and keys (``schema``)."""
