@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := layers/shared:local:tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: redrive help env run test lint types template unit component workflow browser chromium hard-days bench build \
+.PHONY: redrive help env run test lint types template unit service component workflow browser chromium hard-days bench build \
 	deploy deploy-site clean
 
 help:
@@ -55,6 +55,9 @@ template: $(SAMVENV)/.installed
 
 unit: $(VENV)/.installed
 	$(PY) -m pytest tests/unit -q -p no:cacheprovider
+
+service: $(VENV)/.installed
+	$(PY) -m pytest tests/service tests/behaviour -q -p no:cacheprovider
 
 component: $(VENV)/.installed
 	$(PY) -m pytest tests/component -q -p no:cacheprovider

@@ -19,6 +19,7 @@ from desk.requests.forms import TicketForm
 from desk.requests.model import Channel, RequestType, Status
 from desk.requests.store import (
     IdempotencyClash,
+    RequestRepository,
     RequestStore,
     StoredRequest,
     queue_keys,
@@ -113,7 +114,7 @@ def start_workflow(state_machine_arn: str, number: str, new: NewRequest, *, now:
 
 
 def keyed_number(
-    idempotency_keys: tuple[str, ...], *, store: RequestStore, now: datetime
+    idempotency_keys: tuple[str, ...], *, store: RequestRepository, now: datetime
 ) -> Callable[[], str | None]:
     """The request an Idempotency-Key already made, if any (whether the body matches is :func:`submit`'s
     to judge). Read once, and only when asked: a check asks only when a retry may be in front of it (an
@@ -135,7 +136,7 @@ def submit(
     new: NewRequest,
     *,
     now: datetime,
-    store: RequestStore,
+    store: RequestRepository,
     idempotency_keys: tuple[str, ...] = (),
     calendar: WorkingCalendar,
     claims: Callable[[str], list[dict[str, Any]]] | None = None,

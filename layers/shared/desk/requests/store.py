@@ -5,7 +5,7 @@ queue, their assignee's, and all open work by deadline. Keys: ``desk.data.schema
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from desk import aws
 from desk.data import schema
@@ -53,6 +53,39 @@ class ClaimClash(Conflict):
 
     def __init__(self) -> None:
         super().__init__("Unggahan ini baru saja dipakai untuk permohonan lain.")
+
+
+class RequestRepository(Protocol):
+    """Requests, their identity and log, counters and idempotency records: what the use cases need of
+    storage. :class:`RequestStore` is DynamoDB's; the tests hold an in-memory twin to the same
+    behaviour suite."""
+
+    def next_sequence(self, name: str) -> int: ...
+
+    def idempotency_records(self, keys: list[str]) -> list[dict[str, Any]]: ...
+
+    def create(
+        self,
+        item: dict[str, Any],
+        identity: dict[str, Any] | None,
+        events: list[dict[str, Any]],
+        idempotency: list[dict[str, Any]],
+        now_epoch: int,
+        extra: list[dict[str, Any]] | None = None,
+    ) -> None: ...
+
+    def load(self, number: str) -> StoredRequest | None: ...
+
+    def commit(
+        self,
+        item: dict[str, Any],
+        expected_version: int,
+        fields: dict[str, Any],
+        events: list[dict[str, Any]],
+        extra: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]: ...
+
+    def append_event(self, number: str, expected_version: int, event: dict[str, Any]) -> None: ...
 
 
 class RequestStore:
@@ -220,8 +253,18 @@ class RequestStore:
         return updated | keys
 
     def append_event(self, number: str, expected_version: int, event: dict[str, Any]) -> None:
-        """Add one event and bump the version, failing if someone else wrote in between."""
+        """Add one event and bump the version; :class:`Conflict` if someone else wrote in between."""
+        from botocore.exceptions import ClientError
+
         name = self.table.name
+        try:
+            self._write_event(name, number, expected_version, event)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+                raise Conflict("Permintaan ini baru saja diubah.", code="edit_conflict") from error
+            raise
+
+    def _write_event(self, name: str, number: str, expected_version: int, event: dict[str, Any]) -> None:
         self._client.transact_write_items(
             TransactItems=[
                 {
