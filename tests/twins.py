@@ -75,13 +75,9 @@ class InMemoryRequests:
 
     def load(self, number: str) -> StoredRequest | None:
         pk = schema.request_pk(number)
-        mine = [copy.deepcopy(v) for (p, _), v in sorted(self.items.items()) if p == pk]
-        request = next((i for i in mine if i["sk"] == "REQ"), None)
-        if request is None:
-            return None
-        identity = next((i for i in mine if i["sk"] == "IDENTITY"), None)
-        events = [i for i in mine if str(i["sk"]).startswith(schema.EVENT_PREFIX)]
-        return StoredRequest(item=request, identity=identity, events=events)
+        return StoredRequest.of_partition(
+            [copy.deepcopy(v) for (p, _), v in sorted(self.items.items()) if p == pk]
+        )
 
     def commit(
         self,

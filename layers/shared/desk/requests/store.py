@@ -41,6 +41,16 @@ class StoredRequest:
     identity: dict[str, Any] | None
     events: list[dict[str, Any]] = field(default_factory=list)
 
+    @classmethod
+    def of_partition(cls, items: list[dict[str, Any]]) -> StoredRequest | None:
+        """The request, identity and events among a request partition's items (None: no request)."""
+        request = next((i for i in items if i["sk"] == "REQ"), None)
+        if request is None:
+            return None
+        identity = next((i for i in items if i["sk"] == "IDENTITY"), None)
+        events = [i for i in items if str(i["sk"]).startswith(schema.EVENT_PREFIX)]
+        return cls(item=request, identity=identity, events=events)
+
 
 class IdempotencyClash(Exception):
     """Another submission holds one of the idempotency records."""
@@ -179,12 +189,7 @@ class RequestStore:
             if "LastEvaluatedKey" not in answer:
                 break
             query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
-        request = next((i for i in items if i["sk"] == "REQ"), None)
-        if request is None:
-            return None
-        identity = next((i for i in items if i["sk"] == "IDENTITY"), None)
-        events = [i for i in items if str(i["sk"]).startswith(schema.EVENT_PREFIX)]
-        return StoredRequest(item=request, identity=identity, events=events)
+        return StoredRequest.of_partition(items)
 
     def commit(
         self,
