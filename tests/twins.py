@@ -5,8 +5,10 @@ other tiers use moto). Each twin is held to the moto-backed implementation by on
 from __future__ import annotations
 
 import copy
+from datetime import datetime
 from typing import Any
 
+from desk.approvals.tasks import DecidesOnce, TaskNotOpen, index_keys
 from desk.data import schema
 from desk.errors import Conflict
 from desk.requests.store import ClaimClash, IdempotencyClash, StoredRequest, queue_keys
@@ -116,3 +118,57 @@ class InMemoryRequests:
 
 class _Refused(Exception):
     """A conditional put found its item: the whole call writes nothing."""
+
+
+class InMemoryTasks(DecidesOnce):
+    """The ``TaskRepository`` in a dict, its two task lists read the way the indexes serve them."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Any]] = {}
+        self.audits: list[dict[str, Any]] = []
+
+    def load(self, task_id: str) -> dict[str, Any] | None:
+        found = self.items.get(task_id)
+        return copy.deepcopy(found) if found is not None else None
+
+    def create(self, task: dict[str, Any]) -> None:
+        if task["task_id"] in self.items:
+            raise Conflict("the task exists")
+        self.items[task["task_id"]] = copy.deepcopy(
+            {**schema.task(task["task_id"]), **task, **index_keys(task)}
+        )
+
+    def update(
+        self, task_id: str, values: dict[str, Any], *, require_open: bool = True, remove: tuple[str, ...] = ()
+    ) -> None:
+        task = self.items.get(task_id)
+        if require_open and (task is None or task.get("status") != "open"):
+            raise TaskNotOpen(task_id)
+        task = self.items.setdefault(task_id, schema.task(task_id))
+        task.update(copy.deepcopy(values))
+        for name in remove:
+            task.pop(name, None)
+
+    def open_for(self, role: str, unit: str, person: str) -> list[dict[str, Any]]:
+        wanted = {
+            ("gsi1pk", schema.tasks_of_role_pk(role, unit)),
+            ("gsi2pk", schema.tasks_of_person_pk(person)),
+        }
+        found = [t for t in self.items.values() if any(t.get(name) == value for name, value in wanted)]
+        return sorted((copy.deepcopy(t) for t in found), key=lambda t: t.get("due_at", ""))
+
+    def audit(self, number: str, kind: str, now: datetime, **data: Any) -> None:
+        self.audits.append({"number": number, "kind": kind, "at": now, "data": data})
+
+
+def open_task(task_id: str, **fields: Any) -> dict[str, Any]:
+    """A registration's verification task, open, at LPSE Bali; ``fields`` change it."""
+    return {
+        "task_id": task_id,
+        "number": "EP-2026-000001",
+        "step": "registration:verification",
+        "role": "lpse_verifier",
+        "unit": "lpse-bali",
+        "status": "open",
+        **fields,
+    }

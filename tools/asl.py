@@ -106,6 +106,9 @@ def ask(
                 "task_id.$": f"{state}.task_id",
                 "mail.$": f"{state}.mail",
                 "flags.$": f"{state}.flags",
+                # This entry into the state: the same for every retry of it (the task opens once).
+                "opened.$": "$$.State.EnteredTime",
+                "state.$": "$$.State.Name",
                 "ask": definition,
             },
             selector={

@@ -3,7 +3,6 @@ declares it) and against the in-memory twin the service tier uses: a twin that d
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,51 +15,11 @@ from desk.requests.store import ClaimClash, IdempotencyClash, RequestRepository,
 NOW = 1_800_000_000  # epoch seconds: the suite compares TTLs, never reads a clock
 
 
-def _moto_store() -> Iterator[RequestStore]:
-    import boto3
-    from moto import mock_aws
-
-    with mock_aws():
-        dynamodb = boto3.resource("dynamodb", region_name="ap-southeast-3")
-        indexes = [
-            {
-                "IndexName": f"gsi{n}",
-                "KeySchema": [
-                    {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
-                    {"AttributeName": f"gsi{n}sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for n in (1, 2, 3)
-        ]
-        table = dynamodb.create_table(
-            TableName="behaviour",
-            BillingMode="PAY_PER_REQUEST",
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"}
-                for name in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
-            ],
-            GlobalSecondaryIndexes=indexes,
-        )
-        yield RequestStore(table)
-
-
 @pytest.fixture(params=["dynamodb", "twin"])
-def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[RequestRepository]:
+def store(request: pytest.FixtureRequest) -> RequestRepository:
     if request.param == "twin":
-        yield InMemoryRequests()
-        return
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "x",
-        "AWS_SECRET_ACCESS_KEY": "x",
-        "AWS_DEFAULT_REGION": "ap-southeast-3",
-    }.items():
-        monkeypatch.setenv(name, value)
-    yield from _moto_store()
+        return InMemoryRequests()
+    return RequestStore(request.getfixturevalue("moto_table"))
 
 
 def _request(number: str, **fields: Any) -> dict[str, Any]:

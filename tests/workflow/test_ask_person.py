@@ -381,3 +381,47 @@ def test_a_deadline_moved_by_the_calendar_moves_the_next_checkpoint(desk: LocalD
         assert replanned.result["checkpoint"] == "reminder"
     finally:
         desk.http("DELETE", f"/staff/calendar/overrides/{day.isoformat()}?scope=national", token=admin)
+
+
+def test_a_retried_first_plan_finds_the_task_it_opened_instead_of_opening_another(desk: LocalDesk) -> None:
+    # Step Functions retries a Lambda task whose answer it did not get: the same state entry, again.
+    receipt = desk.http(
+        "POST",
+        "/tickets",
+        json_body={
+            "kind": "input",
+            "subject": "Dicoba lagi",
+            "message": "x",
+            "name": "A",
+            "email": "a@pemda.go.id",
+        },
+    ).json()
+    entry = {
+        "action": "plan",
+        "task_id": "",
+        "mail": False,
+        "flags": 0,
+        "opened": "entered-first",  # Step Functions gives the state's EnteredTime: any fixed text will do
+        "state": "VerifyPlan",
+        "ask": {
+            "step": STEP,
+            "number": receipt["number"],
+            "subject": "x",
+            "unit": "lpse-dki-jakarta",
+            "working_days": 5,
+            "execution": receipt["number"],
+        },
+    }
+    first = desk.functions.invoke("AskPersonFunction", entry)
+    again = desk.functions.invoke("AskPersonFunction", entry)
+    assert first.error is None and again.error is None, (first.error, again.error)
+    assert again.result["task_id"] == first.result["task_id"]
+    another_entry = desk.functions.invoke("AskPersonFunction", {**entry, "opened": "entered-later"})
+    assert another_entry.result["task_id"] != first.result["task_id"]  # a new entry is a new ask
+    table = desk.ref("DeskTable")
+    opened = desk.client("dynamodb").query(
+        TableName=table,
+        KeyConditionExpression="pk = :pk AND begins_with(sk, :audit)",
+        ExpressionAttributeValues={":pk": {"S": f"REQ#{receipt['number']}"}, ":audit": {"S": "AUDIT#"}},
+    )["Items"]
+    assert sum(1 for item in opened if item["kind"]["S"] == "task_opened") == 2

@@ -68,13 +68,13 @@ def _next_checkpoint(task: dict[str, Any]) -> tuple[datetime, plan.Checkpoint]:
     return due, checkpoint
 
 
-def start_task(ask: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def start_task(ask: dict[str, Any], *, now: datetime, task_id: str = "") -> dict[str, Any]:
     step = step_named(ask["step"])
     role = ask.get("role") or step.role
     unit = ask["unit"]
     started = clock.parse_iso(ask["started_at"]) if ask.get("started_at") else now
     task: dict[str, Any] = {
-        "task_id": tasks.new_task_id(),
+        "task_id": task_id or tasks.new_task_id(),
         "number": ask["number"],
         "step": step.name,
         "role": role,
@@ -119,7 +119,11 @@ def plan_next(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     task_id = payload.get("task_id") or ""
     task = tasks.load(task_id) if task_id else None
     if task is None:
-        task = start_task(payload["ask"], now=now)
+        # A first plan names its state entry: retried, it finds the task it stored the first time.
+        ask, opened = payload["ask"], payload.get("opened")
+        opening = f"{ask.get('execution', '')}|{payload.get('state', '')}|{ask.get('unit', '')}|{opened}"
+        task_id = tasks.id_for_opening(opening) if opened else ""
+        task = (tasks.load(task_id) if task_id else None) or start_task(ask, now=now, task_id=task_id)
     note_request(task["number"])
     cal = _calendar_for(task)
     due, checkpoint = _next_checkpoint(task)
@@ -196,14 +200,10 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         # Decided while no token was waiting (between two asks): hand the decision over now.
         aws.client("stepfunctions").send_task_success(taskToken=token, output=decision_output(task))
         return {"handed_over": True}
-    from botocore.exceptions import ClientError
-
     try:
         # Only while the task is open: a decision recorded since it was read is handed over instead.
         tasks.update(task["task_id"], {"token": token, "token_at": clock.iso(now)})
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-            raise
+    except tasks.TaskNotOpen:
         task = tasks.require(payload["task_id"])
         if task["status"] != "decided":
             raise
@@ -247,9 +247,7 @@ def checkpoint(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
             _mail(task, recipients.index(head), "escalation", now)
         tasks.audit(task["number"], "escalated", now, task_id=task["task_id"], to=heads)
     else:
-        tasks.update(
-            task["task_id"], {"status": "expired", **values}, remove=("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk")
-        )
+        tasks.update(task["task_id"], {"status": "expired", **values}, remove=tasks.INDEX_ATTRIBUTES)
         tasks.audit(task["number"], "task_expired", now, task_id=task["task_id"])
         flag(task["number"], f"Tugas {task['step']} tidak diputuskan sampai tautannya berakhir.", now=now)
         return {"expired": True, "acted": "expiry"}
