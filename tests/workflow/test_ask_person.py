@@ -305,37 +305,30 @@ def test_the_signature_step_asks_for_a_sign_in_instead_of_deciding_by_link(desk:
     assert json.loads(_finished(desk, execution)["output"])["decision"]["decided_via"] == "console"
 
 
+def _input_request(desk: LocalDesk, subject: str) -> dict[str, Any]:
+    form = {"kind": "input", "subject": subject, "message": "x", "name": "A", "email": "a@pemda.go.id"}
+    return desk.http("POST", "/tickets", json_body=form).json()  # type: ignore[no-any-return]
+
+
+def _first_plan(number: str, **entry: str) -> dict[str, Any]:
+    """The first plan of an ask, as the state machine sends it (``entry``: its state entry, if any)."""
+    ask = {"step": STEP, "number": number, "subject": "x", "unit": "lpse-dki-jakarta", "working_days": 5}
+    return {
+        "action": "plan",
+        "task_id": "",
+        "mail": False,
+        "flags": 0,
+        **entry,
+        "ask": {**ask, "execution": number},
+    }
+
+
 def test_a_deadline_moved_by_the_calendar_moves_the_next_checkpoint(desk: LocalDesk) -> None:
     from datetime import date, timedelta
 
-    receipt = desk.http(
-        "POST",
-        "/tickets",
-        json_body={
-            "kind": "input",
-            "subject": "Tenggat bergeser",
-            "message": "x",
-            "name": "A",
-            "email": "a@pemda.go.id",
-        },
-    ).json()
+    receipt = _input_request(desk, "Tenggat bergeser")
     ask_fn = "AskPersonFunction"
-    planned = desk.functions.invoke(
-        ask_fn,
-        {
-            "action": "plan",
-            "task_id": "",
-            "mail": False,
-            "flags": 0,
-            "ask": {
-                "step": STEP,
-                "number": receipt["number"],
-                "subject": "x",
-                "unit": "lpse-dki-jakarta",
-                "working_days": 5,
-            },
-        },
-    )
+    planned = desk.functions.invoke(ask_fn, _first_plan(receipt["number"]))
     assert planned.error is None, planned.error
     task_id = planned.result["task_id"]
     from desk import runtime
@@ -385,33 +378,9 @@ def test_a_deadline_moved_by_the_calendar_moves_the_next_checkpoint(desk: LocalD
 
 def test_a_retried_first_plan_finds_the_task_it_opened_instead_of_opening_another(desk: LocalDesk) -> None:
     # Step Functions retries a Lambda task whose answer it did not get: the same state entry, again.
-    receipt = desk.http(
-        "POST",
-        "/tickets",
-        json_body={
-            "kind": "input",
-            "subject": "Dicoba lagi",
-            "message": "x",
-            "name": "A",
-            "email": "a@pemda.go.id",
-        },
-    ).json()
-    entry = {
-        "action": "plan",
-        "task_id": "",
-        "mail": False,
-        "flags": 0,
-        "opened": "entered-first",  # Step Functions gives the state's EnteredTime: any fixed text will do
-        "state": "VerifyPlan",
-        "ask": {
-            "step": STEP,
-            "number": receipt["number"],
-            "subject": "x",
-            "unit": "lpse-dki-jakarta",
-            "working_days": 5,
-            "execution": receipt["number"],
-        },
-    }
+    receipt = _input_request(desk, "Dicoba lagi")
+    # Step Functions gives the state's EnteredTime; any fixed text stands for one entry here.
+    entry = _first_plan(receipt["number"], opened="entered-first", state="VerifyPlan")
     first = desk.functions.invoke("AskPersonFunction", entry)
     again = desk.functions.invoke("AskPersonFunction", entry)
     assert first.error is None and again.error is None, (first.error, again.error)
