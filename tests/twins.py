@@ -5,10 +5,14 @@ other tiers use moto). Each twin is held to the moto-backed implementation by on
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
+from desk import clock
 from desk.approvals.tasks import DecidesOnce, TaskNotOpen, index_keys
+from desk.calendar import Override
+from desk.calendar_store import override_exists, override_missing
 from desk.data import schema
 from desk.errors import Conflict
 from desk.requests.store import ClaimClash, IdempotencyClash, StoredRequest, queue_keys
@@ -172,3 +176,34 @@ def open_task(task_id: str, **fields: Any) -> dict[str, Any]:
         "status": "open",
         **fields,
     }
+
+
+class InMemoryCalendar:
+    """The ``CalendarRepository`` in a dict: every change bumps the version and is recorded."""
+
+    def __init__(self) -> None:
+        self.overrides: dict[tuple[str, date], Override] = {}
+        self.version = 0
+        self.changes: list[dict[str, Any]] = []
+
+    def load(self) -> tuple[list[Override], int]:
+        return [self.overrides[k] for k in sorted(self.overrides)], self.version
+
+    def _changed(self, action: str, override: Override, actor: str) -> int:
+        self.version += 1
+        self.changes.append({"version": self.version, "action": action, "date": override.date, "by": actor})
+        return self.version
+
+    def add(self, override: Override, *, actor: str, now: datetime) -> tuple[Override, int]:
+        key = (override.scope, override.date)
+        if key in self.overrides:
+            raise override_exists()
+        stored = replace(override, created_by=actor, created_at=clock.iso(now))
+        self.overrides[key] = stored
+        return stored, self._changed("add", stored, actor)
+
+    def remove(self, day: date, scope: str, *, actor: str, now: datetime) -> tuple[Override, int]:
+        removed = self.overrides.pop((scope, day), None)
+        if removed is None:
+            raise override_missing()
+        return removed, self._changed("remove", removed, actor)

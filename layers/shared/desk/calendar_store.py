@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from desk import aws, clock, runtime
 from desk.calendar import Override, WorkingCalendar
@@ -35,6 +35,17 @@ def _from_item(item: dict[str, Any]) -> Override:
         created_by=item.get("created_by", ""),
         created_at=item.get("created_at", ""),
     )
+
+
+class CalendarRepository(Protocol):
+    """The calendar's overrides and its version: every change bumps the version and is recorded.
+    :class:`CalendarStore` is DynamoDB's; the tests hold an in-memory twin to the same behaviour suite."""
+
+    def load(self) -> tuple[list[Override], int]: ...
+
+    def add(self, override: Override, *, actor: str, now: datetime) -> tuple[Override, int]: ...
+
+    def remove(self, day: date, scope: str, *, actor: str, now: datetime) -> tuple[Override, int]: ...
 
 
 class CalendarStore:
@@ -121,9 +132,7 @@ class CalendarStore:
         key = _override_key(scope, day)
         existing = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
         if existing is None:
-            raise NotFound(
-                "Tidak ada pengecualian kalender untuk tanggal dan cakupan itu.", code="override_not_found"
-            )
+            raise override_missing()
         write = {
             "Delete": {
                 "TableName": self.table.name,
@@ -144,12 +153,18 @@ class CalendarStore:
 
 
 def _first_write_refused(write: dict[str, Any]) -> Exception:
-    if "Put" in write:
-        return Conflict(
-            "Sudah ada pengecualian untuk tanggal dan cakupan itu; hapus dulu sebelum menggantinya.",
-            code="override_exists",
-            fields={"date": "sudah ada pengecualian untuk cakupan ini"},
-        )
+    return override_exists() if "Put" in write else override_missing()
+
+
+def override_exists() -> Conflict:
+    return Conflict(
+        "Sudah ada pengecualian untuk tanggal dan cakupan itu; hapus dulu sebelum menggantinya.",
+        code="override_exists",
+        fields={"date": "sudah ada pengecualian untuk cakupan ini"},
+    )
+
+
+def override_missing() -> NotFound:
     return NotFound(
         "Tidak ada pengecualian kalender untuk tanggal dan cakupan itu.", code="override_not_found"
     )
