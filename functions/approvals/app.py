@@ -224,4 +224,7 @@ def register(app: APIGatewayRestResolver) -> None:
 
 @instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return serve(register, event, context)
+    # The decision page posts a plain HTML form.
+    return serve(
+        register, event, context, media_types=("application/x-www-form-urlencoded", "application/json")
+    )

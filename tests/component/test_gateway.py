@@ -6,9 +6,11 @@ import gzip
 import json
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jwt
 import moto.cognitoidp
+import pytest
 
 from desk_local.stack import LocalDesk
 
@@ -41,6 +43,45 @@ def test_malformed_json_is_a_400(desk: LocalDesk) -> None:
     )
     assert response.status == 400
     assert _error(response)["code"] == "malformed_json"
+
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+
+@pytest.mark.parametrize(
+    ("path", "staff", "body"),
+    [
+        ("/tickets", False, b'{"kind": "complaint", "subject": "\xff\xfe"}'),  # not UTF-8
+        ("/tickets", False, b"[" * 100_000 + b"]" * 100_000),  # nested past the parser's depth
+        ("/tickets", False, b'{"kind": ' + b"9" * 5_000 + b"}"),  # an integer past the parser's digits
+        ("/staff/calls", True, b"\xff"),
+        ("/staff/admin/units", True, b"\xff"),
+    ],
+    ids=["not-utf8", "deep", "long-integer", "staff-not-utf8", "admin-not-utf8"],
+)
+def test_json_no_parser_can_read_is_a_400_on_every_function(
+    desk: LocalDesk, tokens: dict[str, str], path: str, staff: bool, body: bytes
+) -> None:
+    token = tokens["admin"] if staff else None
+    response = desk.http("POST", path, body=body, headers=JSON_HEADERS, token=token)
+    assert response.status == 400, response.text
+    assert _error(response)["code"] == "malformed_json"
+
+
+def test_a_body_of_a_type_the_function_does_not_take_is_a_415(desk: LocalDesk) -> None:
+    response = desk.http("POST", "/tickets", body=b"kind=complaint", headers={"Content-Type": "text/plain"})
+    assert response.status == 415
+    assert _error(response)["code"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize("start", ["0001-01-01T00:00:00+07:00", "9999-12-31T00:00:00+07:00"])
+def test_a_deadline_from_outside_the_calendar_names_the_field(
+    desk: LocalDesk, tokens: dict[str, str], start: str
+) -> None:
+    query = urlencode({"from": start, "working_days": 5})
+    response = desk.http("GET", f"/staff/calendar/deadline?{query}", token=tokens["helpdesk"])
+    assert response.status == 422, response.text
+    assert "from" in _error(response)["fields"]
 
 
 def test_a_body_over_the_function_limit_is_a_413(desk: LocalDesk) -> None:

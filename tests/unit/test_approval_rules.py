@@ -246,3 +246,19 @@ def test_a_decision_read_back_from_the_table_goes_out_as_plain_json() -> None:
         "capacity": 20,
         "fee": 150000.5,
     }
+
+
+def test_a_training_fee_past_any_training_is_refused_before_it_reaches_storage() -> None:
+    from desk.approvals.steps import validate_decision
+    from desk.errors import InvalidInput
+
+    decision = {
+        "decision": "accept",
+        "start_date": "2027-01-05",
+        "place": "LKPP",
+        "capacity": 30,
+        "fee": 1e40,
+    }
+    with pytest.raises(InvalidInput) as refused:
+        validate_decision("training:reply", decision)
+    assert "fee" in (refused.value.fields or {})

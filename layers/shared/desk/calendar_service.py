@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from desk import clock
 from desk.calendar import NATIONAL, ZONES, Override, WorkingCalendar, official, validate_override
 from desk.calendar_store import CalendarStore, current_calendar
+from desk.errors import RuleViolation
 from desk.places import PROVINCES
 from desk.reference import lpse_ids
 from desk.staff import StaffUser
@@ -85,6 +86,11 @@ Zone = Literal["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura", "WIB", "WITA", 
 
 def deadline(start: datetime, working_days: int, tz: str, scope: str | None) -> dict[str, Any]:
     calendar = current_calendar()
+    if not calendar.first_year <= start.year <= calendar.last_year:  # year 1 overflows the zone's offset
+        years = f"{calendar.first_year}-{calendar.last_year}"
+        raise RuleViolation(
+            f"Kalender hari kerja mencakup tahun {years}.", fields={"from": f"di luar kalender ({years})"}
+        )
     scopes = (scope,) if scope and scope != NATIONAL else ()
     due = calendar.scoped(*scopes).add_working_days(start, working_days, ZONES.get(tz, tz))
     return {"due_at": clock.iso(due), "calendar_version": calendar.version}

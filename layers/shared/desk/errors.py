@@ -63,6 +63,11 @@ class TooLarge(DeskError):
     code = "too_large"
 
 
+class UnsupportedMediaType(DeskError):
+    status = 415
+    code = "unsupported_media_type"
+
+
 class RuleViolation(DeskError):
     """Well-formed input refused by a rule (an unknown contract, a Saturday made working)."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable, Mapping
 from http import HTTPStatus
@@ -12,7 +14,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from desk import runtime
-from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge
+from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge, UnsupportedMediaType
 from desk.phrases import fields_in, in_language
 from desk.validation import field_problem
 
@@ -112,10 +114,37 @@ def build_resolver() -> APIGatewayRestResolver:
     return app
 
 
+JSON = "application/json"
+
+
 def resolve(
-    app: APIGatewayRestResolver, event: dict[str, Any], context: Any, *, max_body_bytes: int = MAX_BODY_BYTES
+    app: APIGatewayRestResolver,
+    event: dict[str, Any],
+    context: Any,
+    *,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    media_types: tuple[str, ...] | None = (JSON,),
 ) -> dict[str, Any]:
-    """Run the resolver, refusing an oversized body before anything parses it."""
+    """Run the resolver, refusing before anything parses it a body that is too large, of a type the
+    function does not take (415), or JSON that cannot be read (400: bytes that are not UTF-8, nesting
+    or numbers too large for the parser). ``media_types`` None: the routes refuse first (a role), and
+    the body is checked for size only."""
+    refused = _refused_body(event, max_body_bytes, media_types)
+    if refused is not None:
+        return _no_sniffing(
+            {
+                "statusCode": refused.status,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(error_body(refused.code, refused.message), ensure_ascii=False),
+                "isBase64Encoded": False,
+            }
+        )
+    return _no_sniffing(app.resolve(event, context))
+
+
+def _refused_body(
+    event: dict[str, Any], max_body_bytes: int, media_types: tuple[str, ...] | None
+) -> DeskError | None:
     body = event.get("body") or ""
     if len(body) > max_body_bytes:
         size = (
@@ -123,16 +152,26 @@ def resolve(
             if max_body_bytes >= 1024 * 1024
             else f"{max_body_bytes // 1024} KB"
         )
-        error = TooLarge(f"Isi permintaan melebihi {size}.")
-        return _no_sniffing(
-            {
-                "statusCode": error.status,
-                "headers": {"Content-Type": "application/json"},
-                "body": json.dumps(error_body(error.code, error.message), ensure_ascii=False),
-                "isBase64Encoded": False,
-            }
+        return TooLarge(f"Isi permintaan melebihi {size}.")
+    if not body or media_types is None:
+        return None
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    media = headers.get("content-type", JSON).split(";", 1)[0].strip().lower() or JSON
+    if media not in media_types:
+        return UnsupportedMediaType(f"Jenis isi {media} tidak diterima; kirim {' atau '.join(media_types)}.")
+    if media != JSON:
+        return None
+    malformed = DeskError("Isi permintaan bukan JSON yang sah.", code="malformed_json")
+    try:
+        text = (
+            base64.b64decode(body).decode("utf-8")
+            if event.get("isBase64Encoded")
+            else str(body).encode("utf-8").decode("utf-8")
         )
-    return _no_sniffing(app.resolve(event, context))
+        json.loads(text)
+    except (ValueError, RecursionError, UnicodeError, binascii.Error):
+        return malformed
+    return None
 
 
 def _no_sniffing(answer: dict[str, Any]) -> dict[str, Any]:
@@ -151,10 +190,13 @@ def serve(
     context: Any,
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
+    media_types: tuple[str, ...] | None = (JSON,),
 ) -> dict[str, Any]:
     """The whole Lambda handler of an HTTP function: its routes (``register``) on the one resolver setup,
     built once per container (the handler runs in ``observability.instrumented``)."""
-    return resolve(_resolver_for(register), event, context, max_body_bytes=max_body_bytes)
+    return resolve(
+        _resolver_for(register), event, context, max_body_bytes=max_body_bytes, media_types=media_types
+    )
 
 
 @runtime.cached

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from desk.errors import InvalidInput
+from desk.training import rules
 from desk.validation import field_problem
 
 
@@ -90,7 +91,7 @@ class TrainingReply(_Decision):
     start_date: date | None = None
     place: str | None = Field(default=None, max_length=300)
     capacity: int | None = Field(default=None, ge=1, le=10_000)
-    fee: int | None = Field(default=None, ge=0)
+    fee: int | None = Field(default=None, ge=0, le=rules.MAX_FEE)
     reason: str = Field(default="", max_length=2000)
 
     @model_validator(mode="after")

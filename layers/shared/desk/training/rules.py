@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Protocol
 
+MAX_FEE = 1_000_000_000  # rupiah per participant: far above any training's, far below what storage takes
+
 UNIT = "pelatihan"  # the organiser's unit (seeded); its staff with role training decide the reply
 SESSION_DAYS = 2  # domain rules §2: a training lasts 2 working days
 MAX_PARTICIPANTS = 500  # per request: a larger group sends more than one request (decision)

@@ -41,7 +41,7 @@ class NewSession(BaseModel):
     start_date: date
     place: str = Field(min_length=3, max_length=300)  # a place or an online link
     capacity: int = Field(ge=1, le=10_000)
-    fee: int = Field(default=0, ge=0)  # rupiah per participant; zero is a free training
+    fee: int = Field(default=0, ge=0, le=rules.MAX_FEE)  # rupiah per participant; zero is a free training
 
 
 class Reschedule(BaseModel):
