@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import socket
+import sys
 import threading
 from datetime import datetime
 
@@ -52,6 +55,14 @@ def main() -> None:
         help="start the desk's clock at this instant, e.g. 2026-12-24T09:00:00+07:00 (default: real time)",
     )
     args = parser.parse_args()
+    taken = [port for port in (args.port, args.smtp_port) if not _free(args.host, port)]
+    if taken:
+        # An earlier desk (or another program) still holds the port: say so rather than fail later.
+        print(
+            f"port {', '.join(map(str, taken))} on {args.host} is taken; stop what runs there first",
+            flush=True,
+        )
+        sys.exit(2)
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's server would log every AWS call
@@ -96,8 +107,29 @@ Data lives in memory and is gone when this stops. Ctrl+C to stop.
     except KeyboardInterrupt:
         pass
     finally:
+        # The ports are freed first; then the desk gets a few seconds to stop its workers. Workflow
+        # threads waiting on their timers would keep the process alive, and its data dies with it anyway.
         server.shutdown()
-        desk.stop()
+        server.server_close()
+        listener.stop()
+        stopping = threading.Thread(target=desk.stop, name="desk-stop", daemon=True)
+        stopping.start()
+        stopping.join(STOP_GRACE_SECONDS)
+        print("stopped", flush=True)
+        os._exit(0)
+
+
+STOP_GRACE_SECONDS = 3.0
+
+
+def _free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 if __name__ == "__main__":
