@@ -125,12 +125,6 @@ class LocalFunction:
             with self._lock:
                 self._idle.append(module)
 
-    @property
-    def environments(self) -> int:
-        """How many environments are idle (all of them, when nothing runs)."""
-        with self._lock:
-            return len(self._idle)
-
     def invoke(self, event: Any) -> Invocation:
         """Run once, synchronously; an exception becomes a Lambda-style error payload."""
         context = LambdaContext(self.name, self.memory, self.arn, self.timeout)

@@ -512,23 +512,28 @@ def _install_lambda_patch() -> None:
         setattr(LambdaFunction, "_desk_local_patched", True)  # noqa: B010
 
 
+def _serialise(owner: Any, method: str) -> None:
+    """Let one call of ``owner.method`` run at a time in this process (once per process)."""
+    with _patch_lock:
+        if getattr(owner, "_desk_local_patched", False):
+            return
+        original = getattr(owner, method)
+        lock = threading.RLock()
+
+        def serialised(self: Any, *args: Any, **kwargs: Any) -> Any:
+            with lock:
+                return original(self, *args, **kwargs)
+
+        setattr(owner, method, serialised)
+        setattr(owner, "_desk_local_patched", True)  # noqa: B010
+
+
 def _install_dynamodb_lock() -> None:
     """moto's DynamoDB is not thread-safe (a transaction deep-copies tables other threads are writing);
     DynamoDB itself is. Requests to it run one at a time here, as each is atomic in AWS."""
     from moto.dynamodb.responses import DynamoHandler
 
-    with _patch_lock:
-        if getattr(DynamoHandler, "_desk_local_patched", False):
-            return
-        original = DynamoHandler.call_action
-        lock = threading.RLock()
-
-        def serialised(self: Any) -> Any:
-            with lock:
-                return original(self)
-
-        setattr(DynamoHandler, "call_action", serialised)  # noqa: B010 - a deliberate patch
-        setattr(DynamoHandler, "_desk_local_patched", True)  # noqa: B010
+    _serialise(DynamoHandler, "call_action")
 
 
 def _install_resolver_lock() -> None:
@@ -537,18 +542,7 @@ def _install_resolver_lock() -> None:
     time too (two at once would read each other's body)."""
     from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 
-    with _patch_lock:
-        if getattr(ApiGatewayResolver, "_desk_local_patched", False):
-            return
-        original = ApiGatewayResolver.resolve
-        lock = threading.RLock()
-
-        def serialised(self: Any, event: Any, context: Any) -> Any:
-            with lock:
-                return original(self, event, context)
-
-        setattr(ApiGatewayResolver, "resolve", serialised)  # noqa: B010 - a deliberate patch
-        setattr(ApiGatewayResolver, "_desk_local_patched", True)  # noqa: B010
+    _serialise(ApiGatewayResolver, "resolve")
 
 
 def _install_wait_patch() -> None:

@@ -44,9 +44,6 @@ class PaymentProofForm(BaseModel):
     upload_id: Annotated[str, Field(min_length=8, max_length=64)]
 
 
-_proof_key = schema.payment_proof
-
-
 def _rejected(store: RequestStore, number: str) -> bool:
     stored = store.load(number)
     return stored is not None and stored.item.get("status") == "rejected"
@@ -90,7 +87,7 @@ def submit(
     )
     record = uploads.load(form.upload_id) or {}
     sha256 = str(record.get("sha256") or "")
-    existing = store.table.get_item(Key=_proof_key(form.transaction_id, form.role)).get("Item")
+    existing = store.table.get_item(Key=schema.payment_proof(form.transaction_id, form.role)).get("Item")
     follows = ""
     if existing and existing["number"] != replay_of():
         if not _rejected(store, str(existing["number"])):
@@ -128,7 +125,7 @@ def submit(
             {
                 "Put": {
                     "TableName": table,
-                    "Item": {**_proof_key(transaction, form.role), "number": number},
+                    "Item": {**schema.payment_proof(transaction, form.role), "number": number},
                     # Taken only while free, or still held by the rejected proof seen above.
                     "ConditionExpression": "attribute_not_exists(pk) OR #number = :rejected",
                     "ExpressionAttributeNames": {"#number": "number"},
@@ -176,7 +173,7 @@ def remind_buyers(*, now: datetime, days_after: int, lookback_days: int = 180) -
         happened = datetime.combine(date.fromisoformat(txn["date"]), datetime.min.time(), zone(LKPP_ZONE))
         if calendar.add_working_days(happened, days_after, LKPP_ZONE) > now or not txn.get("buyer_email"):
             continue
-        proof = table.get_item(Key=_proof_key(txn["id"], "buyer")).get("Item")
+        proof = table.get_item(Key=schema.payment_proof(txn["id"], "buyer")).get("Item")
         if proof and not _rejected(RequestStore(), str(proof["number"])):
             continue
         week = today.isocalendar()

@@ -56,7 +56,21 @@ class RegistrationForm(BaseModel):
 LETTER_PURPOSES = {"buyer": {"sk_letter"}, "provider": {"company_letter"}}
 
 
-_open_key = schema.open_registration
+def _open_number(store: RequestStore, lpse_id: str, email: str) -> str | None:
+    """The applicant's user-ID request open at this LPSE, if any."""
+    found = store.table.get_item(Key=schema.open_registration(lpse_id, email)).get("Item")
+    return str(found["number"]) if found else None
+
+
+def _open_guard(store: RequestStore, lpse_id: str, email: str, number: str) -> dict[str, Any]:
+    """The conditional write that makes ``number`` the applicant's one open request at this LPSE."""
+    return {
+        "Put": {
+            "TableName": store.table.name,
+            "Item": {**schema.open_registration(lpse_id, email), "number": number},
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
+    }
 
 
 def submit(
@@ -81,12 +95,12 @@ def submit(
         field="letter_upload_id",
         replay_of=replay_of,
     )
-    existing = store.table.get_item(Key=_open_key(form.lpse_id, form.email)).get("Item")
-    if existing and existing["number"] != replay_of():
+    existing = _open_number(store, form.lpse_id, form.email)
+    if existing and existing != replay_of():
         raise Conflict(
-            f"Permohonan Anda di LPSE ini masih diproses: {existing['number']}.",
+            f"Permohonan Anda di LPSE ini masih diproses: {existing}.",
             code="registration_open",
-            fields={"number": str(existing["number"])},
+            fields={"number": existing},
         )
     requester = {
         k: v for k, v in form.model_dump().items() if v is not None and k not in ("letter_upload_id",)
@@ -106,13 +120,7 @@ def submit(
     )
 
     def claims(number: str) -> list[dict[str, Any]]:
-        guard = {
-            "Put": {
-                "TableName": store.table.name,
-                "Item": {**_open_key(form.lpse_id, form.email), "number": number},
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
+        guard = _open_guard(store, form.lpse_id, form.email, number)
         return [*uploads.claim_operations(attached, number=number, now=now), guard]
 
     receipt = intake.submit(
@@ -141,12 +149,23 @@ def live_follower(ended: Any, store: RequestStore) -> Any:
     the applicant's request open at that LPSE, while either is open."""
     details = ended.item.get("details") or {}
     email = str((ended.identity or {}).get("email", ""))
-    open_there = store.table.get_item(Key=_open_key(str(details.get("lpse_id", "")), email)).get("Item")
-    for number in (ended.item.get("followed_by"), open_there and open_there["number"]):
+    open_there = _open_number(store, str(details.get("lpse_id", "")), email)
+    for number in (ended.item.get("followed_by"), open_there):
         found = store.load(str(number)) if number else None
         if found is not None and found.item["status"] not in FINAL_STATUSES:
             return found
     return None
+
+
+def _clock_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The unit, zone, regional days and answer time of a user-ID request, for the one continuing it."""
+    sla = item.get("sla") or {}
+    return {
+        "unit": str(item.get("unit") or (item.get("details") or {}).get("lpse_id", "")),
+        "working_days": work.working_days(item),
+        "tz": str(sla.get("tz") or "Asia/Jakarta"),
+        "scopes": tuple(sla.get("scopes") or ()),
+    }
 
 
 def follow_rejected(
@@ -158,17 +177,13 @@ def follow_rejected(
     and whether the acknowledgement went out."""
     details = ended.item.get("details") or {}
     requester = {k: v for k, v in (ended.identity or {}).items() if k not in ("pk", "sk")}
-    sla = ended.item.get("sla") or {}
     new = intake.NewRequest(
         type=RequestType.REGISTRATION,
         channel=Channel.EMAIL,
         subject=str(ended.item["subject"]),
         body=str(ended.item.get("body", "")),
         requester=requester,
-        unit=str(ended.item.get("unit") or details.get("lpse_id", "")),
-        working_days=work.working_days(ended.item),
-        tz=str(sla.get("tz") or "Asia/Jakarta"),
-        scopes=tuple(sla.get("scopes") or ()),
+        **_clock_of(ended.item),
         details={
             **{k: v for k, v in details.items() if k in ("applicant_type", "lpse_id")},
             "follows": ended.item["number"],
@@ -177,7 +192,7 @@ def follow_rejected(
     )
     receipt = intake.submit(new, now=now, store=store, calendar=current_calendar())
     acknowledged = acknowledge.acknowledge(
-        new, receipt, settings=get_settings(), store=store, now=now, client="", confirm_first=True
+        new, receipt, settings=get_settings(), store=store, now=now, client=""
     )
     stored = work.load(receipt.number, store)
     documents = mail_documents(receipt.number)
@@ -228,13 +243,7 @@ def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, 
         ],
         {"details": {k: v for k, v in details.items() if k != "awaiting_confirmation"}},
     )
-    guard = {
-        "Put": {
-            "TableName": store.table.name,
-            "Item": {**_open_key(str(details.get("lpse_id", "")), email), "number": number},
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
-    }
+    guard = _open_guard(store, str(details.get("lpse_id", "")), email, number)
     try:
         updated = work.commit(stored, change, actor="requester", now=now, store=store, extra=[guard])
     except ClaimClash:
@@ -242,17 +251,13 @@ def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, 
             "Anda sudah memiliki permohonan user ID yang sedang diproses di LPSE ini.",
             code="registration_open",
         ) from None
-    sla = stored.item.get("sla") or {}
     started = intake.NewRequest(
         type=RequestType.REGISTRATION,
         channel=Channel(stored.item["channel"]),
         subject=str(stored.item["subject"]),
         body="",
         requester={},
-        unit=str(stored.item["unit"]),
-        working_days=work.working_days(stored.item),
-        tz=str(sla.get("tz") or "Asia/Jakarta"),
-        scopes=tuple(sla.get("scopes") or ()),
+        **_clock_of(stored.item),
     )
     intake.start_workflow(get_settings().registration_workflow_arn, number, started, now=now)
     return {"number": number, "status": updated["status"]}
@@ -270,7 +275,7 @@ def current_zone(lpse: dict[str, Any]) -> Any:
 def _close_guard(stored: Any) -> None:
     details = stored.item.get("details") or {}
     email = (stored.identity or {}).get("email", "")
-    aws.table().delete_item(Key=_open_key(details.get("lpse_id", ""), email))
+    aws.table().delete_item(Key=schema.open_registration(details.get("lpse_id", ""), email))
 
 
 def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:

@@ -163,11 +163,8 @@ def _refused_body(
         return None
     malformed = DeskError("Isi permintaan bukan JSON yang sah.", code="malformed_json")
     try:
-        text = (
-            base64.b64decode(body).decode("utf-8")
-            if event.get("isBase64Encoded")
-            else str(body).encode("utf-8").decode("utf-8")
-        )
+        text = base64.b64decode(body).decode("utf-8") if event.get("isBase64Encoded") else str(body)
+        text.encode("utf-8")  # bytes that were not UTF-8 arrive as lone surrogates, which do not encode
         json.loads(text)
     except (ValueError, RecursionError, UnicodeError, binascii.Error):
         return malformed

@@ -12,8 +12,6 @@ from desk import aws, clock, runtime
 from desk.data import schema
 from desk.errors import Conflict, NotFound
 
-key = schema.task
-
 
 class TaskNotOpen(Exception):
     """The task was decided (or ended) since it was read: a write meant for an open task was refused."""
@@ -72,7 +70,7 @@ class TaskStore(DecidesOnce):
         self.table = table
 
     def load(self, task_id: str) -> dict[str, Any] | None:
-        item = self.table.get_item(Key=key(task_id), ConsistentRead=True).get("Item")
+        item = self.table.get_item(Key=schema.task(task_id), ConsistentRead=True).get("Item")
         return dict(item) if item else None
 
     def create(self, task: dict[str, Any]) -> None:
@@ -81,7 +79,7 @@ class TaskStore(DecidesOnce):
 
         try:
             self.table.put_item(
-                Item={**key(task["task_id"]), **task, **index_keys(task)},
+                Item={**schema.task(task["task_id"]), **task, **index_keys(task)},
                 ConditionExpression="attribute_not_exists(pk)",
             )
         except ClientError as error:
@@ -102,7 +100,7 @@ class TaskStore(DecidesOnce):
             expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(remove)))
             names |= {f"#r{i}": name for i, name in enumerate(remove)}
         arguments: dict[str, Any] = {
-            "Key": key(task_id),
+            "Key": schema.task(task_id),
             "UpdateExpression": expression,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": {f":v{i}": v for i, v in enumerate(values.values())},

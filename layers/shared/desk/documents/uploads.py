@@ -35,9 +35,6 @@ _SPOOL = 1024 * 1024  # the check reads from a spooled file: at most this much o
 CHECK_HOLD = timedelta(minutes=1)  # how long a check holds its claim: the check function's timeout
 
 
-_key = schema.upload
-
-
 def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None) -> dict[str, Any]:
     """Record the upload and sign a POST policy for it (signing is local: no call to S3)."""
     settings = get_settings()
@@ -47,7 +44,7 @@ def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None)
     expires = now + POST_LIFETIME
     table.put_item(
         Item={
-            **_key(upload_id),
+            **schema.upload(upload_id),
             "upload_id": upload_id,
             "purpose": str(spec.purpose),
             "filename": spec.filename,
@@ -85,7 +82,7 @@ def load(upload_id: str, table: Any | None = None) -> dict[str, Any] | None:
     if not upload_id or len(upload_id) > 64:
         return None
     table = table if table is not None else aws.table()
-    item = table.get_item(Key=_key(upload_id), ConsistentRead=True).get("Item")
+    item = table.get_item(Key=schema.upload(upload_id), ConsistentRead=True).get("Item")
     return dict(item) if item else None
 
 
@@ -160,7 +157,7 @@ def _claim(upload_id: str, *, now: datetime, hold: timedelta) -> str | None:
     token = ids.new_opaque_id(16)
     try:
         aws.table().update_item(
-            Key=_key(upload_id),
+            Key=schema.upload(upload_id),
             UpdateExpression="SET check_claim = :claim, check_claimed_until = :until",
             ConditionExpression="#status = :pending"
             " AND (attribute_not_exists(check_claim) OR check_claimed_until < :now)",
@@ -185,7 +182,7 @@ def _release(upload_id: str, claim: str) -> None:
 
     try:
         aws.table().update_item(
-            Key=_key(upload_id),
+            Key=schema.upload(upload_id),
             UpdateExpression="REMOVE check_claim, check_claimed_until",
             ConditionExpression="check_claim = :claim",
             ExpressionAttributeValues={":claim": claim},
@@ -242,7 +239,7 @@ def _check_and_store(
     fields |= {name: checked[name] for name in ("sha256", "size", "reason", "reason_code") if name in checked}
     names = {f"#{name}": name for name in fields}
     aws.table().update_item(
-        Key=_key(upload_id),
+        Key=schema.upload(upload_id),
         UpdateExpression="SET "
         + ", ".join(f"#{name} = :{name}" for name in fields)
         + " REMOVE check_claim, check_claimed_until",
@@ -307,7 +304,7 @@ def claim_operations(upload_ids: list[str], *, number: str, now: datetime) -> li
         {
             "Update": {
                 "TableName": table_name,
-                "Key": _key(upload_id),
+                "Key": schema.upload(upload_id),
                 "UpdateExpression": "SET attached_to = :number, attached_at = :now REMOVE expires_at",
                 "ConditionExpression": "#s = :accepted AND attribute_not_exists(attached_to)"
                 " AND attach_before >= :now",
@@ -395,7 +392,7 @@ def store_from_mail(
     declared = content_type if content_type in PURPOSES["attachment"].content_types else content_type[:100]
     aws.table().put_item(
         Item={
-            **_key(upload_id),
+            **schema.upload(upload_id),
             "upload_id": upload_id,
             "purpose": "attachment",
             "filename": safe_filename(filename or "lampiran", declared)

@@ -272,15 +272,11 @@ def receive(record: SesRecord, *, settings: Settings, now: datetime, store: Requ
         outcome = _reply(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
         _mark_seen(delivery, now)
         return outcome
-    if (
-        stored is not None
-        and trusted
-        and (stored.item["type"], stored.item["status"])
-        == (
-            RequestType.REGISTRATION,
-            "rejected",
-        )
-    ):
+    refused_user_id = stored is not None and (stored.item["type"], stored.item["status"]) == (
+        RequestType.REGISTRATION,
+        "rejected",
+    )
+    if stored is not None and trusted and refused_user_id:
         outcome = _follow_registration(stored, parsed, ses_message_id=ses_message_id, now=now, store=store)
         _mark_seen(delivery, now)
         return outcome

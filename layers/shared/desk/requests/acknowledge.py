@@ -8,7 +8,7 @@ from typing import Any
 from desk import clock, dates, keys
 from desk.data import schema
 from desk.mail import send, templates
-from desk.requests import ratelimit
+from desk.requests import lifecycle, ratelimit
 from desk.requests.intake import NewRequest, Receipt
 from desk.requests.store import RequestStore
 from desk.settings import Settings
@@ -22,15 +22,14 @@ def acknowledge(
     store: RequestStore,
     now: datetime,
     client: str | None = None,
-    confirm_first: bool = False,
 ) -> bool:
     """Mail the acknowledgement and record it in the log; a failed send is recorded, never raised.
 
     ``client`` marks a public door (a form, or "" for the email door): there the acknowledgements to one
     address, and from one client, are limited (``ratelimit``); one held back is recorded for staff, and
     the requester still has the number and code the form showed. Staff doors pass nothing. Answers
-    whether the acknowledgement went out. ``confirm_first``: the request waits for the requester to
-    confirm it on the status page, so the mail asks for that instead of promising an answer date."""
+    whether the acknowledgement went out. A request that waits for its requester to confirm it (one the
+    desk prepared) asks for that instead of promising an answer date."""
     address = new.requester.get("email")
     if not address or receipt.repeated:
         return False
@@ -38,6 +37,8 @@ def acknowledge(
         held = {"kind": "mail_withheld", "data": {"to": address, "purpose": "acknowledgement"}}
         store.append_event(receipt.number, expected_version=1, event=_event(receipt.number, now) | held)
         return False
+    details = new.details or {}
+    prepared = lifecycle.awaiting_confirmation({"details": details})  # the desk prepared it from mail
     due_text = (
         dates.human_datetime(clock.parse_iso(receipt.due_at), new.tz, new.language) if receipt.due_at else "-"
     )
@@ -48,7 +49,7 @@ def acknowledge(
         due_text=due_text,
         site_url=settings.site_url,
         language=new.language,
-        follows=str((new.details or {}).get("follows", "")) if confirm_first else None,
+        follows=str(details.get("follows", "")) if prepared else None,
     )
     mail = send.OutgoingMail(
         to=(address,), subject=rendered.subject, text=rendered.text, html=rendered.html, number=receipt.number

@@ -23,7 +23,6 @@ from desk.requests.store import (
     RequestStore,
     StoredRequest,
     queue_keys,
-    request_key,
 )
 
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
@@ -198,7 +197,7 @@ def submit(
     due_iso = clock.iso(sla_clock.due_at) if sla_clock else None
     receipt = Receipt(number=number, access_code=code, status=Status.SUBMITTED, due_at=due_iso)
     item: dict[str, Any] = {
-        **request_key(number),
+        **schema.request(number),
         "number": number,
         "type": str(new.type),
         "channel": str(new.channel),

@@ -11,10 +11,6 @@ from desk import aws
 from desk.data import schema
 from desk.errors import Conflict
 
-request_key = schema.request
-event_sort_key = schema.event_sk
-
-
 QUEUE_ATTRIBUTES = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
 _FINAL = ("closed", "rejected", "forwarded")
 
@@ -219,7 +215,7 @@ class RequestStore:
         update = {
             "Update": {
                 "TableName": self.table.name,
-                "Key": request_key(number),
+                "Key": schema.request(number),
                 "UpdateExpression": expression,
                 "ConditionExpression": "#version = :expected",
                 "ExpressionAttributeNames": names | {"#version": "version"},
@@ -275,7 +271,7 @@ class RequestStore:
                 {
                     "Update": {
                         "TableName": name,
-                        "Key": request_key(number),
+                        "Key": schema.request(number),
                         "UpdateExpression": "SET version = :next",
                         "ConditionExpression": "version = :expected",
                         "ExpressionAttributeValues": {

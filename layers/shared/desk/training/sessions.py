@@ -73,10 +73,6 @@ class Attendance(BaseModel):
     records: list[Mark] = Field(min_length=1, max_length=2000)
 
 
-_session_key = schema.session
-_booking_key = schema.booking
-
-
 def _today(now: datetime) -> date:
     return now.astimezone(zone(TZ)).date()
 
@@ -108,7 +104,7 @@ def _new_item(form: NewSession, *, by: str, now: datetime, booked: int = 0) -> d
     end = _check_start(form.start_date, now)
     session_id = "TRN-" + ids.new_opaque_id(6)
     return {
-        **_session_key(session_id),
+        **schema.session(session_id),
         "session_id": session_id,
         "start_date": form.start_date.isoformat(),
         "end_date": end.isoformat(),
@@ -135,7 +131,7 @@ def create(form: NewSession, *, user: StaffUser, now: datetime) -> dict[str, Any
 
 
 def load(session_id: str) -> dict[str, Any]:
-    item = aws.table().get_item(Key=_session_key(session_id)).get("Item")
+    item = aws.table().get_item(Key=schema.session(session_id)).get("Item")
     if item is None:
         raise NotFound("Sesi pelatihan tidak ditemukan.", code="session_not_found")
     return dict(item)
@@ -196,7 +192,7 @@ def detail(session_id: str, *, user: StaffUser) -> dict[str, Any]:
 
 def _booking(session_id: str, number: str, booking: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     return {
-        **_booking_key(session_id, number),
+        **schema.booking(session_id, number),
         "number": number,
         "session_id": session_id,
         "seats": len(booking["participants"]),
@@ -209,7 +205,7 @@ def _booking(session_id: str, number: str, booking: Mapping[str, Any], now: date
 
 
 def existing_booking(number: str, session_id: str) -> dict[str, Any] | None:
-    item = aws.table().get_item(Key=_booking_key(session_id, number)).get("Item")
+    item = aws.table().get_item(Key=schema.booking(session_id, number)).get("Item")
     return dict(item) if item else None
 
 
@@ -247,7 +243,7 @@ def book(
         session_op = {
             "Update": {
                 "TableName": table_name,
-                "Key": marshal(_session_key(session_id)),
+                "Key": marshal(schema.session(session_id)),
                 "UpdateExpression": "SET #b = #b + :n",
                 "ConditionExpression": "#s = :scheduled AND #c = :cap AND #b <= :limit",
                 "ExpressionAttributeNames": {"#s": "status", "#c": "capacity", "#b": "booked"},
@@ -309,7 +305,7 @@ def _change(
     values = {f":{k}": v for k, v in fields.items()}
     sets = ", ".join(f"#{k} = :{k}" for k in fields)
     answer = aws.table().update_item(
-        Key=_session_key(session_id),
+        Key=schema.session(session_id),
         UpdateExpression=f"SET {sets}, #version = #version + :one, #history = list_append(#history, :entry)",
         ConditionExpression="#version = :version",
         ExpressionAttributeNames={**names, "#version": "version", "#history": "history"},
@@ -458,7 +454,7 @@ def record_attendance(session_id: str, form: Attendance, *, user: StaffUser, now
             if person["trained"]:
                 trained.append({"number": number, "email": str(person["email"]), "name": str(person["name"])})
         aws.table().update_item(
-            Key=_booking_key(session_id, number),
+            Key=schema.booking(session_id, number),
             UpdateExpression="SET #p = :p, #version = #version + :one, attendance_by = :by",
             ConditionExpression="#version = :version",
             ExpressionAttributeNames={"#p": "participants", "#version": "version"},
