@@ -72,6 +72,11 @@ def test_a_body_of_a_type_the_function_does_not_take_is_a_415(desk: LocalDesk) -
     response = desk.http("POST", "/tickets", body=b"kind=complaint", headers={"Content-Type": "text/plain"})
     assert response.status == 415
     assert _error(response)["code"] == "unsupported_media_type"
+    assert "text/plain" in _error(response)["fields"]["Content-Type"]
+    english = desk.http(
+        "POST", "/tickets", body=b"{", headers={"Content-Type": "application/json", "Accept-Language": "en"}
+    )
+    assert _error(english)["message"] == "The request body is not valid JSON."
 
 
 @pytest.mark.parametrize("start", ["0001-01-01T00:00:00+07:00", "9999-12-31T00:00:00+07:00"])

@@ -89,7 +89,7 @@ def deadline(start: datetime, working_days: int, tz: str, scope: str | None) -> 
     if not calendar.first_year <= start.year <= calendar.last_year:  # year 1 overflows the zone's offset
         years = f"{calendar.first_year}-{calendar.last_year}"
         raise RuleViolation(
-            f"Kalender hari kerja mencakup tahun {years}.", fields={"from": f"di luar kalender ({years})"}
+            "Tanggal mulai di luar kalender hari kerja.", fields={"from": f"di luar kalender ({years})"}
         )
     scopes = (scope,) if scope and scope != NATIONAL else ()
     due = calendar.scoped(*scopes).add_working_days(start, working_days, ZONES.get(tz, tz))

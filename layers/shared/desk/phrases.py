@@ -69,6 +69,9 @@ ENGLISH: Mapping[str, str] = {
     ),
     "harus tanggal kalender (TTTT-BB-HH)": "must be a calendar date (YYYY-MM-DD)",
     # whole answers
+    "Isi permintaan bukan JSON yang sah.": "The request body is not valid JSON.",
+    "Jenis isi permintaan tidak diterima.": "This type of request body is not accepted.",
+    "Tanggal mulai di luar kalender hari kerja.": "The start is outside the working-day calendar.",
     "Permohonan ini tidak menunggu konfirmasi.": "This request is not waiting for a confirmation.",
     "Permohonan ini sudah ditutup.": "This request has been closed.",
     "Berkas yang Anda kirim belum selesai diperiksa; coba lagi sebentar.": (

@@ -49,10 +49,12 @@ def error_response(status: int, code: str, message: str, fields: Mapping[str, st
 
 
 def language(app: APIGatewayRestResolver) -> str:
-    header = (app.current_event.headers or {}).get("accept-language") or (
-        app.current_event.headers or {}
-    ).get("Accept-Language")
-    return "en" if header and header.strip().lower().startswith("en") else "id"
+    return language_of(app.current_event.headers or {})
+
+
+def language_of(headers: Mapping[str, Any]) -> str:
+    header = headers.get("accept-language") or headers.get("Accept-Language")
+    return "en" if header and str(header).strip().lower().startswith("en") else "id"
 
 
 def _field_name(location: Any) -> str:
@@ -135,7 +137,14 @@ def resolve(
             {
                 "statusCode": refused.status,
                 "headers": {"Content-Type": "application/json"},
-                "body": json.dumps(error_body(refused.code, refused.message), ensure_ascii=False),
+                "body": json.dumps(
+                    error_body(
+                        refused.code,
+                        in_language(refused.message, lang := language_of(event.get("headers") or {})),
+                        fields_in(refused.fields, lang) if refused.fields else None,
+                    ),
+                    ensure_ascii=False,
+                ),
                 "isBase64Encoded": False,
             }
         )
@@ -158,7 +167,10 @@ def _refused_body(
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
     media = headers.get("content-type", JSON).split(";", 1)[0].strip().lower() or JSON
     if media not in media_types:
-        return UnsupportedMediaType(f"Jenis isi {media} tidak diterima; kirim {' atau '.join(media_types)}.")
+        return UnsupportedMediaType(
+            "Jenis isi permintaan tidak diterima.",
+            fields={"Content-Type": f"{media}; kirim {' atau '.join(media_types)}"},
+        )
     if media != JSON:
         return None
     malformed = DeskError("Isi permintaan bukan JSON yang sah.", code="malformed_json")
