@@ -17,7 +17,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -167,6 +167,7 @@ class LocalFunctions:
             function.failure_destination = destination.get("Destination")
             function.max_async_retries = int(config.properties.get("MaximumRetryAttempts", 2))
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lambda-async")
+        self._in_flight: set[Future[Invocation]] = set()
         self.history: list[Invocation] = []
         self._history_lock = threading.Lock()
         self.on_async_failure: Callable[[LocalFunction, Any, dict[str, Any]], None] | None = None
@@ -201,7 +202,23 @@ class LocalFunctions:
                 self.on_async_failure(function, event, invocation.error)
             return invocation
 
-        return self._pool.submit(run)
+        future = self._pool.submit(run)
+        with self._history_lock:
+            self._in_flight.add(future)
+        future.add_done_callback(self._landed)
+        return future
+
+    def _landed(self, future: Future[Invocation]) -> None:
+        with self._history_lock:
+            self._in_flight.discard(future)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every asynchronous invocation started so far has ended (retries included)."""
+        with self._history_lock:
+            pending = set(self._in_flight)
+        _, not_done = wait(pending, timeout=timeout)
+        if not_done:
+            raise TimeoutError(f"{len(not_done)} asynchronous invocations still running after {timeout} s")
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)
