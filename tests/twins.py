@@ -10,12 +10,14 @@ from datetime import date, datetime
 from typing import Any
 
 from desk import clock
-from desk.approvals.tasks import DecidesOnce, TaskNotOpen, index_keys
+from desk.approvals.tasks import DecidesOnce, TaskNotOpen
 from desk.calendar import Override
 from desk.calendar_store import override_exists, override_missing
 from desk.data import schema
+from desk.data.requests import of_partition, queue_keys
+from desk.data.tasks import index_keys
 from desk.errors import Conflict
-from desk.requests.store import ClaimClash, IdempotencyClash, StoredRequest, queue_keys
+from desk.requests.store import ClaimClash, IdempotencyClash, StoredRequest
 
 
 class InMemoryRequests:
@@ -67,6 +69,7 @@ class InMemoryRequests:
     ) -> None:
         if self._key(item) in self.items:
             raise Conflict("the request exists")
+        item = item | queue_keys(item)[0]
         for record in idempotency:
             held = self.items.get(self._key(record))
             if held is not None and int(held.get("expires_at", 0)) >= now_epoch:
@@ -81,9 +84,7 @@ class InMemoryRequests:
 
     def load(self, number: str) -> StoredRequest | None:
         pk = schema.request_pk(number)
-        return StoredRequest.of_partition(
-            [copy.deepcopy(v) for (p, _), v in sorted(self.items.items()) if p == pk]
-        )
+        return of_partition([copy.deepcopy(v) for (p, _), v in sorted(self.items.items()) if p == pk])
 
     def commit(
         self,

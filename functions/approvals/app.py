@@ -89,9 +89,9 @@ def _facts(task: dict[str, Any] | None, *, full: bool) -> pages.Facts:
     if task is None or not full:
         number = str(task["number"]) if task else ""
         return pages.Facts(number=number, contact=contact, console_url=console)
-    from desk.requests.store import RequestStore
+    from desk.data.requests import repository as requests_repository
 
-    stored = RequestStore().load(str(task["number"]))
+    stored = requests_repository().load(str(task["number"]))
     item = stored.item if stored else {}
     identity = (stored.identity if stored else None) or {}
     who = ""

@@ -9,16 +9,16 @@ from typing import Any
 from aws_lambda_powertools.utilities.parser import parse
 
 from desk import clock
+from desk.data.requests import repository as requests_repository
 from desk.event_models import SesEvent, SnsEvent
 from desk.mail import feedback, inbound
 from desk.observability import instrumented, logger, metrics
-from desk.requests.store import RequestStore
 from desk.settings import get_settings
 
 
 @instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    store = RequestStore()
+    store = requests_repository()
     if (event.get("Records") or [{}])[0].get("EventSource") == "aws:sns":
         notes = [
             feedback.handle(r.Sns.Message, now=clock.now(), store=store)

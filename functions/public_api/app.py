@@ -10,6 +10,7 @@ from desk import clock, payments, registrations
 from desk.admin.lpse import public_list
 from desk.api.http import serve
 from desk.calendar_store import current_calendar
+from desk.data.requests import repository as requests_repository
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
 from desk.observability import instrumented, metrics
@@ -17,7 +18,6 @@ from desk.payments import PaymentProofForm
 from desk.registrations import RegistrationForm
 from desk.requests import acknowledge, intake, ratelimit, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
-from desk.requests.store import RequestStore
 from desk.settings import get_settings
 from desk.training import requests as training_requests
 from desk.training.requests import TrainingForm
@@ -86,7 +86,7 @@ def register(app: APIGatewayRestResolver) -> None:
     def create_ticket(form: Annotated[TicketForm, Body()]) -> Response[Any]:
         now = clock.now()
         new = intake.ticket_request(form)
-        store = RequestStore()
+        store = requests_repository()
         key = _idempotency_key(app)
         keys = (f"web:{key}",) if key else ()
         attached = uploads.usable_uploads(
@@ -114,7 +114,9 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.get("/tickets/<number>")
     def ticket_status(number: str, code: Annotated[str, Query(max_length=64)] = "") -> dict[str, Any]:
-        return intake.public_status(number, code, store=RequestStore(), client=_client(app), now=clock.now())
+        return intake.public_status(
+            number, code, store=requests_repository(), client=_client(app), now=clock.now()
+        )
 
     @app.post("/tickets/<number>/messages")
     def add_message(
@@ -140,7 +142,7 @@ def register(app: APIGatewayRestResolver) -> None:
         number: str, upload_id: str, code: Annotated[str, Query(max_length=64)] = ""
     ) -> Response[Any]:
         url = intake.requester_document(
-            number, code, upload_id, store=RequestStore(), client=_client(app), now=clock.now()
+            number, code, upload_id, store=requests_repository(), client=_client(app), now=clock.now()
         )
         return Response(
             status_code=302,

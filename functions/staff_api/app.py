@@ -13,6 +13,7 @@ from desk.admin import units
 from desk.api.http import build_resolver, resolve
 from desk.approvals import decide
 from desk.calendar import official, zone
+from desk.data import calendar as calendar_data
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
 from desk.errors import InvalidInput
@@ -172,7 +173,12 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.post("/staff/calendar/overrides")
     def add_override(form: Annotated[calendar_service.OverrideForm, Body()]) -> Response[Any]:
-        return _json(201, calendar_service.add_override(form, user=me(), now=clock.now()))
+        return _json(
+            201,
+            calendar_service.add_override(
+                form, user=me(), now=clock.now(), overrides=calendar_data.repository()
+            ),
+        )
 
     @app.delete("/staff/calendar/overrides/<day>")
     def remove_override(day: str, scope: Annotated[str, Query(max_length=80)] = "national") -> dict[str, Any]:
@@ -180,7 +186,9 @@ def register(app: APIGatewayRestResolver) -> None:
             parsed = date.fromisoformat(day)
         except ValueError:
             raise InvalidInput("Tanggal tidak sah.", fields={"date": "gunakan format YYYY-MM-DD"}) from None
-        return calendar_service.remove_override(parsed, scope, user=me(), now=clock.now())
+        return calendar_service.remove_override(
+            parsed, scope, user=me(), now=clock.now(), overrides=calendar_data.repository()
+        )
 
     @app.get("/staff/calendar/deadline")
     def deadline(

@@ -8,7 +8,8 @@ import pytest
 from twins import InMemoryCalendar
 
 from desk.calendar import Override
-from desk.calendar_store import CalendarRepository, CalendarStore
+from desk.calendar_store import CalendarRepository
+from desk.data.calendar import CalendarStore
 from desk.errors import Conflict, NotFound
 
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)

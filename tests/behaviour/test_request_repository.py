@@ -9,8 +9,9 @@ import pytest
 from twins import InMemoryRequests
 
 from desk.data import schema
+from desk.data.requests import RequestStore
 from desk.errors import Conflict
-from desk.requests.store import ClaimClash, IdempotencyClash, RequestRepository, RequestStore
+from desk.requests.store import ClaimClash, IdempotencyClash, RequestRepository
 
 NOW = 1_800_000_000  # epoch seconds: the suite compares TTLs, never reads a clock
 

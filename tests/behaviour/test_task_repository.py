@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from twins import InMemoryTasks, open_task
 
-from desk.approvals.tasks import TaskNotOpen, TaskRepository, TaskStore
+from desk.approvals.tasks import TaskNotOpen, TaskRepository
+from desk.data.tasks import TaskStore
 
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 

@@ -489,8 +489,8 @@ def test_a_confidential_request_hides_its_content_from_staff_outside_the_unit(
 def test_the_stored_sla_equals_a_replay_of_the_log(desk: LocalDesk, tokens: dict[str, str]) -> None:
     from desk import runtime
     from desk.calendar_store import current_calendar
+    from desk.data.requests import repository as requests_repository
     from desk.requests import sla
-    from desk.requests.store import RequestStore
 
     number = _new(desk, "Replay")["number"]
     for body in (
@@ -500,7 +500,7 @@ def test_the_stored_sla_equals_a_replay_of_the_log(desk: LocalDesk, tokens: dict
     ):
         assert _act(desk, tokens["helpdesk"], number, **body).status == 200
     with runtime.activated(desk.functions.get("StaffApiFunction").runtime):
-        stored = RequestStore().load(number)
+        stored = requests_repository().load(number)
         assert stored is not None
         replayed = sla.replay(sorted(stored.events, key=lambda e: e["sk"]), current_calendar())
     assert replayed is not None and replayed.snapshot() == stored.item["sla"]

@@ -21,12 +21,9 @@ KEY_PREFIX = re.compile(r"^[A-Z][A-Z_]{2,}#")
 NOT_YET_MOVED = {
     "admin/store.py",
     "approvals/decide.py",
-    "approvals/tasks.py",
-    "calendar_store.py",
     "documents/uploads.py",
     "letters/registration.py",
     "letters/workflow.py",
-    "requests/store.py",
     "training/sessions.py",
 }
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from desk import clock
 from desk.calendar import NATIONAL, ZONES, Override, WorkingCalendar, official, validate_override
-from desk.calendar_store import CalendarStore, current_calendar
+from desk.calendar_store import CalendarRepository, current_calendar
 from desk.errors import RuleViolation
 from desk.places import PROVINCES
 from desk.reference import lpse_ids
@@ -63,21 +63,25 @@ def year_view(year: int, calendar: WorkingCalendar | None = None) -> dict[str, A
     }
 
 
-def add_override(form: OverrideForm, *, user: StaffUser, now: datetime) -> dict[str, Any]:
+def add_override(
+    form: OverrideForm, *, user: StaffUser, now: datetime, overrides: CalendarRepository
+) -> dict[str, Any]:
     user.require("admin")
     override = Override(
         date=form.date, working=form.working, scope=form.scope, reason=form.reason, reference=form.reference
     )
     validate_override(override, known_scopes=known_scopes())
-    stored, version = CalendarStore().add(override, actor=user.username, now=now)
-    current_calendar(fresh=True)
+    stored, version = overrides.add(override, actor=user.username, now=now)
+    current_calendar(fresh=True, overrides=overrides)
     return {"override": _override_view(stored), "version": version}
 
 
-def remove_override(day: date, scope: str, *, user: StaffUser, now: datetime) -> dict[str, Any]:
+def remove_override(
+    day: date, scope: str, *, user: StaffUser, now: datetime, overrides: CalendarRepository
+) -> dict[str, Any]:
     user.require("admin")
-    removed, version = CalendarStore().remove(day, scope, actor=user.username, now=now)
-    current_calendar(fresh=True)
+    removed, version = overrides.remove(day, scope, actor=user.username, now=now)
+    current_calendar(fresh=True, overrides=overrides)
     return {"removed": _override_view(removed), "version": version}
 
 

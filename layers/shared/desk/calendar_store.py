@@ -1,159 +1,31 @@
-"""Calendar overrides in DynamoDB, the calendar version, and the change log later steps subscribe to.
-
-Items (partition ``CALENDAR``): ``OVERRIDE#<scope>#<date>`` per override, ``VERSION`` (the counter), and
-``CHANGE#<version>`` (what changed, who, when, before and after). An override, the version bump and its
-change record are written in one transaction, so the version always names exactly one set of overrides.
-"""
+"""The working calendar as the desk uses it: the official table plus stored overrides, their version,
+and what the use cases need of their storage (:class:`CalendarRepository`; DynamoDB's is
+``desk.data.calendar``). Every change bumps the version and is recorded with who, when, before and
+after, so a version always names exactly one set of overrides."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
-from desk import aws, clock, runtime
+from desk import runtime
 from desk.calendar import Override, WorkingCalendar
-from desk.data import schema
 from desk.errors import Conflict, NotFound
 
-PARTITION = schema.CALENDAR_PK
 RELOAD_SECONDS = 60.0  # a change reaches every warm function within a minute
-
-
-def _override_key(scope: str, day: date) -> dict[str, str]:
-    return schema.calendar_override(scope, day.isoformat())
-
-
-def _from_item(item: dict[str, Any]) -> Override:
-    return Override(
-        date=date.fromisoformat(item["date"]),
-        working=bool(item["working"]),
-        scope=item["scope"],
-        reason=item.get("reason", ""),
-        reference=item.get("reference", ""),
-        created_by=item.get("created_by", ""),
-        created_at=item.get("created_at", ""),
-    )
 
 
 class CalendarRepository(Protocol):
     """The calendar's overrides and its version: every change bumps the version and is recorded.
-    :class:`CalendarStore` is DynamoDB's; the tests hold an in-memory twin to the same behaviour suite."""
+    ``desk.data.calendar.CalendarStore`` is DynamoDB's; the tests hold an in-memory twin to the same
+    behaviour suite."""
 
     def load(self) -> tuple[list[Override], int]: ...
 
     def add(self, override: Override, *, actor: str, now: datetime) -> tuple[Override, int]: ...
 
     def remove(self, day: date, scope: str, *, actor: str, now: datetime) -> tuple[Override, int]: ...
-
-
-class CalendarStore:
-    def __init__(self, table: Any | None = None):
-        self.table = table if table is not None else aws.table()
-
-    def load(self) -> tuple[list[Override], int]:
-        """Every override and the version, in one Query (``sk >= OVERRIDE#`` covers both)."""
-        items: list[dict[str, Any]] = []
-        query: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk AND sk >= :from",
-            "ExpressionAttributeValues": {":pk": PARTITION, ":from": schema.OVERRIDE_PREFIX},
-            "ConsistentRead": True,
-        }
-        while True:
-            answer = self.table.query(**query)
-            items += answer.get("Items", [])
-            if "LastEvaluatedKey" not in answer:
-                break
-            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
-        version = next((int(i["value"]) for i in items if i["sk"] == schema.CALENDAR_VERSION["sk"]), 0)
-        return [_from_item(i) for i in items if str(i["sk"]).startswith(schema.OVERRIDE_PREFIX)], version
-
-    def _change(self, write: dict[str, Any], change: dict[str, Any], *, attempts: int = 5) -> int:
-        """Apply one override write with the version bump and change record; returns the new version."""
-        from botocore.exceptions import ClientError
-
-        name = self.table.name
-        for _ in range(attempts):
-            current = self.table.get_item(Key=schema.CALENDAR_VERSION, ConsistentRead=True).get("Item")
-            old = int(current["value"]) if current else 0
-            new = old + 1
-            version_update = {
-                "Update": {
-                    "TableName": name,
-                    "Key": schema.CALENDAR_VERSION,
-                    "UpdateExpression": "SET #v = :new",
-                    "ConditionExpression": "attribute_not_exists(#v) OR #v = :old",
-                    "ExpressionAttributeNames": {"#v": "value"},
-                    "ExpressionAttributeValues": {":new": new, ":old": old},
-                }
-            }
-            record = {
-                "Put": {
-                    "TableName": name,
-                    "Item": {**schema.calendar_change(new), "version": new, **change},
-                }
-            }
-            try:
-                self.table.meta.client.transact_write_items(TransactItems=[write, version_update, record])
-                return new
-            except ClientError as error:
-                reasons = error.response.get("CancellationReasons") or []
-                codes = [r.get("Code") for r in reasons]
-                if codes and codes[0] == "ConditionalCheckFailed":
-                    raise _first_write_refused(write) from error
-                if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
-                    continue  # someone else changed the calendar in between: read the version again
-                raise
-        raise Conflict("Kalender sedang diubah orang lain; coba lagi.", code="calendar_busy")
-
-    def add(self, override: Override, *, actor: str, now: datetime) -> tuple[Override, int]:
-        stored = Override(**{**asdict(override), "created_by": actor, "created_at": clock.iso(now)})
-        item = {**_override_key(stored.scope, stored.date), **asdict(stored), "date": stored.date.isoformat()}
-        write = {
-            "Put": {
-                "TableName": self.table.name,
-                "Item": item,
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-        change = {
-            "action": "add",
-            "date": item["date"],
-            "scope": stored.scope,
-            "after": item,
-            "before": None,
-            "by": actor,
-            "at": clock.iso(now),
-        }
-        return stored, self._change(write, change)
-
-    def remove(self, day: date, scope: str, *, actor: str, now: datetime) -> tuple[Override, int]:
-        key = _override_key(scope, day)
-        existing = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
-        if existing is None:
-            raise override_missing()
-        write = {
-            "Delete": {
-                "TableName": self.table.name,
-                "Key": key,
-                "ConditionExpression": "attribute_exists(pk)",
-            }
-        }
-        change = {
-            "action": "remove",
-            "date": day.isoformat(),
-            "scope": scope,
-            "before": existing,
-            "after": None,
-            "by": actor,
-            "at": clock.iso(now),
-        }
-        return _from_item(existing), self._change(write, change)
-
-
-def _first_write_refused(write: dict[str, Any]) -> Exception:
-    return override_exists() if "Put" in write else override_missing()
 
 
 def override_exists() -> Conflict:
@@ -181,12 +53,17 @@ def _cache() -> _CalendarCache:
     return _CalendarCache()
 
 
-def current_calendar(*, fresh: bool = False) -> WorkingCalendar:
-    """The official table plus the stored overrides, loaded once per container and refreshed each minute."""
+def current_calendar(*, fresh: bool = False, overrides: CalendarRepository | None = None) -> WorkingCalendar:
+    """The official table plus the stored overrides, loaded once per container and refreshed each minute
+    (at once with ``fresh``, from ``overrides`` when given, else from the table)."""
     cache = _cache()
     now = time.monotonic()
     if fresh or cache.calendar is None or now - cache.loaded_at > RELOAD_SECONDS:
-        overrides, version = CalendarStore().load()
-        cache.calendar = WorkingCalendar.from_official(overrides=overrides, version=version)
+        if overrides is None:
+            from desk.data.calendar import repository
+
+            overrides = repository()
+        stored, version = overrides.load()
+        cache.calendar = WorkingCalendar.from_official(overrides=stored, version=version)
         cache.loaded_at = now
     return cache.calendar

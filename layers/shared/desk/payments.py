@@ -20,6 +20,7 @@ from desk import aws, clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.requests import repository as requests_repository
 from desk.dates import human_datetime
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput
@@ -27,7 +28,7 @@ from desk.mail import send
 from desk.requests import acknowledge, intake
 from desk.requests.forms import Email
 from desk.requests.model import Channel, RequestType
-from desk.requests.store import RequestStore
+from desk.requests.store import RequestRepository
 from desk.settings import get_settings
 
 LKPP_ZONE = "Asia/Jakarta"
@@ -44,7 +45,7 @@ class PaymentProofForm(BaseModel):
     upload_id: Annotated[str, Field(min_length=8, max_length=64)]
 
 
-def _rejected(store: RequestStore, number: str) -> bool:
+def _rejected(store: RequestRepository, number: str) -> bool:
     stored = store.load(number)
     return stored is not None and stored.item.get("status") == "rejected"
 
@@ -79,7 +80,7 @@ def submit(
         )
     if form.paid_at > now + timedelta(minutes=5):
         raise InvalidInput("Waktu bayar tidak boleh di masa depan.", fields={"paid_at": "di masa depan"})
-    store = RequestStore()
+    store = requests_repository()
     keys = (f"proof:{idempotency_key}",) if idempotency_key else ()
     replay_of = intake.keyed_number(keys, store=store, now=now)
     attached = uploads.usable_uploads(
@@ -87,7 +88,7 @@ def submit(
     )
     record = uploads.load(form.upload_id) or {}
     sha256 = str(record.get("sha256") or "")
-    existing = store.table.get_item(Key=schema.payment_proof(form.transaction_id, form.role)).get("Item")
+    existing = aws.table().get_item(Key=schema.payment_proof(form.transaction_id, form.role)).get("Item")
     follows = ""
     if existing and existing["number"] != replay_of():
         if not _rejected(store, str(existing["number"])):
@@ -120,7 +121,7 @@ def submit(
     )
 
     def claims(number: str) -> list[dict[str, Any]]:
-        table = store.table.name
+        table = aws.table().name
         index = [
             {
                 "Put": {
@@ -174,7 +175,7 @@ def remind_buyers(*, now: datetime, days_after: int, lookback_days: int = 180) -
         if calendar.add_working_days(happened, days_after, LKPP_ZONE) > now or not txn.get("buyer_email"):
             continue
         proof = table.get_item(Key=schema.payment_proof(txn["id"], "buyer")).get("Item")
-        if proof and not _rejected(RequestStore(), str(proof["number"])):
+        if proof and not _rejected(requests_repository(), str(proof["number"])):
             continue
         week = today.isocalendar()
         try:

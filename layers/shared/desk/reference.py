@@ -12,6 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from desk import aws, runtime
+from desk.data.dynamo import query_all
 
 RELOAD_SECONDS = 60.0
 MAX_CACHED_ITEMS = 2048  # per partition, for item-by-item lookups (contracts, transactions)
@@ -20,17 +21,7 @@ MAX_CACHED_ITEMS = 2048  # per partition, for item-by-item lookups (contracts, t
 def partition_items(partition: str, table: Any | None = None) -> list[dict[str, Any]]:
     """Every item of a small partition (every page of it)."""
     table = table if table is not None else aws.table()
-    query: dict[str, Any] = {
-        "KeyConditionExpression": "pk = :pk",
-        "ExpressionAttributeValues": {":pk": partition},
-    }
-    items: list[dict[str, Any]] = []
-    while True:
-        answer = table.query(**query)
-        items += answer.get("Items", [])
-        if "LastEvaluatedKey" not in answer:
-            return items
-        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+    return query_all(table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": partition})
 
 
 def lpses(table: Any | None = None) -> list[dict[str, Any]]:

@@ -15,12 +15,13 @@ from desk import aws
 from desk.admin.contracts import Npwp
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.requests import repository as requests_repository
 from desk.documents import uploads
 from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import FINAL_STATUSES, Channel, RequestType
-from desk.requests.store import ClaimClash, RequestStore
+from desk.requests.store import ClaimClash, RequestRepository
 from desk.settings import get_settings
 
 
@@ -56,17 +57,17 @@ class RegistrationForm(BaseModel):
 LETTER_PURPOSES = {"buyer": {"sk_letter"}, "provider": {"company_letter"}}
 
 
-def _open_number(store: RequestStore, lpse_id: str, email: str) -> str | None:
+def _open_number(store: RequestRepository, lpse_id: str, email: str) -> str | None:
     """The applicant's user-ID request open at this LPSE, if any."""
-    found = store.table.get_item(Key=schema.open_registration(lpse_id, email)).get("Item")
+    found = aws.table().get_item(Key=schema.open_registration(lpse_id, email)).get("Item")
     return str(found["number"]) if found else None
 
 
-def _open_guard(store: RequestStore, lpse_id: str, email: str, number: str) -> dict[str, Any]:
+def _open_guard(store: RequestRepository, lpse_id: str, email: str, number: str) -> dict[str, Any]:
     """The conditional write that makes ``number`` the applicant's one open request at this LPSE."""
     return {
         "Put": {
-            "TableName": store.table.name,
+            "TableName": aws.table().name,
             "Item": {**schema.open_registration(lpse_id, email), "number": number},
             "ConditionExpression": "attribute_not_exists(pk)",
         }
@@ -85,7 +86,7 @@ def submit(
         raise InvalidInput("LPSE tidak dikenal.", fields={"lpse_id": "pilih LPSE dari daftar GET /lpse"})
     if form.applicant_type == "provider" and form.contract_number:
         check_contract(form.contract_number, now.astimezone(current_zone(lpse)).date())
-    store = RequestStore()
+    store = requests_repository()
     keys = (f"reg:{idempotency_key}",) if idempotency_key else ()
     replay_of = intake.keyed_number(keys, store=store, now=now)
     attached = uploads.usable_uploads(
@@ -144,7 +145,7 @@ CONFIRMATION_TEXT = (
 )
 
 
-def live_follower(ended: Any, store: RequestStore) -> Any:
+def live_follower(ended: Any, store: RequestRepository) -> Any:
     """Where a further mail about an ended user-ID request goes: the request that already follows it, or
     the applicant's request open at that LPSE, while either is open."""
     details = ended.item.get("details") or {}
@@ -169,7 +170,7 @@ def _clock_of(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def follow_rejected(
-    ended: Any, *, mail_documents: Callable[[str], list[str]], now: datetime, store: RequestStore
+    ended: Any, *, mail_documents: Callable[[str], list[str]], now: datetime, store: RequestRepository
 ) -> tuple[intake.Receipt, bool]:
     """A corrected letter mailed in reply to an ended user-ID request: a new request with the old one's
     applicant and LPSE, the mailed files attached, waiting (clock paused) until the applicant confirms it
@@ -212,7 +213,7 @@ def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, 
     clock resumes and the LPSE's verifier is asked."""
     from desk.requests.intake import authorised
 
-    store = RequestStore()
+    store = requests_repository()
     stored = authorised(number, code, store, client=client, now=now)
     details = stored.item.get("details") or {}
     if stored.item["type"] != RequestType.REGISTRATION or not details.get("awaiting_confirmation"):
@@ -220,7 +221,7 @@ def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, 
     if stored.item["status"] != "waiting_requester":
         raise Conflict("Permohonan ini sudah ditutup.", code="request_closed")
     email = str((stored.identity or {}).get("email", ""))
-    records = [uploads.load(upload_id, store.table) for upload_id in stored.item.get("documents", [])]
+    records = [uploads.load(upload_id) for upload_id in stored.item.get("documents", [])]
     letters = [
         r for r in records if r and r["status"] == "accepted" and r["content_type"] == "application/pdf"
     ]
@@ -281,7 +282,7 @@ def _close_guard(stored: Any) -> None:
 def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     from desk.provisioning import create_account
 
-    store = RequestStore()
+    store = requests_repository()
     stored = work.load(payload["number"], store)
     decision = payload.get("verification") or {}
     if action == "provision":

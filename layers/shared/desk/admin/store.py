@@ -13,6 +13,7 @@ from typing import Any
 
 from desk import aws, clock
 from desk.admin.audit import audit_item, decode_cursor, encode_cursor
+from desk.data.dynamo import query_all
 from desk.errors import Conflict, DeskError, InvalidInput
 
 BATCH_WRITE = 25  # BatchWriteItem's limit
@@ -50,18 +51,12 @@ class ReferenceStore:
         return item
 
     def all(self, partition: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        query: dict[str, Any] = {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": partition},
-            "ConsistentRead": True,
-        }
-        while True:
-            answer = self.table.query(**query)
-            items += answer.get("Items", [])
-            if "LastEvaluatedKey" not in answer:
-                return items
-            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        return query_all(
+            self.table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": partition},
+            ConsistentRead=True,
+        )
 
     def page(
         self, partition: str, *, limit: int, cursor: str | None

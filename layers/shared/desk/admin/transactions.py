@@ -29,6 +29,7 @@ from desk.admin.forms import Email, LenientDate, Line, parse_amount, validate
 from desk.admin.imports import run_import
 from desk.admin.store import ReferenceStore
 from desk.data import schema
+from desk.data.dynamo import query_all
 from desk.errors import InvalidInput, NotFound
 from desk.staff import StaffUser
 
@@ -127,21 +128,17 @@ def transactions_dated(start: date, end: date) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     month = date(start.year, start.month, 1)
     while month <= end:
-        query: dict[str, Any] = {
-            "IndexName": "gsi2",
-            "KeyConditionExpression": "gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to",
-            "ExpressionAttributeValues": {
+        items = query_all(
+            table,
+            IndexName="gsi2",
+            KeyConditionExpression="gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to",
+            ExpressionAttributeValues={
                 ":pk": schema.transactions_of_month_pk(month.isoformat()[:7]),
                 ":from": start.isoformat(),
                 ":to": f"{end.isoformat()}#\uffff",
             },
-        }
-        while True:
-            answer = table.query(**query)
-            found += [view(item) for item in answer.get("Items", [])]
-            if "LastEvaluatedKey" not in answer:
-                break
-            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        )
+        found += [view(item) for item in items]
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return found
 

@@ -136,6 +136,8 @@ def markdown() -> str:
 # --- requests ---------------------------------------------------------------------------------------------
 REQUEST_PREFIX = "REQ#"
 EVENT_PREFIX = "EVT#"
+REQUEST_SK = "REQ"
+IDENTITY_SK = "IDENTITY"
 OPEN = "OPEN"
 
 
@@ -148,11 +150,11 @@ def number_of(pk: str) -> str:
 
 
 def request(number: str) -> dict[str, str]:
-    return {"pk": request_pk(number), "sk": "REQ"}
+    return {"pk": request_pk(number), "sk": REQUEST_SK}
 
 
 def identity(number: str) -> dict[str, str]:
-    return {"pk": request_pk(number), "sk": "IDENTITY"}
+    return {"pk": request_pk(number), "sk": IDENTITY_SK}
 
 
 def event_sk(sequence: int) -> str:

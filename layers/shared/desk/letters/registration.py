@@ -15,6 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
 from desk import aws, clock, runtime
 from desk.calendar_store import current_calendar
+from desk.data.requests import repository as requests_repository
 from desk.dates import human_date
 from desk.errors import InvalidInput
 from desk.letters import numbers, rules
@@ -22,7 +23,7 @@ from desk.requests import acknowledge, intake, work
 from desk.requests.forms import Email, Line, Phone
 from desk.requests.lifecycle import Change
 from desk.requests.model import Channel, RequestType, Status
-from desk.requests.store import RequestStore, StoredRequest
+from desk.requests.store import RequestRepository, StoredRequest
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -59,7 +60,7 @@ def register(form: LetterForm, *, user: StaffUser, now: datetime) -> dict[str, A
     problems = rules.received_problems(form.received_at, form.letter_date, now)
     if problems:
         raise InvalidInput("Waktu terima surat tidak sah.", fields=problems)
-    store = RequestStore()
+    store = requests_repository()
     earlier = _registered_with(form, store)
     if earlier is not None:
         number = earlier.item["number"]
@@ -113,12 +114,12 @@ def _sender(form: LetterForm) -> dict[str, Any]:
     return sender
 
 
-def _registered_with(form: LetterForm, store: RequestStore) -> StoredRequest | None:
+def _registered_with(form: LetterForm, store: RequestRepository) -> StoredRequest | None:
     """This same letter, registered before with this scan (same letter number), if it was; another
     letter naming an attached scan is refused by the upload check instead."""
     from desk.documents import uploads
 
-    record = uploads.load(form.scan_upload_id, store.table)
+    record = uploads.load(form.scan_upload_id)
     number = (record or {}).get("attached_to")
     if not number:
         return None
@@ -134,7 +135,7 @@ def _registered_with(form: LetterForm, store: RequestStore) -> StoredRequest | N
     return stored
 
 
-def _start_chain(number: str, store: RequestStore, now: datetime) -> str:
+def _start_chain(number: str, store: RequestRepository, now: datetime) -> str:
     """Mark the letter registered (step ``disposition``) and start its one execution, named after it;
     its nomor agenda. Both are safe to repeat: the event is written once, the execution's name is unique."""
     stored = work.load(number, store)

@@ -17,12 +17,13 @@ from typing import Any, NoReturn
 
 from desk import clock
 from desk.data import schema
+from desk.data.requests import repository as requests_repository
 from desk.errors import Conflict, DeskError
 from desk.letters import numbers, rules
 from desk.requests import work
 from desk.requests.lifecycle import Change
 from desk.requests.model import Status
-from desk.requests.store import RequestStore, StoredRequest
+from desk.requests.store import StoredRequest
 
 COMMIT_ATTEMPTS = 6
 MAX_ATTACHED_BYTES = 7 * 1024 * 1024  # SES takes 10 MB raw; base64 adds a third
@@ -55,7 +56,7 @@ def _event(kind: str, *, public: bool, text: str = "", **data: Any) -> dict[str,
 
 def _apply(number: str, build: Build, *, actor: str, now: datetime) -> dict[str, Any]:
     """Read, build the change, write; from a fresh read when a parallel branch wrote first."""
-    store = RequestStore()
+    store = requests_repository()
     for attempt in range(COMMIT_ATTEMPTS):
         stored = work.load(number, store)
         change, result = build(stored)
@@ -276,7 +277,7 @@ def answered(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     number, unit = payload["number"], payload["unit"]
     task_id, _, fields, by, at, late = _decision(payload)
     upload_id = str(fields.get("draft_upload_id", ""))
-    stored = work.load(number, RequestStore())
+    stored = work.load(number, requests_repository())
     done = _recorded(stored, task_id)
     if done is not None:
         if done["kind"] == "draft_refused":
@@ -330,7 +331,7 @@ def sign(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     letter, else the draft as submitted) and a new outgoing letter number."""
     number, unit = payload["number"], payload["unit"]
     task_id, _, fields, by, at, late = _decision(payload)
-    stored = work.load(number, RequestStore())
+    stored = work.load(number, requests_repository())
     done = _recorded(stored, task_id)
     if done is not None:
         if done["kind"] == "signature_refused":
@@ -506,7 +507,7 @@ def _mail_copy(number: str, now: datetime) -> None:
     from desk.mail import send
     from desk.settings import get_settings
 
-    store = RequestStore()
+    store = requests_repository()
     stored = work.load(number, store)
     address = (stored.identity or {}).get("email")
     if not address or any((e.get("data") or {}).get("purpose") == "signed_answer" for e in stored.events):
@@ -613,7 +614,7 @@ def _alert_secretary(number: str, what: str, error: str, *, final: bool, seconds
     from desk.mail import send
     from desk.settings import get_settings
 
-    stored = work.load(number, RequestStore())
+    stored = work.load(number, requests_repository())
     secretary = _details(stored).get("registered_by") or head_of(rules.LETTER_UNIT)
     if not secretary:
         return

@@ -11,7 +11,7 @@ from desk import keys
 from desk.errors import Conflict
 from desk.mail.send import number_from_message_id
 from desk.requests import lifecycle, work
-from desk.requests.store import RequestStore
+from desk.requests.store import RequestRepository
 
 
 def _our_message_id(mail: dict[str, Any]) -> str | None:
@@ -22,7 +22,7 @@ def _our_message_id(mail: dict[str, Any]) -> str | None:
     return str(common.get("messageId") or "") or None
 
 
-def handle(message: str, *, now: datetime, store: RequestStore) -> dict[str, Any]:
+def handle(message: str, *, now: datetime, store: RequestRepository) -> dict[str, Any]:
     try:
         notification = json.loads(message)
     except json.JSONDecodeError:

@@ -25,7 +25,7 @@ from desk.mail.parse import ParsedMessage, parse_message
 from desk.mail.send import number_from_message_id
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.model import FINAL_STATUSES, Channel, RequestType
-from desk.requests.store import RequestStore, StoredRequest
+from desk.requests.store import RequestRepository, StoredRequest
 from desk.settings import Settings
 
 RAW_MAIL_PREFIX = "inbound-mail/"
@@ -117,7 +117,7 @@ def authenticated(verdicts: dict[str, str]) -> bool:
     return verdicts.get("dmarc") != "FAIL" and "PASS" in (verdicts.get("spf"), verdicts.get("dkim"))
 
 
-def _thread(parsed: ParsedMessage, store: RequestStore) -> tuple[StoredRequest | None, bool]:
+def _thread(parsed: ParsedMessage, store: RequestRepository) -> tuple[StoredRequest | None, bool]:
     """The request a mail replies to, and whether the match is by one of our signed Message-IDs (which
     cannot be forged) rather than by the tag in the subject and the sender's address (which can)."""
     ring = keys.key_ring()
@@ -174,7 +174,9 @@ def _store_attachments(parsed: ParsedMessage, number: str, now: datetime, source
     ]
 
 
-def _bounce(automation: Automation, *, ses_message_id: str, now: datetime, store: RequestStore) -> Outcome:
+def _bounce(
+    automation: Automation, *, ses_message_id: str, now: datetime, store: RequestRepository
+) -> Outcome:
     """A bounce of mail we sent: noted on its request (the address is failing); never a request itself."""
     number = None
     if automation.bounced_message_id:
@@ -190,7 +192,7 @@ def _bounce(automation: Automation, *, ses_message_id: str, now: datetime, store
 
 
 def _note(
-    number: str, event: dict[str, Any], fields: dict[str, Any], *, now: datetime, store: RequestStore
+    number: str, event: dict[str, Any], fields: dict[str, Any], *, now: datetime, store: RequestRepository
 ) -> None:
     """An internal event (and fields) on a request, whatever its status; read again once if someone
     wrote meanwhile."""
@@ -207,7 +209,12 @@ def _note(
 
 
 def _reply(
-    stored: StoredRequest, parsed: ParsedMessage, *, ses_message_id: str, now: datetime, store: RequestStore
+    stored: StoredRequest,
+    parsed: ParsedMessage,
+    *,
+    ses_message_id: str,
+    now: datetime,
+    store: RequestRepository,
 ) -> Outcome:
     number = stored.item["number"]
     documents = _store_attachments(parsed, number, now, f"mail:{ses_message_id}")
@@ -228,7 +235,12 @@ def _reply(
 
 
 def _follow_registration(
-    ended: StoredRequest, parsed: ParsedMessage, *, ses_message_id: str, now: datetime, store: RequestStore
+    ended: StoredRequest,
+    parsed: ParsedMessage,
+    *,
+    ses_message_id: str,
+    now: datetime,
+    store: RequestRepository,
 ) -> Outcome:
     """A reply to a rejected user-ID request (a corrected SK, most often) goes to the request that follows
     it, or starts one for the applicant to confirm; it never becomes a complaint."""
@@ -248,7 +260,7 @@ def _follow_registration(
     return Outcome(ses_message_id, receipt.number, acknowledged=acknowledged, repeated=False, reason=None)
 
 
-def receive(record: SesRecord, *, settings: Settings, now: datetime, store: RequestStore) -> Outcome:
+def receive(record: SesRecord, *, settings: Settings, now: datetime, store: RequestRepository) -> Outcome:
     ses_message_id = record.ses.mail.messageId
     verdicts = record.ses.receipt.verdicts()
     raw = fetch_raw(settings, ses_message_id)

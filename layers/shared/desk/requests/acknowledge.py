@@ -10,7 +10,7 @@ from desk.data import schema
 from desk.mail import send, templates
 from desk.requests import lifecycle, ratelimit
 from desk.requests.intake import NewRequest, Receipt
-from desk.requests.store import RequestStore
+from desk.requests.store import RequestRepository
 from desk.settings import Settings
 
 
@@ -19,7 +19,7 @@ def acknowledge(
     receipt: Receipt,
     *,
     settings: Settings,
-    store: RequestStore,
+    store: RequestRepository,
     now: datetime,
     client: str | None = None,
 ) -> bool:
@@ -33,7 +33,7 @@ def acknowledge(
     address = new.requester.get("email")
     if not address or receipt.repeated:
         return False
-    if client is not None and not ratelimit.acknowledgement_allowed(address, client, now, store.table):
+    if client is not None and not ratelimit.acknowledgement_allowed(address, client, now):
         held = {"kind": "mail_withheld", "data": {"to": address, "purpose": "acknowledgement"}}
         store.append_event(receipt.number, expected_version=1, event=_event(receipt.number, now) | held)
         return False

@@ -9,10 +9,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desk import clock, keys
+from desk import aws, clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.dynamo import query_all
+from desk.data.requests import repository as requests_repository
 from desk.dates import human_datetime
 from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.mail import send
@@ -20,7 +22,7 @@ from desk.mail.templates import status_url
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.forms import Email, Line, Message, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType, Status
-from desk.requests.store import ClaimClash, RequestStore
+from desk.requests.store import ClaimClash, RequestRepository
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -83,7 +85,7 @@ def log_call(form: CallForm, *, user: StaffUser, now: datetime) -> dict[str, Any
         details={"kind": form.kind, "category": form.category, "taken_by": user.email},
         working_days=intake.working_days_for(RequestType.CALL),
     )
-    store = RequestStore()
+    store = requests_repository()
     receipt = intake.submit(new, now=now, store=store, calendar=current_calendar())
     if form.email and form.send_number:
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
@@ -130,22 +132,17 @@ def _free_slot(
     """The first candidate whose half hours the officer has free, by one read of their bookings."""
     if not slots:
         return None
-    query: dict[str, Any] = {
-        "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :last",
-        "ExpressionAttributeValues": {
+    booked = query_all(
+        table,
+        KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+        ExpressionAttributeValues={
             ":pk": schema.meetings_pk(officer),
             ":first": clock.iso(slots[0][0]),
             ":last": clock.iso(slots[-1][1]),
         },
-        "ConsistentRead": True,
-    }
-    taken: set[str] = set()
-    while True:
-        answer = table.query(**query)
-        taken |= {str(item["sk"]) for item in answer.get("Items", [])}
-        if "LastEvaluatedKey" not in answer:
-            break
-        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        ConsistentRead=True,
+    )
+    taken = {str(item["sk"]) for item in booked}
     for start, end in slots:
         if not any(clock.iso(half) in taken for half in _halves(start, end)):
             return start, end
@@ -249,13 +246,13 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
     for name in ("phone", "email", "institution"):
         if getattr(form, name):
             requester[name] = getattr(form, name)
-    store = RequestStore()
+    store = requests_repository()
     officer_name = _staff_name(officer)
     no_slot = Conflict(
         f"Tidak ada jadwal kosong dalam {SEARCH_WORKING_DAYS} hari kerja ke depan.", code="no_free_slot"
     )
     for _ in range(BOOKING_ATTEMPTS):
-        slot = _free_slot(officer, _slots(start_day, form.minutes, now), store.table)
+        slot = _free_slot(officer, _slots(start_day, form.minutes, now), aws.table())
         if slot is None:
             raise no_slot
         start, end = slot
@@ -281,7 +278,7 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
                 now=now,
                 store=store,
                 calendar=current_calendar(),
-                claims=_booking(officer, start, end, store.table.name),
+                claims=_booking(officer, start, end, aws.table().name),
             )
         except ClaimClash:
             continue  # another walk-in took the slot between the look and the write: look again
@@ -315,7 +312,7 @@ def _forward(
     *,
     user: StaffUser,
     now: datetime,
-    store: RequestStore,
+    store: RequestRepository,
 ) -> None:
     """Assign the request to the officer, put the meeting on its public timeline (the status page shows
     it), and tell the officer and the visitor. The mails are logged with the change, as work.commit logs

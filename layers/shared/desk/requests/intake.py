@@ -20,9 +20,7 @@ from desk.requests.model import Channel, RequestType, Status
 from desk.requests.store import (
     IdempotencyClash,
     RequestRepository,
-    RequestStore,
     StoredRequest,
-    queue_keys,
 )
 
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
@@ -214,7 +212,6 @@ def submit(
         "version": 1,
         "sla": sla_clock.snapshot() if sla_clock else None,
     }
-    item |= queue_keys(item)[0]
     if new.details:
         item["details"] = new.details
     if new.documents:
@@ -281,7 +278,7 @@ def working_days_for(type_: RequestType) -> int:
 
 
 def authorised(
-    number: str, code: str, store: RequestStore, *, client: str = "", now: datetime
+    number: str, code: str, store: RequestRepository, *, client: str = "", now: datetime
 ) -> StoredRequest:
     """The request, for its requester; a wrong number and a wrong code give the same answer, and
     repeated wrong codes are refused for a while (per number and per client)."""
@@ -290,16 +287,16 @@ def authorised(
     not_found = NotFound("Nomor atau kode akses tidak cocok.", code="request_not_found")
     if not ids.is_number(number) or not code:
         raise not_found
-    ratelimit.check(number, client, now, store.table)
+    ratelimit.check(number, client, now)
     stored = store.load(number)
     if stored is None or not ids.access_code_matches(code, stored.item.get("access_code_hash", "")):
-        ratelimit.record_failure(number, client, now, store.table)
+        ratelimit.record_failure(number, client, now)
         raise not_found
     return stored
 
 
 def public_status(
-    number: str, code: str, *, store: RequestStore, client: str, now: datetime
+    number: str, code: str, *, store: RequestRepository, client: str, now: datetime
 ) -> dict[str, Any]:
     """What the requester may see: the public timeline and replies, no personal data."""
     stored = authorised(number, code, store, client=client, now=now)
@@ -361,14 +358,14 @@ def requester_documents(item: dict[str, Any], events: list[dict[str, Any]]) -> l
 
 
 def requester_document(
-    number: str, code: str, upload_id: str, *, store: RequestStore, client: str, now: datetime
+    number: str, code: str, upload_id: str, *, store: RequestRepository, client: str, now: datetime
 ) -> str:
     """A short-lived download link for a document of the requester's own request."""
     from desk.documents import uploads
 
     stored = authorised(number, code, store, client=client, now=now)
     shown = {d["upload_id"] for d in requester_documents(stored.item, stored.events)}
-    record = uploads.load(upload_id, store.table) if upload_id in shown else None
+    record = uploads.load(upload_id) if upload_id in shown else None
     if record is None or record.get("attached_to") != number:
         raise NotFound("Dokumen tidak ditemukan.", code="document_not_found")
     return uploads.download_url(record)

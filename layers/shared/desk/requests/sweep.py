@@ -14,32 +14,27 @@ from typing import Any
 from desk import aws, clock, keys
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.dynamo import query_all
+from desk.data.requests import repository as requests_repository
 from desk.errors import Conflict
 from desk.mail import send
 from desk.requests import lifecycle, sla, work
-from desk.requests.store import RequestStore
 from desk.settings import get_settings
 
 
 def _open_requests() -> list[dict[str, Any]]:
     table = aws.table()
-    query: dict[str, Any] = {
-        "IndexName": "gsi3",
-        "KeyConditionExpression": "gsi3pk = :open",
-        "ExpressionAttributeValues": {":open": "OPEN"},
-    }
-    found: list[dict[str, Any]] = []
-    while True:
-        answer = table.query(**query)
-        found += answer.get("Items", [])
-        if "LastEvaluatedKey" not in answer:
-            return found
-        query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+    return query_all(
+        table,
+        IndexName="gsi3",
+        KeyConditionExpression="gsi3pk = :open",
+        ExpressionAttributeValues={":open": schema.OPEN},
+    )
 
 
 def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
     calendar = current_calendar(fresh=True)
-    store = RequestStore()
+    store = requests_repository()
     moved, checked, breached = [], 0, []
     since = _last_sweep(now)
     for entry in _open_requests():

@@ -12,20 +12,21 @@ from desk import clock, ids, keys
 from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.requests import repository as requests_repository
 from desk.errors import Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
 from desk.observability import logger
 from desk.requests import access, lifecycle, privacy, sla
 from desk.requests.lifecycle import Change
 from desk.requests.model import RequestType
-from desk.requests.store import RequestStore, StoredRequest
+from desk.requests.store import RequestRepository, StoredRequest
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
 QUEUE_PAGE = 50
 
 
-def load(number: str, store: RequestStore) -> StoredRequest:
+def load(number: str, store: RequestRepository) -> StoredRequest:
     stored = store.load(number) if ids.is_number(number) else None
     if stored is None:
         raise NotFound("Permintaan tidak ditemukan.", code="request_not_found")
@@ -44,7 +45,7 @@ def commit(
     *,
     actor: str,
     now: datetime,
-    store: RequestStore,
+    store: RequestRepository,
     mail_kind: str | None = None,
     extra: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def _prepare_mail(stored: StoredRequest, text: str, kind: str, now: datetime) ->
 
 
 def act(number: str, action: str, body: dict[str, Any], *, user: StaffUser, now: datetime) -> dict[str, Any]:
-    store = RequestStore()
+    store = requests_repository()
     stored = load(number, store)
     access.require_work(user, stored.item)
     lifecycle.require_staff_may(stored.item, action)
@@ -198,7 +199,7 @@ def _tell_assignee(item: dict[str, Any], *, by: StaffUser, now: datetime) -> Non
 def reply(
     number: str, text: str, *, internal: bool, set_status: str | None, user: StaffUser, now: datetime
 ) -> dict[str, Any]:
-    store = RequestStore()
+    store = requests_repository()
     stored = load(number, store)
     access.require_work(user, stored.item)
     if not internal:
@@ -231,7 +232,7 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
     from desk.admin.units import head_of
     from desk.documents import uploads
 
-    store = RequestStore()
+    store = requests_repository()
     stored = load(number, store)
     item = stored.item
     access.require_view(user, item)
@@ -345,7 +346,7 @@ def requester_adds(
     from desk.documents import uploads
     from desk.requests.intake import authorised
 
-    store = RequestStore()
+    store = requests_repository()
     stored = authorised(number, code, store, client=client, now=now)
     days = working_days(stored.item)
     change = lifecycle.requester_message(stored.item, text=text, working_days=days)

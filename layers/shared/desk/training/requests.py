@@ -11,13 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from desk import runtime
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.data.requests import repository as requests_repository
 from desk.dates import human_date
 from desk.documents import uploads
 from desk.errors import InvalidInput
 from desk.requests import acknowledge, intake
 from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType
-from desk.requests.store import RequestStore
 from desk.settings import get_settings
 from desk.training import rules
 from desk.validation import field_problem
@@ -89,7 +89,7 @@ def submit(
         raise InvalidInput(
             "Tanggal mulai yang diinginkan tidak dapat dipakai.", fields={"preferred_start": problem}
         )
-    store = RequestStore()
+    store = requests_repository()
     keys = (f"training:{idempotency_key}",) if idempotency_key else ()
     attached = uploads.usable_uploads(
         [form.letter_upload_id],

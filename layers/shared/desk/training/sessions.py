@@ -22,6 +22,7 @@ from desk import aws, clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.dynamo import query_all
 from desk.errors import Conflict, InvalidInput, NotFound
 from desk.settings import get_settings
 from desk.staff import StaffUser
@@ -155,17 +156,7 @@ def open_sessions(now: datetime) -> list[dict[str, Any]]:
 
 
 def _query(pk: str) -> list[dict[str, Any]]:
-    from boto3.dynamodb.conditions import Key
-
-    table = aws.table()
-    found: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"KeyConditionExpression": Key("pk").eq(pk)}
-    while True:
-        page = table.query(**kwargs)
-        found += page.get("Items", [])
-        if "LastEvaluatedKey" not in page:
-            return found
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return query_all(aws.table(), KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
 
 
 def bookings(session_id: str) -> list[dict[str, Any]]:
@@ -392,11 +383,11 @@ def mail_people(people: Iterable[str], subject: str, text: str, *, number: str |
 
 def _tell_booked(session_id: str, subject: str, text: str, *, kind: str, now: datetime) -> None:
     """Mail everyone booked and write the change in each request's log (the requester's page shows it)."""
+    from desk.data.requests import repository as requests_repository
     from desk.requests import work
     from desk.requests.lifecycle import Change
-    from desk.requests.store import RequestStore
 
-    store = RequestStore()
+    store = requests_repository()
     for booking in bookings(session_id):
         number = str(booking["number"])
         mail_people(addresses(booking), subject, text, number=number, now=now)

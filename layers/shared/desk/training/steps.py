@@ -17,9 +17,10 @@ from desk import aws, clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data import schema
+from desk.data.requests import repository as requests_repository
 from desk.requests import lifecycle, work
 from desk.requests.lifecycle import Change
-from desk.requests.store import RequestStore, StoredRequest
+from desk.requests.store import StoredRequest
 from desk.settings import get_settings
 from desk.training import letter, rules, sessions
 from desk.training.requests import TZ
@@ -45,7 +46,7 @@ def _decision(payload: Mapping[str, Any]) -> tuple[str, dict[str, Any], str]:
 
 
 def set_step(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
-    store = RequestStore()
+    store = requests_repository()
     stored = work.load(str(payload["number"]), store)
     change = Change(
         _status(stored),
@@ -58,7 +59,7 @@ def set_step(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
 
 def book(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     _, fields, by = _decision(payload)
-    stored = work.load(str(payload["number"]), RequestStore())
+    stored = work.load(str(payload["number"]), requests_repository())
     identity = stored.identity or {}
     booking = {
         "participants": list(identity.get("participants") or []),
@@ -78,7 +79,7 @@ def refused(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
         why = str(json.loads(why).get("errorMessage") or why)
     except (ValueError, AttributeError):
         pass
-    store = RequestStore()
+    store = requests_repository()
     stored = work.load(str(payload["number"]), store)
     event = {
         "kind": "session_refused",
@@ -132,7 +133,7 @@ def reply(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     from desk.letters.numbers import next_outgoing_number
 
     decision, fields, by = _decision(payload)
-    store = RequestStore()
+    store = requests_repository()
     stored = work.load(str(payload["number"]), store)
     number = str(stored.item["number"])
     done = (stored.item.get("details") or {}).get("reply")
@@ -224,7 +225,7 @@ def _mail_letter(stored: StoredRequest, done: Mapping[str, Any], *, now: datetim
         event = {"kind": "mail_sent", "public": False, "data": data}
     except Exception as error:  # noqa: BLE001 - the reply stands; staff see the failure in the log
         event = {"kind": "mail_failed", "public": False, "data": {**data, "error": type(error).__name__}}
-    store = RequestStore()
+    store = requests_repository()
     work.commit(stored, Change(str(stored.item["status"]), [event]), actor=SYSTEM, now=now, store=store)
 
 
