@@ -29,24 +29,32 @@ class InMemoryRequests:
     def _key(self, item: dict[str, Any]) -> tuple[str, str]:
         return str(item["pk"]), str(item["sk"])
 
-    def _apply(self, puts: list[tuple[dict[str, Any], bool]]) -> None:
-        """Put every item, or none if one with ``must_be_new`` exists (a transaction)."""
-        for item, must_be_new in puts:
+    def _apply(self, writes: list[tuple[dict[str, Any], bool | None]]) -> None:
+        """Every write or none (a transaction): put an item (refused if ``must_be_new`` and it exists), or
+        delete a key (``None``)."""
+        for index, (item, must_be_new) in enumerate(writes):
             if must_be_new and self._key(item) in self.items:
-                raise _Refused(puts.index((item, must_be_new)))
-        for item, _ in puts:
-            self.items[self._key(item)] = copy.deepcopy(item)
+                raise _Refused(index)
+        for item, must_be_new in writes:
+            if must_be_new is None:
+                self.items.pop(self._key(item), None)
+            else:
+                self.items[self._key(item)] = copy.deepcopy(item)
 
-    def _extra(self, operations: list[dict[str, Any]] | None) -> list[tuple[dict[str, Any], bool]]:
-        """The claims a use case adds: only "put if absent" is known here (what a twin cannot do, it
-        refuses loudly rather than pretend)."""
-        puts = []
+    def _extra(self, operations: list[dict[str, Any]] | None) -> list[tuple[dict[str, Any], bool | None]]:
+        """The claims a use case adds: "put if absent" and an unconditional delete are known here (what a
+        twin cannot do, it refuses loudly rather than pretend). A delete is a ``(key, None)`` pair."""
+        writes: list[tuple[dict[str, Any], bool | None]] = []
         for operation in operations or []:
             put = operation.get("Put") or {}
-            if set(operation) != {"Put"} or put.get("ConditionExpression") != "attribute_not_exists(pk)":
+            delete = operation.get("Delete") or {}
+            if set(operation) == {"Delete"} and "ConditionExpression" not in delete:
+                writes.append((delete["Key"], None))
+            elif set(operation) == {"Put"} and put.get("ConditionExpression") == "attribute_not_exists(pk)":
+                writes.append((put["Item"], True))
+            else:
                 raise NotImplementedError(f"the twin does not know {operation}")
-            puts.append((put["Item"], True))
-        return puts
+        return writes
 
     def next_sequence(self, name: str) -> int:
         key = self._key(schema.counter(name))

@@ -212,13 +212,20 @@ class LocalFunctions:
         with self._history_lock:
             self._in_flight.discard(future)
 
-    def settle(self, timeout: float = 10.0) -> None:
-        """Wait until every asynchronous invocation started so far has ended (retries included)."""
-        with self._history_lock:
-            pending = set(self._in_flight)
-        _, not_done = wait(pending, timeout=timeout)
-        if not_done:
-            raise TimeoutError(f"{len(not_done)} asynchronous invocations still running after {timeout} s")
+    def settle(self, timeout: float = 30.0) -> None:
+        """Wait until no asynchronous invocation runs (retries included), also those started by the
+        ones waited for (a mail's attachments landing in quarantine start checks of their own)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._history_lock:
+                pending = set(self._in_flight)
+            if not pending:
+                return
+            _, not_done = wait(pending, timeout=max(0.0, deadline - time.monotonic()))
+            if not_done:
+                raise TimeoutError(
+                    f"{len(not_done)} asynchronous invocations still running after {timeout} s"
+                )
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)

@@ -134,6 +134,7 @@ class LocalDesk:
         _active_stacks.append(self)
         session: Any = boto3.session.Session()
         self.session = session
+        self._client_lock = threading.Lock()
         try:
             self.provisioned = provision(
                 self.translated, session, self.region, self.parameters, stack_name=self.stack_name
@@ -202,7 +203,9 @@ class LocalDesk:
 
     # -- pieces --------------------------------------------------------------------------------------
     def client(self, service: str) -> Any:
-        return self.session.client(service, region_name=self.region)
+        # A boto3 Session is not thread-safe, and the SMTP, HTTP and async pool threads all ask for clients.
+        with self._client_lock:
+            return self.session.client(service, region_name=self.region)
 
     def ref(self, logical_id: str) -> str:
         return self.provisioned.ref(logical_id)

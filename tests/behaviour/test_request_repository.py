@@ -135,6 +135,25 @@ def test_a_commit_whose_claim_is_refused_changes_nothing(store: RequestRepositor
     assert store.load("EP-2026-000001").item["version"] == 1  # type: ignore[union-attr]
 
 
+def _release(store: RequestRepository, pk: str) -> dict[str, Any]:
+    name = store.table.name if isinstance(store, RequestStore) else "twin"
+    return {"Delete": {"TableName": name, "Key": {"pk": pk, "sk": "GUARD"}}}
+
+
+def test_a_commit_releases_a_claim_with_its_change_and_only_then(store: RequestRepository) -> None:
+    _create(store, "EP-2026-000001", extra=[_guard(store, "CLAIM#z")])
+    item = store.load("EP-2026-000001").item  # type: ignore[union-attr]
+    store.commit(item, 1, {"status": "in_progress"}, [{"kind": "step"}])
+    with pytest.raises(Conflict):  # a stale change: the claim stays with it
+        store.commit(item, 1, {"status": "closed"}, [{"kind": "closed"}], extra=[_release(store, "CLAIM#z")])
+    with pytest.raises(ClaimClash):
+        _create(store, "EP-2026-000002", extra=[_guard(store, "CLAIM#z")])
+    fresh = store.load("EP-2026-000001").item  # type: ignore[union-attr]
+    store.commit(fresh, 2, {"status": "closed"}, [{"kind": "closed"}], extra=[_release(store, "CLAIM#z")])
+    _create(store, "EP-2026-000002", extra=[_guard(store, "CLAIM#z")])
+    assert store.load("EP-2026-000002") is not None
+
+
 def test_an_appended_event_needs_the_version_it_read(store: RequestRepository) -> None:
     _create(store, "EP-2026-000001")
     store.append_event("EP-2026-000001", 1, {**schema.event("EP-2026-000001", 2), "kind": "mail_sent"})

@@ -186,14 +186,13 @@ def test_attachments_go_through_the_document_checks(desk: LocalDesk, tokens: dic
     message.add_attachment(docfactory.pdf_letter(), maintype="application", subtype="pdf", filename="SK.pdf")
     message.add_attachment(b"PK\x03\x04zip", maintype="application", subtype="zip", filename="arsip.zip")
     outcome = _deliver(desk, message.as_bytes())
-    import time
 
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    def checked() -> dict[str, Any] | None:
         page = desk.http("GET", f"/staff/tickets/{outcome['number']}", token=tokens["helpdesk"]).json()
-        if all(d["status"] != "pending" for d in page["documents"]) and len(page["documents"]) == 2:
-            break
-        time.sleep(0.05)
+        documents = page["documents"]
+        return page if len(documents) == 2 and all(d["status"] != "pending" for d in documents) else None
+
+    page = until(checked, what="for both attachments to be checked")
     by_name = {d["filename"]: d for d in page["documents"]}
     assert by_name["SK.pdf"]["status"] == "accepted" and by_name["SK.pdf"]["url"]
     assert by_name["arsip.zip"]["status"] == "rejected" and "url" not in by_name["arsip.zip"]
@@ -234,7 +233,6 @@ def test_the_forwarder_of_a_receiving_region_hands_mail_to_the_home_desk(desk: L
     forwarder (receiving/template.yaml) copies it home and invokes the same inbound function."""
     import importlib.util
     import json
-    import time
 
     from desk import runtime
     from desk_local.functions import LambdaContext
@@ -267,12 +265,10 @@ def test_the_forwarder_of_a_receiving_region_hands_mail_to_the_home_desk(desk: L
         "Body"
     ].read()
     assert home == raw
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and not any(
-        m["to"] == ["jauh@pemprov-papua.go.id"] for m in desk.outbox()
-    ):
-        time.sleep(0.05)
-    assert any(m["to"] == ["jauh@pemprov-papua.go.id"] for m in desk.outbox())  # handled at home
+    until(  # handled at home
+        lambda: any(m["to"] == ["jauh@pemprov-papua.go.id"] for m in desk.outbox()),
+        what="for the forwarded mail to be answered at home",
+    )
 
 
 def test_ses_bounce_and_complaint_notifications_are_noted_on_the_request(

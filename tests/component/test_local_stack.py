@@ -46,8 +46,9 @@ def test_a_function_keeps_its_cached_objects_between_invocations_like_a_warm_con
 def test_calls_at_once_get_environments_of_their_own_and_later_calls_reuse_them(probe: LocalDesk) -> None:
     # One invocation per environment at a time, as in Lambda: a module-level object (a router, its
     # per-request context) is never shared by two invocations running together.
+    # Each call sleeps long enough that all four overlap even when a thread starts late on a busy machine.
     with ThreadPoolExecutor(max_workers=4) as pool:
-        busy = list(pool.map(lambda _: probe.functions.invoke("EchoFunction", {"sleep": 0.3}), range(4)))
+        busy = list(pool.map(lambda _: probe.functions.invoke("EchoFunction", {"sleep": 2.0}), range(4)))
     environments = {i.result["environment"] for i in busy}
     assert len(environments) == 4
     later = {probe.functions.invoke("EchoFunction", {}).result["environment"] for _ in range(3)}

@@ -42,7 +42,7 @@ def _ask(desk: LocalDesk, token: str | None = None, **overrides: Any) -> Any:
     return desk.http("POST", "/staff/uploads" if token else "/uploads", json_body=body, token=token)
 
 
-def _status(desk: LocalDesk, upload_id: str, timeout: float = 10.0) -> dict[str, Any]:
+def _status(desk: LocalDesk, upload_id: str, timeout: float = 30.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = desk.http("GET", f"/uploads/{upload_id}").json()
@@ -322,9 +322,10 @@ def test_a_file_posted_again_with_the_same_fields_never_replaces_the_checked_one
         result = real_check(stream, **kwargs)
         if result.sha256 == hashlib.sha256(clean).hexdigest():
             repost()  # the clean file was read and hashed; the attacker posts again now
-            _checks_finished(desk, upload_id, 1, timeout=5)  # the re-post's event meets this check
+            # the re-post's event meets this check (it holds the claim, so that check must end first)
+            assert _checks_finished(desk, upload_id, 1, timeout=30), "the re-post's check did not run"
         elif result.sha256 == hashlib.sha256(malicious).hexdigest():
-            first_check_done.wait(10)  # a second check, if any, finishes after the first
+            assert first_check_done.wait(30)  # a second check, if any, finishes after the first
         return result
 
     def check_arrival(bucket: str, raw_key: str, **kwargs: Any) -> Any:

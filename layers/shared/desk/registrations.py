@@ -273,10 +273,13 @@ def current_zone(lpse: dict[str, Any]) -> Any:
 # --- the workflow's own steps ---------------------------------------------------------------------------
 
 
-def _close_guard(stored: Any) -> None:
+def _close_guard(stored: Any) -> list[dict[str, Any]]:
+    """The write that ends the applicant's one open request at this LPSE, made with the closing change:
+    the moment the requester is told, they may apply again."""
     details = stored.item.get("details") or {}
     email = (stored.identity or {}).get("email", "")
-    aws.table().delete_item(Key=schema.open_registration(details.get("lpse_id", ""), email))
+    key = schema.open_registration(details.get("lpse_id", ""), email)
+    return [{"Delete": {"TableName": aws.table().name, "Key": key}}]
 
 
 def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
@@ -317,8 +320,8 @@ def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, An
             now=now,
             store=store,
             mail_kind="answered",
+            extra=_close_guard(stored),
         )
-        _close_guard(stored)
         return {"status": "closed"}
     if action == "rejected":
         reason = (decision.get("fields") or {}).get("reason") or "-"
@@ -337,8 +340,8 @@ def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, An
             now=now,
             store=store,
             mail_kind="rejected",
+            extra=_close_guard(stored),
         )
-        _close_guard(stored)
         return {"status": "rejected"}
     if action == "set_step":
         change = lifecycle.Change(

@@ -9,8 +9,6 @@ cannot be used raises :class:`UnusableDocument`, which the state machine catches
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, NoReturn
@@ -18,14 +16,13 @@ from typing import Any, NoReturn
 from desk import clock
 from desk.data import schema
 from desk.data.requests import repository as requests_repository
-from desk.errors import Conflict, DeskError
+from desk.errors import DeskError
 from desk.letters import numbers, rules
 from desk.requests import work
 from desk.requests.lifecycle import Change
 from desk.requests.model import Status
 from desk.requests.store import StoredRequest
 
-COMMIT_ATTEMPTS = 6
 MAX_ATTACHED_BYTES = 7 * 1024 * 1024  # SES takes 10 MB raw; base64 adds a third
 SYSTEM = "system"
 
@@ -37,7 +34,7 @@ class UnusableDocument(DeskError):
     code = "unusable_document"
 
 
-Build = Callable[[StoredRequest], tuple[Change | None, dict[str, Any]]]
+Build = work.Build
 
 
 # --- plumbing -----------------------------------------------------------------------------------------
@@ -55,21 +52,7 @@ def _event(kind: str, *, public: bool, text: str = "", **data: Any) -> dict[str,
 
 
 def _apply(number: str, build: Build, *, actor: str, now: datetime) -> dict[str, Any]:
-    """Read, build the change, write; from a fresh read when a parallel branch wrote first."""
-    store = requests_repository()
-    for attempt in range(COMMIT_ATTEMPTS):
-        stored = work.load(number, store)
-        change, result = build(stored)
-        if change is None:
-            return result
-        try:
-            work.commit(stored, change, actor=actor, now=now, store=store)
-            return result
-        except Conflict as error:
-            if error.code != "edit_conflict" or attempt == COMMIT_ATTEMPTS - 1:
-                raise
-            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 - jitter, not secrecy
-    raise AssertionError("unreachable")
+    return work.apply(number, build, actor=actor, now=now, store=requests_repository())
 
 
 def _recorded(stored: StoredRequest, task_id: str) -> dict[str, Any] | None:

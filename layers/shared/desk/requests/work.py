@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import random
+import time
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -13,7 +16,7 @@ from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
 from desk.data import schema
 from desk.data.requests import repository as requests_repository
-from desk.errors import Forbidden, InvalidInput, NotFound
+from desk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
 from desk.observability import logger
 from desk.requests import access, lifecycle, privacy, sla
@@ -24,6 +27,10 @@ from desk.settings import get_settings
 from desk.staff import StaffUser
 
 QUEUE_PAGE = 50
+COMMIT_ATTEMPTS = 6
+
+# Reads the request, answers the change to write (None: nothing to do) and what to return.
+Build = Callable[[StoredRequest], tuple[Change | None, dict[str, Any]]]
 
 
 def load(number: str, store: RequestRepository) -> StoredRequest:
@@ -105,6 +112,26 @@ def commit(
                 },
             )
     return updated
+
+
+def apply(
+    number: str, build: Build, *, actor: str, now: datetime, store: RequestRepository
+) -> dict[str, Any]:
+    """Read, build the change, write; again from a fresh read when someone else wrote in between (a
+    workflow step and a staff action on one request), with a short jittered wait."""
+    for attempt in range(COMMIT_ATTEMPTS):
+        stored = load(number, store)
+        change, result = build(stored)
+        if change is None:
+            return result
+        try:
+            commit(stored, change, actor=actor, now=now, store=store)
+            return result
+        except Conflict as error:
+            if error.code != "edit_conflict" or attempt == COMMIT_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 - jitter, not secrecy
+    raise AssertionError("unreachable")
 
 
 def _prepare_mail(stored: StoredRequest, text: str, kind: str, now: datetime) -> send.Prepared | None:

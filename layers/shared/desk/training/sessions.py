@@ -388,12 +388,18 @@ def _tell_booked(session_id: str, subject: str, text: str, *, kind: str, now: da
     from desk.requests.lifecycle import Change
 
     store = requests_repository()
+    event = {"kind": kind, "public": True, "text": text, "data": {"session_id": session_id}}
     for booking in bookings(session_id):
         number = str(booking["number"])
         mail_people(addresses(booking), subject, text, number=number, now=now)
-        stored = work.load(number, store)
-        event = {"kind": kind, "public": True, "text": text, "data": {"session_id": session_id}}
-        work.commit(stored, Change(str(stored.item["status"]), [event]), actor="system", now=now, store=store)
+        # The request's own workflow may be writing its reply at the same moment: retried, not refused.
+        work.apply(
+            number,
+            lambda stored: (Change(str(stored.item["status"]), [event]), {}),
+            actor="system",
+            now=now,
+            store=store,
+        )
 
 
 # --- attendance ------------------------------------------------------------------------------------------

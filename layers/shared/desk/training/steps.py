@@ -225,8 +225,15 @@ def _mail_letter(stored: StoredRequest, done: Mapping[str, Any], *, now: datetim
         event = {"kind": "mail_sent", "public": False, "data": data}
     except Exception as error:  # noqa: BLE001 - the reply stands; staff see the failure in the log
         event = {"kind": "mail_failed", "public": False, "data": {**data, "error": type(error).__name__}}
-    store = requests_repository()
-    work.commit(stored, Change(str(stored.item["status"]), [event]), actor=SYSTEM, now=now, store=store)
+    # Recorded from a fresh read if a staff change landed meanwhile: a refusal here would retry the step
+    # and send the letter twice.
+    work.apply(
+        number,
+        lambda fresh: (Change(str(fresh.item["status"]), [event]), {}),
+        actor=SYSTEM,
+        now=now,
+        store=requests_repository(),
+    )
 
 
 def run(action: str, payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
