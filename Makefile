@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := layers/shared:local:tools
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: redrive help env run test lint types template unit service component workflow browser chromium hard-days bench build \
+.PHONY: redrive help env run test lint types template unit service component workflow fuzz openapi browser chromium hard-days bench build \
 	deploy deploy-site clean
 
 help:
@@ -64,6 +64,13 @@ component: $(VENV)/.installed
 
 workflow: $(VENV)/.installed
 	$(PY) -m pytest tests/workflow -q -p no:cacheprovider
+
+fuzz: $(VENV)/.installed
+	$(PY) -m pytest tests/fuzz -q -p no:cacheprovider -n 2
+
+# Rebuild /openapi.json from the routes (a unit test fails while the shipped copy is stale).
+openapi: $(VENV)/.installed
+	$(PY) tools/openapi.py
 
 chromium:
 	scripts/ensure-chromium

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each test module runs its own desk; executions a finished module left waiting wake up later, find their
 # functions gone, and moto's interpreter logs each failure at length. Outcomes are what tests assert.
 logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
-TIERS = ("unit", "component", "workflow", "browser", "service", "behaviour")
+TIERS = ("unit", "component", "workflow", "browser", "service", "behaviour", "fuzz")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

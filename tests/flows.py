@@ -73,3 +73,21 @@ def log_lines(*services: str) -> Iterator[list[dict[str, Any]]]:
         for handler, stream in zip(handlers, before, strict=True):
             handler.setStream(stream)
         lines += [json.loads(line) for line in buffer.getvalue().splitlines() if line.startswith("{")]
+
+
+def create_ask_machine(desk: Any, name: str, step: str) -> str:
+    """A one-step machine that asks the LPSE's verifier (``asl.single_ask_machine``), created in the
+    desk's Step Functions with the stack's own ask function; its ARN."""
+    from asl import single_ask_machine
+
+    text = single_ask_machine(
+        "Verify",
+        step=step,
+        unit="lpse-dki-jakarta",
+        working_days=3,
+        ask_function_arn=desk.functions.get("AskPersonFunction").arn,
+    )
+    created = desk.client("stepfunctions").create_state_machine(
+        name=name, definition=text, roleArn=f"arn:aws:iam::123456789012:role/{name}"
+    )
+    return str(created["stateMachineArn"])

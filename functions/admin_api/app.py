@@ -29,6 +29,44 @@ IMPORT_PATHS = (
 DEFAULT_PAGE = 100
 MAX_PAGE = 500
 
+# What the routes below read themselves (the role is checked first), for the API's OpenAPI document.
+BODY_MODELS = {
+    "PUT /staff/admin/attachment-types": attachments.AttachmentTypesForm,
+    "POST /staff/admin/units": units.UnitForm,
+    "PATCH /staff/admin/units/{unit_id}": units.UnitChange,
+    "POST /staff/admin/lpse": lpse.LpseForm,
+    "PATCH /staff/admin/lpse/{lpse_id}": lpse.LpseChange,
+    "POST /staff/admin/contracts": contracts.ContractForm,
+    "PATCH /staff/admin/contracts/{number}": contracts.ContractChange,
+    "POST /staff/admin/sla-policies": policies.PolicyForm,
+    "PATCH /staff/admin/sla-policies/{request_type}": policies.PolicyChange,
+    "POST /staff/admin/users": users.InviteForm,
+    "PATCH /staff/admin/users/{email}": users.UserChange,
+    "PATCH /staff/admin/transactions/{transaction_id}": transactions.TransactionChange,
+}
+# The columns each import reads (the schema shows a header line of them, in this order).
+CSV_BODIES = {
+    "POST /staff/admin/contracts/import": contracts.COLUMNS,
+    "POST /staff/admin/transactions": transactions.COLUMNS,
+    "POST /staff/admin/transactions/import": transactions.COLUMNS,
+}
+_PAGE_QUERY = {
+    "limit": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+    "cursor": {"type": "string", "description": "a next_cursor answered by the previous page"},
+}
+QUERIES: dict[str, dict[str, Any]] = {
+    "GET /staff/admin/contracts": _PAGE_QUERY,
+    "GET /staff/admin/transactions": _PAGE_QUERY,
+    "GET /staff/admin/audit/{entity}": {**_PAGE_QUERY, "id": {"type": "string"}},
+    "PATCH /staff/admin/sla-policies/{request_type}": {"lpse_id": {"type": "string"}},
+}
+PATH_SCHEMAS: dict[str, dict[str, Any]] = {
+    "GET /staff/admin/audit/{entity}": {"entity": {"type": "string", "enum": list(audit.ENTITIES)}},
+    "PATCH /staff/admin/sla-policies/{request_type}": {
+        "request_type": {"type": "string", "enum": sorted(policies.DEFAULTS)}
+    },
+}
+
 
 def _json(status: int, body: Any) -> Response[Any]:
     return Response(
@@ -88,7 +126,8 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.put("/staff/admin/attachment-types")
     def replace_attachment_types() -> dict[str, Any]:
-        return attachments.replace(json_body(app), user=admin(), now=clock.now())
+        user = admin()  # the role before the body: a non-admin is refused whatever they send
+        return attachments.replace(json_body(app), user=user, now=clock.now())
 
     # -- units ---------------------------------------------------------------------------------------
     @app.get("/staff/admin/units")

@@ -244,6 +244,13 @@ def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> Thr
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
 
+        def __getattr__(self, name: str) -> Any:
+            # Any other method (TRACE, QUERY, ...) reaches the gateway too, which answers it in the
+            # contract's shape as API Gateway would, rather than http.server's HTML 501.
+            if name.startswith("do_"):
+                return self._serve
+            raise AttributeError(name)
+
         def log_message(self, format: str, *args: Any) -> None:
             return
 

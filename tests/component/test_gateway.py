@@ -170,3 +170,16 @@ def test_the_api_serves_its_openapi_document(desk: LocalDesk) -> None:
     assert document["openapi"].startswith("3.")
     assert "/tickets" in document["paths"] and "post" in document["paths"]["/tickets"]
     assert "/tickets/{number}" in document["paths"]
+    operations = {(m.upper(), p) for p, item in document["paths"].items() for m in item}
+    # every function's routes, the staff's and the administrator's too, behind the Cognito sign-in
+    assert {
+        ("GET", "/staff/queue"),
+        ("POST", "/staff/admin/units"),
+        ("POST", "/approvals/{link_id}"),
+    } <= operations
+    assert document["paths"]["/staff/queue"]["get"]["security"] == [{"cognito": []}]
+    assert "security" not in document["paths"]["/tickets"]["post"]
+    # errors in the contract's shape, a creation as 201
+    responses = document["paths"]["/tickets"]["post"]["responses"]
+    assert set(responses) >= {"201", "400", "413", "415", "429"} and "200" not in responses
+    assert responses["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}

@@ -141,7 +141,7 @@ def test_a_good_pdf_is_accepted_moved_out_of_quarantine_and_attachable(desk: Loc
         "/tickets",
         json_body={**FORM, "subject": "Lampiran dipakai lagi", "attachment_upload_ids": [upload_id]},
     )
-    assert second.status == 400
+    assert second.status == 422
     assert "sudah dipakai" in second.json()["error"]["fields"]["attachment_upload_ids.0"]
 
 
@@ -172,7 +172,7 @@ def test_bad_files_are_rejected_with_a_reason_and_never_served(
         "/tickets",
         json_body={**FORM, "subject": f"Ditolak {reason}", "attachment_upload_ids": [upload_id]},
     )
-    assert refused.status == 400
+    assert refused.status == 422
     assert "ditolak" in refused.json()["error"]["fields"]["attachment_upload_ids.0"]
 
 
@@ -203,7 +203,7 @@ def test_unknown_and_pending_uploads_cannot_be_attached(desk: LocalDesk) -> None
         "/tickets",
         json_body={**FORM, "subject": "Belum diperiksa", "attachment_upload_ids": [pending, "nope"]},
     )
-    assert response.status == 400
+    assert response.status == 422
     fields = response.json()["error"]["fields"]
     assert "belum selesai diperiksa" in fields["attachment_upload_ids.0"]
     assert "tidak dikenal" in fields["attachment_upload_ids.1"]
@@ -218,7 +218,7 @@ def test_an_upload_for_another_purpose_cannot_be_attached_to_a_complaint(desk: L
         "/tickets",
         json_body={**FORM, "subject": "SK sebagai lampiran", "attachment_upload_ids": [upload_id]},
     )
-    assert response.status == 400
+    assert response.status == 422
 
 
 def _s3_event(bucket: str, key: str) -> dict[str, Any]:
@@ -476,7 +476,7 @@ def test_an_upload_not_attached_in_time_has_expired(desk: LocalDesk) -> None:
         "/tickets",
         json_body={**FORM, "subject": "Terlambat melampirkan", "attachment_upload_ids": [upload_id]},
     )
-    assert response.status == 400
+    assert response.status == 422
     assert "kedaluwarsa" in response.json()["error"]["fields"]["attachment_upload_ids.0"]
 
 

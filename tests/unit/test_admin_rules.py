@@ -10,13 +10,13 @@ from pydantic import ValidationError
 
 from desk.admin import csvimport
 from desk.admin.audit import audit_item
-from desk.admin.contracts import Contract, ContractForm, normalise_npwp, normalise_number
+from desk.admin.contracts import Contract, ContractForm, ContractRow, normalise_npwp, normalise_number
 from desk.admin.forms import lenient_date, parse_amount
 from desk.admin.policies import DEFAULTS, SlaPolicy, resolve
 from desk.admin.transactions import COLUMNS as TXN_COLUMNS
 from desk.admin.transactions import TransactionForm
 from desk.admin.units import Unit, ancestry_problem, chain
-from desk.errors import InvalidInput, TooLarge
+from desk.errors import InvalidInput, RuleViolation, TooLarge
 
 # -- the unit tree -----------------------------------------------------------------------------------
 PARENTS = {"dit": "", "subdit-a": "dit", "desk-a": "subdit-a", "subdit-b": "dit", "lpse-x": ""}
@@ -233,10 +233,17 @@ def test_contract_numbers_are_kept_in_capitals_with_their_slashes() -> None:
 
 def test_a_contract_may_not_end_before_it_starts() -> None:
     base = {"number": "K-1", "provider_name": "PT P", "npwp": "012345678901000", "valid_from": "2026-01-02"}
-    with pytest.raises(ValidationError) as refused:
-        ContractForm.model_validate({**base, "valid_to": "2026-01-01"})
-    assert [e["loc"] for e in refused.value.errors()] == [("valid_to",)]
-    assert ContractForm.model_validate({**base, "valid_to": "2026-01-02"}).valid_to == date(2026, 1, 2)
+    # Through the API: well-formed dates refused by the rule (422), naming valid_to.
+    with pytest.raises(RuleViolation) as refused:
+        ContractForm.model_validate({**base, "valid_to": "2026-01-01"}).contract()
+    assert set(refused.value.fields or {}) == {"valid_to"}
+    assert ContractForm.model_validate({**base, "valid_to": "2026-01-02"}).contract().valid_to == date(
+        2026, 1, 2
+    )
+    # In a CSV, one of the row's problems.
+    with pytest.raises(ValidationError) as row:
+        ContractRow.model_validate({**base, "valid_to": "2026-01-01"})
+    assert [e["loc"] for e in row.value.errors()] == [("valid_to",)]
 
 
 def test_a_contract_is_valid_through_its_last_day() -> None:

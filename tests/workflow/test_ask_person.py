@@ -15,7 +15,7 @@ import pytest
 
 from asl import single_ask_machine
 from desk_local.stack import LocalDesk
-from flows import history_length, reminded_and_escalated, until
+from flows import create_ask_machine, history_length, reminded_and_escalated, until
 
 STEP = "registration:verification"
 # One ask with its reminder and escalation, decided late: three rounds of plan, wait on the token and
@@ -40,19 +40,7 @@ def tokens(desk: LocalDesk) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def machine(desk: LocalDesk) -> str:
-    text = single_ask_machine(
-        "Verify",
-        step=STEP,
-        unit="lpse-dki-jakarta",
-        working_days=3,
-        ask_function_arn=desk.functions.get("AskPersonFunction").arn,
-    )
-    sfn = desk.client("stepfunctions")
-    return str(
-        sfn.create_state_machine(
-            name="ask-under-test", definition=text, roleArn="arn:aws:iam::123456789012:role/ask-under-test"
-        )["stateMachineArn"]
-    )
+    return create_ask_machine(desk, "ask-under-test", STEP)
 
 
 def _start(desk: LocalDesk, machine: str, name: str) -> tuple[str, str]:

@@ -162,7 +162,7 @@ def test_a_provider_is_refused_by_the_verifier_with_a_reason(desk: LocalDesk) ->
         (PROVIDER, {"contract_number": "KTR-TIDAK-ADA/2026/9"}, 422, "contract_number"),
         (PROVIDER, {"contract_number": DEMO["expired_contract_number"]}, 422, "contract_number"),
         (PROVIDER, {"npwp": "01.234.567.8-901"}, 400, "npwp"),
-        (BUYER, {"lpse_id": "lpse-atlantis"}, 400, "lpse_id"),
+        (BUYER, {"lpse_id": "lpse-atlantis"}, 422, "lpse_id"),
         (BUYER, {"letter_upload_id": None}, 400, "letter_upload_id"),
         (BUYER, {"institution": None}, 400, "institution"),
     ],
@@ -182,7 +182,7 @@ def test_a_rejected_letter_cannot_be_used(desk: LocalDesk) -> None:
     response = desk.http(
         "POST", "/registrations", json_body={**BUYER, "email": "lain@pemda.go.id", "letter_upload_id": bad}
     )
-    assert response.status == 400 and "letter_upload_id" in response.json()["error"]["fields"]
+    assert response.status == 422 and "letter_upload_id" in response.json()["error"]["fields"]
 
 
 def test_a_provisioning_failure_is_retried_then_flagged_and_the_approval_kept(

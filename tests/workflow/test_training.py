@@ -234,27 +234,29 @@ def test_two_acceptances_for_the_last_seats_cannot_both_win(desk: LocalDesk) -> 
     assert _decide(desk, again, training, decision="decline", reason="Sesi penuh").status == 200
 
 
+# 400: not the form's shape; 422: well formed, refused by a rule (a holiday, a person listed twice).
 @pytest.mark.parametrize(
-    ("overrides", "field"),
+    ("overrides", "field", "status"),
     [
-        ({"preferred_start": _weekday_holiday().isoformat()}, "preferred_start"),
-        ({"participants": []}, "participants"),
-        ({"participants": _people(501)}, "participants"),
-        ({"participants": [{"name": "Tanpa Email"}]}, "participants.0.email"),
-        ({"participants": [{"name": "Ani", "email": "bukan-email"}]}, "participants.0.email"),
-        ({"participants": [{"name": "", "email": "ani@b.go.id"}]}, "participants.0.name"),
+        ({"preferred_start": _weekday_holiday().isoformat()}, "preferred_start", 422),
+        ({"participants": []}, "participants", 400),
+        ({"participants": _people(501)}, "participants", 400),
+        ({"participants": [{"name": "Tanpa Email"}]}, "participants.0.email", 400),
+        ({"participants": [{"name": "Ani", "email": "bukan-email"}]}, "participants.0.email", 400),
+        ({"participants": [{"name": "", "email": "ani@b.go.id"}]}, "participants.0.name", 400),
         (
             {"participants": [{"name": "Dua", "email": "a@b.go.id"}, {"name": "Kali", "email": "a@b.go.id"}]},
             "participants.1.email",
+            422,
         ),
-        ({"letter_upload_id": None}, "letter_upload_id"),
+        ({"letter_upload_id": None}, "letter_upload_id", 400),
     ],
 )
 def test_bad_requests_are_refused_naming_the_field(
-    desk: LocalDesk, overrides: dict[str, Any], field: str
+    desk: LocalDesk, overrides: dict[str, Any], field: str, status: int
 ) -> None:
     response = _request(desk, **overrides)
-    assert response.status == 400, response.text
+    assert response.status == status, response.text
     assert field in response.json()["error"].get("fields", {}), response.text
 
 
@@ -268,7 +270,7 @@ def test_a_letter_that_failed_the_checks_cannot_be_used(desk: LocalDesk) -> None
     bad, status = upload(desk, docfactory.pdf_with_javascript(), purpose="training_letter")
     assert status["status"] == "rejected"
     response = _request(desk, letter_upload_id=bad)
-    assert response.status == 400 and "letter_upload_id" in response.json()["error"]["fields"]
+    assert response.status == 422 and "letter_upload_id" in response.json()["error"]["fields"]
 
 
 def test_a_new_session_must_start_on_a_working_day(desk: LocalDesk) -> None:

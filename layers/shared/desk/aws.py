@@ -14,13 +14,23 @@ def _session() -> Any:
     return boto3.session.Session()
 
 
+def _config() -> Any:
+    """Retries and timeouts of every call the desk makes, the table's included: at most 3 retries, with
+    backoffs of at most 1, 2 and 4 s, so a write that stays throttled is given up inside an API function's
+    15 s. botocore's own default for DynamoDB (9 retries, about 25 s of backoff, 60 s timeouts) would
+    outlast the function, which Lambda then stops wherever it is."""
+    from botocore.config import Config
+
+    return Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+
+
 @runtime.cached
 def client(service: str) -> Any:
     import os
 
     from botocore.config import Config
 
-    config = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
+    config = _config()
     if service == "s3" and not os.environ.get("AWS_ENDPOINT_URL"):
         # Presigned POSTs must name the bucket's regional host: the global one answers a browser's upload
         # to a bucket in a newer region (Jakarta among them) with a redirect that CORS cannot follow.
@@ -36,4 +46,4 @@ def table() -> Any:
 
 @runtime.cached
 def _table(name: str) -> Any:
-    return _session().resource("dynamodb").Table(name)
+    return _session().resource("dynamodb", config=_config()).Table(name)

@@ -12,6 +12,7 @@ from desk import clock
 from desk.calendar import NATIONAL, ZONES, Override, WorkingCalendar, official, validate_override
 from desk.calendar_store import CalendarRepository, current_calendar
 from desk.errors import RuleViolation
+from desk.fields import Reason
 from desk.places import PROVINCES
 from desk.reference import lpse_ids
 from desk.staff import StaffUser
@@ -22,9 +23,15 @@ class OverrideForm(BaseModel):
 
     date: date
     working: bool
-    reason: str = Field(min_length=3, max_length=300)
+    reason: Reason = Field(min_length=3, max_length=300)
     reference: str = Field(default="", max_length=200)
-    scope: str = Field(default=NATIONAL, min_length=1, max_length=80)
+    # The schema shows national and the provinces; an LPSE's id is taken too.
+    scope: str = Field(
+        default=NATIONAL,
+        min_length=1,
+        max_length=80,
+        json_schema_extra={"enum": [NATIONAL, *sorted(PROVINCES)], "description": "or an LPSE's id"},
+    )
 
 
 def known_scopes() -> set[str]:

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from desk import aws, clock, keys
 from desk.calendar import zone
@@ -23,10 +23,10 @@ from desk.data import schema
 from desk.data.requests import repository as requests_repository
 from desk.dates import human_datetime
 from desk.documents import uploads
-from desk.errors import Conflict, InvalidInput
+from desk.errors import Conflict, InvalidInput, RuleViolation
+from desk.fields import RUPIAH_SCHEMA, Email
 from desk.mail import send
 from desk.requests import acknowledge, intake
-from desk.requests.forms import Email
 from desk.requests.model import Channel, RequestType
 from desk.requests.store import RequestRepository
 from desk.settings import get_settings
@@ -39,7 +39,7 @@ class PaymentProofForm(BaseModel):
 
     transaction_id: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._/-]+$")]
     role: Literal["buyer", "provider"]
-    amount: Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2)]
+    amount: Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2), WithJsonSchema(RUPIAH_SCHEMA)]
     paid_at: datetime
     email: Email
     upload_id: Annotated[str, Field(min_length=8, max_length=64)]
@@ -79,7 +79,7 @@ def submit(
             "Waktu bayar perlu zona waktunya.", fields={"paid_at": "sertakan offset, mis. +07:00"}
         )
     if form.paid_at > now + timedelta(minutes=5):
-        raise InvalidInput("Waktu bayar tidak boleh di masa depan.", fields={"paid_at": "di masa depan"})
+        raise RuleViolation("Waktu bayar tidak boleh di masa depan.", fields={"paid_at": "di masa depan"})
     store = requests_repository()
     keys = (f"proof:{idempotency_key}",) if idempotency_key else ()
     replay_of = intake.keyed_number(keys, store=store, now=now)

@@ -11,15 +11,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desk import aws
-from desk.admin.contracts import Npwp
+from desk import aws, clock
+from desk.admin.contracts import CONTRACT_NUMBER_PATTERN, Npwp
 from desk.calendar_store import current_calendar
 from desk.data import schema
 from desk.data.requests import repository as requests_repository
 from desk.documents import uploads
-from desk.errors import Conflict, InvalidInput, RuleViolation
+from desk.errors import Conflict, RuleViolation
+from desk.fields import Email, Line, OptionalLine, Phone, visible_pattern
 from desk.requests import acknowledge, intake, lifecycle, work
-from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import FINAL_STATUSES, Channel, RequestType
 from desk.requests.store import ClaimClash, RequestRepository
 from desk.settings import get_settings
@@ -39,6 +39,39 @@ class RegistrationForm(BaseModel):
     contract_number: Annotated[str, Field(max_length=120)] | None = None
     lpse_id: Annotated[str, Field(min_length=1, max_length=80)]
     letter_upload_id: Annotated[str, Field(min_length=8, max_length=64)] | None = None
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """What each applicant type must send besides the common fields (the rule below)."""
+        schema: dict[str, Any] = handler(core_schema)
+        shown = handler.resolve_ref_schema(schema)
+        text = {"type": "string", "maxLength": 200, "pattern": visible_pattern()}
+        upload = {"type": "string", "minLength": 8, "maxLength": 64}
+        shown["oneOf"] = [
+            {
+                "properties": {
+                    "applicant_type": {"const": "buyer"},
+                    "institution": text,
+                    "letter_upload_id": upload,
+                },
+                "required": ["applicant_type", "institution", "letter_upload_id"],
+            },
+            {
+                "properties": {
+                    "applicant_type": {"const": "provider"},
+                    "company": text,
+                    "npwp": {"type": "string", "pattern": r"^[0-9]{15,16}$"},
+                    "contract_number": {
+                        "type": "string",
+                        "maxLength": 80,
+                        "pattern": CONTRACT_NUMBER_PATTERN,
+                    },
+                    "letter_upload_id": upload,
+                },
+                "required": ["applicant_type", "company", "npwp", "contract_number", "letter_upload_id"],
+            },
+        ]
+        return schema
 
     @model_validator(mode="after")
     def _by_type(self) -> RegistrationForm:
@@ -83,7 +116,7 @@ def submit(
 
     lpse = next((item for item in public_list() if item["id"] == form.lpse_id), None)
     if lpse is None:
-        raise InvalidInput("LPSE tidak dikenal.", fields={"lpse_id": "pilih LPSE dari daftar GET /lpse"})
+        raise RuleViolation("LPSE tidak dikenal.", fields={"lpse_id": "pilih LPSE dari daftar GET /lpse"})
     if form.applicant_type == "provider" and form.contract_number:
         check_contract(form.contract_number, now.astimezone(current_zone(lpse)).date())
     store = requests_repository()
@@ -135,7 +168,7 @@ def submit(
     if not receipt.repeated:
         # The acknowledgement is the request's second event: written before the workflow writes its own.
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
-        intake.start_workflow(get_settings().registration_workflow_arn, receipt.number, new, now=now)
+    intake.ensure_workflow(get_settings().registration_workflow_arn, receipt, new, store=store, now=now)
     return receipt.public()
 
 
@@ -260,7 +293,9 @@ def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, 
         requester={},
         **_clock_of(stored.item),
     )
-    intake.start_workflow(get_settings().registration_workflow_arn, number, started, now=now)
+    intake.start_workflow(
+        get_settings().registration_workflow_arn, number, started, received_at=clock.iso(now)
+    )
     return {"number": number, "status": updated["status"]}
 
 

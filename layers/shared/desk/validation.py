@@ -88,6 +88,17 @@ _PHRASES_EN = {
 _BY_LANGUAGE = {"id": _PHRASES, "en": _PHRASES_EN}
 
 
+_LOCATIONS = ("body", "query", "path", "header")
+
+
+def field_path(location: Any, default: str = "body") -> str:
+    """The field a pydantic error is about, as the form names it: ``participants.1.email``. The
+    request part (``body``, ``query``) and the tags of union members (``function-after[...]``,
+    ``literal['']``) are left out."""
+    parts = [str(p) for p in location if p not in _LOCATIONS and not (isinstance(p, str) and "[" in p)]
+    return ".".join(parts) or default
+
+
 def field_problem(error: Mapping[str, Any], language: str = "id") -> str:
     """One pydantic error (``ValidationError.errors()`` item) in the desk's words, Indonesian unless
     English is asked for. A rule of the desk's own (a ValueError raised by a validator) is already in

@@ -28,7 +28,12 @@ NEVER = {"application/x-msdownload", "application/x-sh", "application/javascript
 class AttachmentTypesForm(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    types: list[str] = Field(max_length=50)
+    types: list[str] = Field(
+        max_length=50,
+        json_schema_extra={
+            "items": {"type": "string", "pattern": _TYPE.pattern, "not": {"enum": list(sorted(NEVER))}}
+        },
+    )
 
     @field_validator("types")
     @classmethod

@@ -7,15 +7,13 @@ written in the same DynamoDB transaction (or the same batch, for imports) as the
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from desk import aws, clock
-from desk.data import schema
+from desk.data import cursors, schema
 from desk.errors import InvalidInput
 from desk.staff import StaffUser
 
@@ -73,29 +71,6 @@ def audit_item(
     }
 
 
-def encode_cursor(key: Mapping[str, Any] | None) -> str | None:
-    if not key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(dict(key), default=str).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None, *, keys: tuple[str, ...]) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, TypeError):
-        raise InvalidInput("Kursor halaman tidak sah.", fields={"cursor": "tidak sah"}) from None
-    if (
-        not isinstance(value, dict)
-        or set(value) != set(keys)
-        or not all(isinstance(v, str) for v in value.values())
-    ):
-        raise InvalidInput("Kursor halaman tidak sah.", fields={"cursor": "tidak sah"})
-    return value
-
-
 def history(
     entity: str,
     entity_id: str | None = None,
@@ -124,11 +99,12 @@ def history(
             "ExpressionAttributeValues": {":pk": schema.reference_audit_pk(entity)},
         }
         keys = ("pk", "sk")
-    start = decode_cursor(cursor, keys=keys)
+    scope = f"audit:{entity}:{entity_id or ''}"
+    start = cursors.decode(cursor, scope=scope, keys=keys)
     if start:
         query["ExclusiveStartKey"] = start
     answer = table.query(**query)
     return {
         "items": [plain(view(item)) for item in answer.get("Items", [])],
-        "next_cursor": encode_cursor(answer.get("LastEvaluatedKey")),
+        "next_cursor": cursors.encode(answer.get("LastEvaluatedKey"), scope=scope),
     }

@@ -22,15 +22,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 from desk import clock, reference
 from desk.admin import csvimport
 from desk.admin.audit import audit_item, who
-from desk.admin.forms import LenientDate, Line, validate
+from desk.admin.forms import LenientDate, validate
 from desk.admin.imports import run_import
 from desk.admin.store import ReferenceStore
 from desk.data import schema
 from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from desk.fields import Line
 from desk.staff import StaffUser
 
 PARTITION = schema.CONTRACTS_PK
-_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9./_-]{1,79}$")
+CONTRACT_NUMBER_PATTERN = r"^[A-Z0-9][A-Z0-9./_-]{1,79}$"
+_NUMBER = re.compile(CONTRACT_NUMBER_PATTERN)
 FIELDS = ("number", "provider_name", "npwp", "valid_from", "valid_to")
 
 
@@ -53,8 +55,17 @@ def normalise_npwp(value: str) -> str:
     return digits
 
 
-ContractNumber = Annotated[str, Field(max_length=120), AfterValidator(normalise_number)]
-Npwp = Annotated[str, Field(max_length=40), AfterValidator(normalise_npwp)]
+ContractNumber = Annotated[
+    str,
+    Field(max_length=120, json_schema_extra={"pattern": _NUMBER.pattern}),
+    AfterValidator(normalise_number),
+]
+# The schema shows the digits; dots, dashes and spaces between them are taken and dropped.
+Npwp = Annotated[
+    str,
+    Field(max_length=40, json_schema_extra={"pattern": r"^[0-9]{15,16}$"}),
+    AfterValidator(normalise_npwp),
+]
 
 
 @dataclass(frozen=True)
@@ -101,20 +112,31 @@ class ContractForm(BaseModel):
     valid_from: LenientDate
     valid_to: LenientDate
 
+    def contract(self) -> Contract:
+        """The contract; one that ends before it starts is refused by the rule (422), naming valid_to."""
+        problem = _period_problem(self.valid_from, self.valid_to)
+        if problem:
+            raise RuleViolation("Masa berlaku kontrak tidak masuk akal.", fields={"valid_to": problem})
+        return Contract(self.number, self.provider_name, self.npwp, self.valid_from, self.valid_to)
+
+
+def _period_problem(valid_from: date, valid_to: date) -> str | None:
+    return f"tidak boleh sebelum valid_from ({valid_from.isoformat()})" if valid_to < valid_from else None
+
+
+class ContractRow(ContractForm):
+    """A CSV row: a bad period is one of the row's problems, reported with the others."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
     @field_validator("valid_to")
     @classmethod
     def _not_before_start(cls, value: date, info: ValidationInfo) -> date:
         start = info.data.get("valid_from")
-        if isinstance(start, date) and value < start:
-            raise ValueError(f"tidak boleh sebelum valid_from ({start.isoformat()})")
+        problem = _period_problem(start, value) if isinstance(start, date) else None
+        if problem:
+            raise ValueError(problem)
         return value
-
-    def contract(self) -> Contract:
-        return Contract(self.number, self.provider_name, self.npwp, self.valid_from, self.valid_to)
-
-
-class ContractRow(ContractForm):
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
 class ContractChange(BaseModel):

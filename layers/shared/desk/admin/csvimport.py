@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from desk.errors import InvalidInput, TooLarge
-from desk.validation import field_problem
+from desk.validation import field_path, field_problem
 
 MAX_ROWS = 10_000  # what one request imports within API Gateway's 29 s; split larger files
 MAX_LISTED = 1_000  # rows listed by kind in the report; the counts are always complete
@@ -163,7 +163,7 @@ def read(text: str, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> S
 def row_problems(error: ValidationError) -> dict[str, str]:
     found: dict[str, str] = {}
     for each in error.errors():
-        name = ".".join(str(part) for part in each.get("loc", ())) or "row"
+        name = field_path(each.get("loc", ()), "row")
         found.setdefault(name, field_problem(each))
     return found
 

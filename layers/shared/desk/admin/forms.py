@@ -7,12 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstraints, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
 
-from desk.addresses import normalise_address
 from desk.errors import InvalidInput
-from desk.requests.text import clean_line
-from desk.validation import field_problem
+from desk.validation import field_path, field_problem
 
 _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
@@ -20,7 +18,7 @@ _SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 def problems(error: ValidationError) -> dict[str, str]:
     fields: dict[str, str] = {}
     for each in error.errors():
-        name = ".".join(str(part) for part in each.get("loc", ())) or "body"
+        name = field_path(each.get("loc", ()))
         fields.setdefault(name, field_problem(each))
     return fields
 
@@ -33,32 +31,6 @@ def validate[M: BaseModel](model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         raise InvalidInput("Ada isian yang belum benar.", fields=problems(error)) from None
-
-
-def _slug(value: str) -> str:
-    value = value.strip()
-    if not _SLUG.match(value):
-        raise ValueError("gunakan huruf kecil, angka dan tanda hubung (mis. subdit-sistem)")
-    return value
-
-
-def _line(value: str) -> str:
-    cleaned = clean_line(value)
-    if not cleaned:
-        raise ValueError("wajib diisi")
-    return cleaned
-
-
-def _email(value: str) -> str:
-    address = normalise_address(value)
-    if address is None:
-        raise ValueError("bukan alamat email yang sah")
-    return address
-
-
-def staff_email(value: str) -> str:
-    """Staff sign in by email; one address is one account whatever its capitals."""
-    return _email(value).lower()
 
 
 def lenient_date(value: Any) -> Any:
@@ -116,8 +88,4 @@ def parse_amount(value: Any) -> Decimal:
         raise ValueError("bukan jumlah yang sah") from None
 
 
-Slug = Annotated[str, StringConstraints(max_length=64), AfterValidator(_slug)]
-Line = Annotated[str, StringConstraints(max_length=200), AfterValidator(_line)]
-Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
-StaffEmail = Annotated[str, StringConstraints(max_length=320), AfterValidator(staff_email)]
 LenientDate = Annotated[date, BeforeValidator(lenient_date)]

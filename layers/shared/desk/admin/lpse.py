@@ -16,11 +16,12 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from desk import clock, reference
 from desk.admin import units
 from desk.admin.audit import audit_item, who
-from desk.admin.forms import Line, Slug, validate
+from desk.admin.forms import validate
 from desk.admin.store import ReferenceStore
 from desk.calendar import ZONES
 from desk.data import schema
 from desk.errors import Conflict, NotFound
+from desk.fields import Line, Slug
 from desk.places import PROVINCES
 from desk.staff import StaffUser
 
@@ -43,7 +44,9 @@ def _province(value: str) -> str:
 
 
 Zone = Annotated[TimeZone, BeforeValidator(_zone)]
-Province = Annotated[str, Field(max_length=60), AfterValidator(_province)]
+Province = Annotated[
+    str, Field(max_length=60, json_schema_extra={"enum": sorted(PROVINCES)}), AfterValidator(_province)
+]
 ServiceDays = Annotated[int, Field(ge=1, le=60)]
 
 

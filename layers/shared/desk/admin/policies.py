@@ -20,10 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from desk import clock, reference
 from desk.admin import lpse
 from desk.admin.audit import audit_item, who
-from desk.admin.forms import Slug, validate
+from desk.admin.forms import validate
 from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
 from desk.data import schema
 from desk.errors import Conflict, InvalidInput, RuleViolation
+from desk.fields import Slug
 from desk.requests.model import RequestType
 from desk.staff import StaffUser
 
@@ -92,7 +93,8 @@ def policy_for(request_type: str, *, lpse_id: str | None = None) -> SlaPolicy:
 
 
 # -- administration ---------------------------------------------------------------------------------
-Fraction = Annotated[float, Field(gt=0, lt=1)]
+# Where in the allowed time the reminder goes: a share a person can set, stored as a short decimal.
+Fraction = Annotated[float, Field(ge=0.05, le=0.95)]
 WorkingDays = Annotated[int, Field(ge=1, le=60)]
 
 
@@ -126,7 +128,7 @@ def _item(request_type: str, lpse_id: str | None, policy: SlaPolicy) -> dict[str
         "lpse_id": lpse_id or "",
         "working_days": policy.working_days,
         # DynamoDB takes no floats; the string keeps the figure exactly as given.
-        "reminder_fraction": Decimal(str(policy.reminder_fraction)),
+        "reminder_fraction": Decimal(str(round(policy.reminder_fraction, 4))),
         "escalate_to": policy.escalate_to,
     }
 

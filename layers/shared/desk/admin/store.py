@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from desk import aws, clock
-from desk.admin.audit import audit_item, decode_cursor, encode_cursor
+from desk.admin.audit import audit_item
+from desk.data import cursors
 from desk.data.dynamo import query_all
-from desk.errors import Conflict, DeskError, InvalidInput
+from desk.errors import Conflict, DeskError
 
 BATCH_WRITE = 25  # BatchWriteItem's limit
 BATCH_GET = 100  # BatchGetItem's limit
@@ -66,13 +67,13 @@ class ReferenceStore:
             "ExpressionAttributeValues": {":pk": partition},
             "Limit": limit,
         }
-        start = decode_cursor(cursor, keys=("pk", "sk"))
+        start = cursors.decode(cursor, scope=f"reference:{partition}", keys=("pk", "sk"))
         if start:
-            if start["pk"] != partition:
-                raise InvalidInput("Kursor halaman tidak sah.", fields={"cursor": "milik daftar lain"})
             query["ExclusiveStartKey"] = start
         answer = self.table.query(**query)
-        return list(answer.get("Items", [])), encode_cursor(answer.get("LastEvaluatedKey"))
+        return list(answer.get("Items", [])), cursors.encode(
+            answer.get("LastEvaluatedKey"), scope=f"reference:{partition}"
+        )
 
     def batch_get(self, partition: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The stored items among ``keys``, by key (100 keys a call)."""

@@ -20,17 +20,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from desk import aws, reference
 from desk.admin import csvimport
 from desk.admin.audit import who
-from desk.admin.forms import Email, LenientDate, Line, parse_amount, validate
+from desk.admin.forms import LenientDate, parse_amount, validate
 from desk.admin.imports import run_import
 from desk.admin.store import ReferenceStore
 from desk.data import schema
 from desk.data.dynamo import query_all
 from desk.errors import InvalidInput, NotFound
+from desk.fields import RUPIAH_SCHEMA, Email, Line
 from desk.staff import StaffUser
 
 PARTITION = schema.TRANSACTIONS_PK
@@ -53,8 +54,12 @@ def _amount(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-TransactionId = Annotated[str, Field(max_length=80), AfterValidator(normalise_id)]
-Amount = Annotated[Decimal, BeforeValidator(parse_amount), AfterValidator(_amount)]
+TransactionId = Annotated[
+    str, Field(max_length=80, json_schema_extra={"pattern": _ID.pattern}), AfterValidator(normalise_id)
+]
+Amount = Annotated[
+    Decimal, BeforeValidator(parse_amount), AfterValidator(_amount), WithJsonSchema(RUPIAH_SCHEMA)
+]
 
 
 class TransactionForm(BaseModel):

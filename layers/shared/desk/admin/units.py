@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from desk import clock, reference
 from desk.admin.audit import audit_item, who
-from desk.admin.forms import Line, Slug, StaffEmail, validate
+from desk.admin.forms import validate
 from desk.admin.store import ReferenceStore
 from desk.data import schema
 from desk.errors import Conflict, NotFound, RuleViolation
+from desk.fields import Line, Slug, StaffEmail
 from desk.staff import StaffUser
 
 PARTITION = schema.UNITS_PK

@@ -17,9 +17,10 @@ from pydantic import BaseModel, ConfigDict
 
 from desk import aws, clock
 from desk.admin.audit import audit_item, who
-from desk.admin.forms import Line, Slug, StaffEmail, staff_email, validate
+from desk.admin.forms import validate
 from desk.admin.store import ReferenceStore
-from desk.errors import Conflict, NotFound, RuleViolation
+from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from desk.fields import Line, Slug, StaffEmail, staff_email
 from desk.settings import get_settings
 from desk.staff import ROLES, StaffUser
 
@@ -117,6 +118,11 @@ class StaffDirectory:
                     {"Name": "custom:unit", "Value": unit},
                 ],
             )
+        except self.client.exceptions.InvalidParameterException as error:
+            raise InvalidInput(
+                "Alamat ini tidak diterima sebagai nama masuk staf.",
+                fields={"email": "bukan alamat email yang sah"},
+            ) from error
         except self.client.exceptions.UsernameExistsException:
             raise Conflict(
                 f"{email} sudah terdaftar sebagai staf.",

@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from desk import runtime
 from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge, UnsupportedMediaType
 from desk.phrases import fields_in, in_language
-from desk.validation import field_problem
+from desk.validation import field_path, field_problem
 
 MAX_BODY_BYTES = 256 * 1024
 _GENERIC = {
@@ -24,11 +24,13 @@ _GENERIC = {
         "invalid_input": "Ada isian yang belum benar.",
         "malformed_json": "Isi permintaan bukan JSON yang sah.",
         "internal_error": "Terjadi kesalahan pada layanan. Silakan coba lagi.",
+        "service_busy": "Layanan sedang sibuk. Silakan coba lagi sebentar lagi.",
     },
     "en": {
         "invalid_input": "Some fields are not valid.",
         "malformed_json": "The request body is not valid JSON.",
         "internal_error": "Something went wrong on our side. Please try again.",
+        "service_busy": "The service is busy. Please try again in a moment.",
     },
 }
 
@@ -57,11 +59,6 @@ def language_of(headers: Mapping[str, Any]) -> str:
     return "en" if header and str(header).strip().lower().startswith("en") else "id"
 
 
-def _field_name(location: Any) -> str:
-    parts = [str(p) for p in location if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "body"
-
-
 def build_resolver() -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
 
@@ -79,7 +76,7 @@ def build_resolver() -> APIGatewayRestResolver:
             return error_response(400, "malformed_json", _GENERIC[lang]["malformed_json"])
         fields: dict[str, str] = {}
         for problem in problems:
-            name, text = _field_name(problem.get("loc", ())), field_problem(problem, lang)
+            name, text = field_path(problem.get("loc", ())), field_problem(problem, lang)
             # A rule across fields says which field it is about: "field: what is wrong".
             head, sep, rest = text.partition(": ")
             if name == "body" and sep and all(p.isidentifier() or p.isdigit() for p in head.split(".")):
@@ -108,6 +105,14 @@ def build_resolver() -> APIGatewayRestResolver:
     def _unexpected(error: Exception) -> Response:
         from desk.observability import logger
 
+        if throttled(error):
+            # An AWS service still throttling after the client's retries: nothing was done; say when to retry.
+            logger().warning("throttled", extra={"error": type(error).__name__})
+            busy = error_response(
+                HTTPStatus.SERVICE_UNAVAILABLE, "service_busy", _GENERIC[language(app)]["service_busy"]
+            )
+            busy.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return busy
         logger().exception("unhandled error")
         return error_response(
             HTTPStatus.INTERNAL_SERVER_ERROR, "internal_error", _GENERIC[language(app)]["internal_error"]
@@ -117,6 +122,29 @@ def build_resolver() -> APIGatewayRestResolver:
 
 
 JSON = "application/json"
+RETRY_AFTER_SECONDS = 5
+THROTTLES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "SlowDown",
+    }
+)
+
+
+def throttled(error: BaseException) -> bool:
+    """An AWS answer that means "too busy, try later", also a transaction cancelled for a throttled item."""
+    answer = getattr(error, "response", None)
+    if not isinstance(answer, dict):
+        return False
+    code = (answer.get("Error") or {}).get("Code")
+    if code in THROTTLES:
+        return True
+    reasons = answer.get("CancellationReasons") or []
+    return code == "TransactionCanceledException" and any(r.get("Code") == "ThrottlingError" for r in reasons)
 
 
 def resolve(
@@ -215,8 +243,16 @@ def _resolver_for(register: Callable[[APIGatewayRestResolver], None]) -> APIGate
     return app
 
 
+@runtime.cached
+def openapi_document() -> str:
+    """The OpenAPI document of the whole API, shipped with the layer (``tools/openapi.py`` builds it)."""
+    from pathlib import Path
+
+    return (Path(__file__).parent / "openapi.json").read_text()
+
+
 def json_body(app: APIGatewayRestResolver) -> Any:
     try:
         return app.current_event.json_body
-    except (json.JSONDecodeError, TypeError) as error:
+    except (ValueError, TypeError, binascii.Error) as error:  # bad JSON, bytes that are not UTF-8
         raise DeskError("Isi permintaan bukan JSON yang sah.", code="malformed_json") from error

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from desk.errors import InvalidInput
+from desk.fields import Reason
 from desk.training import rules
 from desk.validation import field_problem
 
@@ -38,7 +39,7 @@ class Disposition(_Decision):
 class SubditAnswer(_Decision):
     decision: Literal["submit_draft"]
     draft_upload_id: str = Field(min_length=8, max_length=64)
-    summary: str = Field(min_length=3, max_length=4000)
+    summary: Reason = Field(min_length=3, max_length=4000)
 
 
 class Signature(_Decision):

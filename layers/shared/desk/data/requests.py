@@ -42,6 +42,15 @@ def of_partition(items: list[dict[str, Any]]) -> StoredRequest | None:
     return StoredRequest(item=request, identity=identity, events=events)
 
 
+def _written_meanwhile(error: Any) -> bool:
+    """A transaction cancelled because an item changed (a condition, a concurrent transaction), not one
+    cancelled because DynamoDB throttled it: that one is the caller's to retry later, not an edit clash."""
+    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+        return False
+    codes = {r.get("Code") for r in error.response.get("CancellationReasons") or []}
+    return bool(codes & {"ConditionalCheckFailed", "TransactionConflict"})
+
+
 @runtime.cached
 def repository() -> RequestRepository:
     return RequestStore(aws.table())
@@ -187,7 +196,7 @@ class RequestStore:
         try:
             self._client.transact_write_items(TransactItems=[*operations, *(extra or [])])
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if _written_meanwhile(error):
                 reasons = error.response.get("CancellationReasons") or []
                 if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[first_extra:]) and not any(
                     r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_extra]
@@ -197,7 +206,7 @@ class RequestStore:
                     "Permintaan ini baru saja diubah orang lain; muat ulang lalu coba lagi.",
                     code="edit_conflict",
                 ) from error
-            raise
+            raise  # throttled, or another failure: not someone else's edit
         for name in removed:
             updated.pop(name, None)
         return updated | keys
@@ -210,7 +219,7 @@ class RequestStore:
         try:
             self._write_event(name, number, expected_version, event)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if _written_meanwhile(error):
                 raise Conflict("Permintaan ini baru saja diubah.", code="edit_conflict") from error
             raise
 

@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from desk.documents.filenames import has_meaningful_name, safe_filename
 from desk.errors import InvalidInput
@@ -45,6 +46,7 @@ __all__ = [
     "Purpose",
     "PurposeRule",
     "UploadSpec",
+    "upload_schema",
     "validate_upload_request",
 ]
 
@@ -205,3 +207,28 @@ def validate_upload_request(
         size=size,
         max_size=rule.max_size,
     )
+
+
+def upload_schema(door: str) -> dict[str, Any]:
+    """The JSON schema of an upload request at a door: one shape per purpose it takes, with that
+    purpose's types and size limit (the schema shows plain file names; the rules take more)."""
+    variants = [
+        {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["purpose", "filename", "content_type", "size"],
+            "properties": {
+                "purpose": {"const": name},
+                "filename": {
+                    "type": "string",
+                    "maxLength": 200,
+                    "pattern": r"^[A-Za-z0-9][A-Za-z0-9 _()-]{0,99}\.(pdf|jpg|jpeg|png)$",
+                },
+                "content_type": {"enum": [t for t in CONTENT_TYPES if t in rule.content_types]},
+                "size": {"type": "integer", "minimum": 1, "maximum": rule.max_size},
+            },
+        }
+        for name, rule in PURPOSES.items()
+        if rule.purpose in DOORS[door]
+    ]
+    return {"oneOf": variants}

@@ -19,7 +19,7 @@ from urllib.parse import unquote_plus
 from desk import aws, clock, ids
 from desk.data import schema
 from desk.documents.purposes import LABELS, PURPOSES, UploadSpec
-from desk.errors import Gone, InvalidInput, NotFound
+from desk.errors import Gone, InvalidInput, NotFound, RuleViolation
 from desk.settings import get_settings
 
 QUARANTINE = "quarantine/"
@@ -269,9 +269,12 @@ def usable_uploads(
     Idempotency-Key already made: its own uploads pass, so the retry gets the first receipt.
     """
     table = aws.table()
-    problems: dict[str, str] = {}
     if len(set(upload_ids)) != len(upload_ids):
-        problems[field] = "unggahan yang sama disebut dua kali"
+        raise InvalidInput(
+            "Ada unggahan yang disebut dua kali.", fields={field: "unggahan yang sama disebut dua kali"}
+        )
+    # The ids are well formed; what refuses one is a rule (unknown, taken, not checked yet): 422.
+    problems: dict[str, str] = {}
     for index, upload_id in enumerate(upload_ids):
         name = f"{field}.{index}" if field.endswith("s") else field
         record = load(upload_id, table)
@@ -294,7 +297,7 @@ def usable_uploads(
         elif clock.parse_iso(record["attach_before"]) < now:
             problems[name] = "unggahan sudah kedaluwarsa; unggah ulang berkasnya"
     if problems:
-        raise InvalidInput("Ada unggahan yang tidak dapat dipakai.", code="upload_unusable", fields=problems)
+        raise RuleViolation("Ada unggahan yang tidak dapat dipakai.", code="upload_unusable", fields=problems)
     return list(upload_ids)
 
 

@@ -7,20 +7,20 @@ registered twice nor left without its chain.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
-from desk import aws, clock, runtime
+from desk import clock, runtime
 from desk.calendar_store import current_calendar
 from desk.data.requests import repository as requests_repository
+from desk.data.workflows import start_once
 from desk.dates import human_date
-from desk.errors import InvalidInput
+from desk.errors import RuleViolation
+from desk.fields import Email, Line, Phone
 from desk.letters import numbers, rules
 from desk.requests import acknowledge, intake, work
-from desk.requests.forms import Email, Line, Phone
 from desk.requests.lifecycle import Change
 from desk.requests.model import Channel, RequestType, Status
 from desk.requests.store import RequestRepository, StoredRequest
@@ -59,7 +59,7 @@ def register(form: LetterForm, *, user: StaffUser, now: datetime) -> dict[str, A
     user.require("secretary")
     problems = rules.received_problems(form.received_at, form.letter_date, now)
     if problems:
-        raise InvalidInput("Waktu terima surat tidak sah.", fields=problems)
+        raise RuleViolation("Waktu terima surat tidak sah.", fields=problems)
     store = requests_repository()
     earlier = _registered_with(form, store)
     if earlier is not None:
@@ -160,15 +160,7 @@ def _start_chain(number: str, store: RequestRepository, now: datetime) -> str:
         "subject": stored.item.get("subject", ""),
         "secretary": details.get("registered_by", ""),
     }
-    from botocore.exceptions import ClientError
-
-    try:
-        aws.client("stepfunctions").start_execution(
-            stateMachineArn=_workflow_arn(), name=number, input=json.dumps(execution_input)
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ExecutionAlreadyExists":
-            raise
+    start_once(_workflow_arn(), number, execution_input)
     return str(details.get("agenda_number", ""))
 
 

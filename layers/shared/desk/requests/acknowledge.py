@@ -23,7 +23,8 @@ def acknowledge(
     now: datetime,
     client: str | None = None,
 ) -> bool:
-    """Mail the acknowledgement and record it in the log; a failed send is recorded, never raised.
+    """Mail the acknowledgement and record it in the log; a failed send is recorded, never raised, and a
+    record that cannot be written (:func:`_record`) is logged, never raised.
 
     ``client`` marks a public door (a form, or "" for the email door): there the acknowledgements to one
     address, and from one client, are limited (``ratelimit``); one held back is recorded for staff, and
@@ -35,7 +36,7 @@ def acknowledge(
         return False
     if client is not None and not ratelimit.acknowledgement_allowed(address, client, now):
         held = {"kind": "mail_withheld", "data": {"to": address, "purpose": "acknowledgement"}}
-        store.append_event(receipt.number, expected_version=1, event=_event(receipt.number, now) | held)
+        _record(store, receipt.number, _event(receipt.number, now) | held)
         return False
     details = new.details or {}
     prepared = lifecycle.awaiting_confirmation({"details": details})  # the desk prepared it from mail
@@ -66,8 +67,24 @@ def acknowledge(
             "kind": "mail_failed",
             "data": {"to": address, "purpose": "acknowledgement", "error": type(error).__name__},
         }
-    store.append_event(receipt.number, expected_version=1, event=event)
+    _record(store, receipt.number, event)
     return event["kind"] == "mail_sent"
+
+
+def _record(store: RequestRepository, number: str, event: dict[str, Any]) -> None:
+    """The acknowledgement's line in the request's log. The request is stored by now and the mail gone (or
+    refused): a write that still fails (the table throttled past every retry) must not undo the rest of
+    the door, which would answer an error for a stored request and never start its workflow, a retry
+    finding the request already made. The operators read it in the logs, by the request's number."""
+    try:
+        store.append_event(number, expected_version=1, event=event)
+    except Exception as error:  # noqa: BLE001 - the request stands; its log misses this line
+        from desk.observability import logger
+
+        logger().error(
+            "acknowledgement not recorded",
+            extra={"number": number, "kind": event.get("kind"), "error": type(error).__name__},
+        )
 
 
 def _event(number: str, now: datetime) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from desk.data.dynamo import query_all
 from desk.data.requests import repository as requests_repository
 from desk.dates import human_datetime
 from desk.errors import Conflict, InvalidInput, RuleViolation
+from desk.fields import Email, Line, Message, OptionalLine, Phone
 from desk.mail import send
 from desk.mail.templates import status_url
 from desk.requests import acknowledge, intake, lifecycle, work
-from desk.requests.forms import Email, Line, Message, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType, Status
 from desk.requests.store import ClaimClash, RequestRepository
 from desk.settings import get_settings

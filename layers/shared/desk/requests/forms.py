@@ -2,47 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from desk.addresses import normalise_address
-from desk.requests.text import clean_line, clean_text
-
-
-def _email(value: str) -> str:
-    address = normalise_address(value)
-    if address is None:
-        raise ValueError("bukan alamat email yang sah")
-    return address
-
-
-def _phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if not 8 <= len(digits) <= 15:
-        raise ValueError("nomor telepon harus 8 sampai 15 angka")
-    return ("+" if value.strip().startswith("+") else "") + digits
-
-
-def _required_line(value: str) -> str:
-    cleaned = clean_line(value)
-    if not cleaned:
-        raise ValueError("wajib diisi")
-    return cleaned
-
-
-def _required_text(value: str) -> str:
-    cleaned = clean_text(value)
-    if not cleaned:
-        raise ValueError("wajib diisi")
-    return cleaned
-
-
-Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(_email)]
-Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_phone)]
-Line = Annotated[str, StringConstraints(max_length=200), AfterValidator(_required_line)]
-OptionalLine = Annotated[str, StringConstraints(max_length=200), AfterValidator(clean_line)]
-Message = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_required_text)]
+from desk.documents.purposes import upload_schema
+from desk.fields import Email, Line, Message, OptionalLine, Phone
 
 
 class MessageForm(BaseModel):
@@ -52,19 +17,31 @@ class MessageForm(BaseModel):
 
     text: Message
     attachment_upload_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
-        default_factory=list, max_length=5
+        default_factory=list, max_length=5, json_schema_extra={"uniqueItems": True}
     )
 
 
 class UploadForm(BaseModel):
-    """``POST /uploads``: types only; the purpose's rules name each bad field afterwards."""
+    """``POST /uploads``: types only; the purpose's rules name each bad field afterwards. The schema
+    shows what those rules take at this door."""
 
     model_config = ConfigDict(extra="forbid")
+    door: ClassVar[str] = "public"
 
     purpose: str = Field(max_length=40)
     filename: str = Field(max_length=2048)
     content_type: str = Field(max_length=100)
     size: int
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return {"title": cls.__name__, **upload_schema(cls.door)}
+
+
+class StaffUploadForm(UploadForm):
+    """``POST /staff/uploads``: the staff's purposes."""
+
+    door: ClassVar[str] = "staff"
 
 
 class TicketForm(BaseModel):
@@ -83,5 +60,5 @@ class TicketForm(BaseModel):
     anonymous: bool = False
     confidential: bool = False
     attachment_upload_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(
-        default_factory=list, max_length=10
+        default_factory=list, max_length=10, json_schema_extra={"uniqueItems": True}
     )

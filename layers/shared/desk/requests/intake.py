@@ -16,7 +16,7 @@ from desk.data import schema
 from desk.errors import Conflict, NotFound
 from desk.requests import sla
 from desk.requests.forms import TicketForm
-from desk.requests.model import Channel, RequestType, Status
+from desk.requests.model import FINAL_STATUSES, Channel, RequestType, Status
 from desk.requests.store import (
     IdempotencyClash,
     RequestRepository,
@@ -89,25 +89,39 @@ def _receipt_from(record: dict[str, Any]) -> Receipt:
     )
 
 
-def start_workflow(state_machine_arn: str, number: str, new: NewRequest, *, now: datetime) -> None:
-    """Start the request's workflow with what every workflow reads first."""
-    from desk import aws
+def start_workflow(state_machine_arn: str, number: str, new: NewRequest, *, received_at: str) -> None:
+    """Start the request's workflow with what every workflow reads first. One execution per request,
+    named after it: a start that finds it already there (running or ended) leaves it as it is."""
+    from desk.data.workflows import start_once
 
-    aws.client("stepfunctions").start_execution(
-        stateMachineArn=state_machine_arn,
-        name=number,  # one execution per request: a repeated start is refused by Step Functions
-        input=json.dumps(
-            {
-                "number": number,
-                "subject": new.subject,
-                "unit": new.unit,
-                "working_days": new.working_days,
-                "received_at": clock.iso(now),
-                "tz": new.tz,
-                "scopes": list(new.scopes),
-            }
-        ),
+    start_once(
+        state_machine_arn,
+        number,
+        {
+            "number": number,
+            "subject": new.subject,
+            "unit": new.unit,
+            "working_days": new.working_days,
+            "received_at": received_at,
+            "tz": new.tz,
+            "scopes": list(new.scopes),
+        },
     )
+
+
+def ensure_workflow(
+    state_machine_arn: str, receipt: Receipt, new: NewRequest, *, store: RequestRepository, now: datetime
+) -> None:
+    """The request's workflow, started: at once for a new request, and again for a repeat of it (a retry
+    after a first attempt stored the request but could not start its workflow, Step Functions throttled),
+    from when the request was made."""
+    if not receipt.repeated:
+        start_workflow(state_machine_arn, receipt.number, new, received_at=clock.iso(now))
+        return
+    stored = store.load(receipt.number)
+    if stored is None or stored.item.get("status") in FINAL_STATUSES:
+        return
+    start_workflow(state_machine_arn, receipt.number, new, received_at=str(stored.item["created_at"]))
 
 
 def keyed_number(

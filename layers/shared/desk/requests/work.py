@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import random
 import time
 from collections.abc import Callable
@@ -14,7 +12,7 @@ from typing import Any
 from desk import clock, ids, keys
 from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
-from desk.data import schema
+from desk.data import cursors, schema
 from desk.data.requests import repository as requests_repository
 from desk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
@@ -302,22 +300,6 @@ def staff_view(number: str, *, user: StaffUser, now: datetime) -> dict[str, Any]
     return view if show_identity else privacy.redact(view, hidden)
 
 
-def _encode_cursor(key: dict[str, Any] | None) -> str | None:
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode() if key else None
-
-
-def _decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    if not cursor:
-        return None
-    try:
-        key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (ValueError, TypeError):
-        raise InvalidInput("Kursor tidak sah.", fields={"cursor": "tidak sah"}) from None
-    if not isinstance(key, dict) or not all(isinstance(v, str) for v in key.values()):
-        raise InvalidInput("Kursor tidak sah.", fields={"cursor": "tidak sah"})
-    return key
-
-
 def queue(
     *,
     user: StaffUser,
@@ -350,7 +332,10 @@ def queue(
         query["FilterExpression"] = "#status = :status"
         query["ExpressionAttributeNames"] = {"#status": "status"}
         query["ExpressionAttributeValues"][":status"] = status
-    start = _decode_cursor(cursor)
+    # A cursor belongs to the one list it was made for (its index and partition).
+    scope = f"queue:{query['IndexName']}:{query['ExpressionAttributeValues'][':pk']}:{status or ''}"
+    index = query["IndexName"]
+    start = cursors.decode(cursor, scope=scope, keys=("pk", "sk", f"{index}pk", f"{index}sk"))
     if start:
         query["ExclusiveStartKey"] = start
     answer = aws.table().query(**query)
@@ -359,7 +344,7 @@ def queue(
         "items": [
             summary(item, now) | {"sla": sla_view(item, now, calendar)} for item in answer.get("Items", [])
         ],
-        "next_cursor": _encode_cursor(answer.get("LastEvaluatedKey")),
+        "next_cursor": cursors.encode(answer.get("LastEvaluatedKey"), scope=scope),
     }
 
 

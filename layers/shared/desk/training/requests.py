@@ -14,9 +14,9 @@ from desk.calendar_store import current_calendar
 from desk.data.requests import repository as requests_repository
 from desk.dates import human_date
 from desk.documents import uploads
-from desk.errors import InvalidInput
+from desk.errors import RuleViolation
+from desk.fields import Email, Line, OptionalLine, Phone
 from desk.requests import acknowledge, intake
-from desk.requests.forms import Email, Line, OptionalLine, Phone
 from desk.requests.model import Channel, RequestType
 from desk.settings import get_settings
 from desk.training import rules
@@ -42,26 +42,37 @@ class TrainingForm(BaseModel):
     email: Email
     phone: Phone
     # The cap is checked before the items: 10,000 participants are refused without validating each.
-    participants: list[dict[str, Any]] = Field(min_length=1, max_length=rules.MAX_PARTICIPANTS)
+    participants: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=rules.MAX_PARTICIPANTS,
+        # Shown as a list of participants (each is checked below, so a bad one is named by its row).
+        json_schema_extra=lambda schema: schema.update(items=Participant.model_json_schema()),
+    )
     preferred_start: date
     letter_upload_id: Annotated[str, Field(min_length=8, max_length=64)]
 
     @model_validator(mode="after")
     def _people(self) -> TrainingForm:
-        seen: set[str] = set()
         for index, raw in enumerate(self.participants):
             if not isinstance(raw, dict) or not str(raw.get("email") or "").strip():
                 raise ValueError(f"participants.{index}.email: peserta ke-{index + 1}: email wajib diisi")
             try:
-                person = Participant.model_validate(raw)
+                Participant.model_validate(raw)
             except ValueError as error:
                 raise ValueError(_first_problem(error, index)) from None
-            if person.email in seen:
-                raise ValueError(
-                    f"participants.{index}.email: peserta ke-{index + 1} disebut dua kali ({person.email})"
-                )
-            seen.add(person.email)
         return self
+
+    def repeated_people(self) -> dict[str, str]:
+        """A person listed twice (well-formed, refused by the rule of one seat each): named per row."""
+        seen: set[str] = set()
+        problems: dict[str, str] = {}
+        for index, person in enumerate(self.people()):
+            if person["email"] in seen:
+                problems[f"participants.{index}.email"] = (
+                    f"peserta ke-{index + 1} disebut dua kali ({person['email']})"
+                )
+            seen.add(person["email"])
+        return problems
 
     def people(self) -> list[dict[str, Any]]:
         return [Participant.model_validate(raw).model_dump(exclude_none=True) for raw in self.participants]
@@ -84,11 +95,18 @@ def submit(
 
     calendar = current_calendar().scoped()
     today = now.astimezone(zone(TZ)).date()
+    # Well-formed, refused by the service's rules (422), every problem at once.
+    problems = form.repeated_people()
     problem = rules.start_problem(calendar, form.preferred_start, today=today)
     if problem:
-        raise InvalidInput(
-            "Tanggal mulai yang diinginkan tidak dapat dipakai.", fields={"preferred_start": problem}
+        problems["preferred_start"] = problem
+    if problems:
+        message = (
+            "Tanggal mulai yang diinginkan tidak dapat dipakai."
+            if list(problems) == ["preferred_start"]
+            else "Ada isian yang tidak dapat diterima."
         )
+        raise RuleViolation(message, fields=problems)
     store = requests_repository()
     keys = (f"training:{idempotency_key}",) if idempotency_key else ()
     attached = uploads.usable_uploads(
@@ -133,7 +151,7 @@ def submit(
     if not receipt.repeated:
         # The acknowledgement is the request's second event: written before the workflow writes its own.
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
-        intake.start_workflow(workflow_arn(), receipt.number, new, now=now)
+    intake.ensure_workflow(workflow_arn(), receipt, new, store=store, now=now)
     return receipt.public()
 
 

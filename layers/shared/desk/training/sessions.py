@@ -24,6 +24,7 @@ from desk.calendar_store import current_calendar
 from desk.data import schema
 from desk.data.dynamo import query_all
 from desk.errors import Conflict, InvalidInput, NotFound
+from desk.fields import Reason
 from desk.settings import get_settings
 from desk.staff import StaffUser
 from desk.training import rules
@@ -40,7 +41,7 @@ class NewSession(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     start_date: date
-    place: str = Field(min_length=3, max_length=300)  # a place or an online link
+    place: Reason = Field(min_length=3, max_length=300)  # a place or an online link
     capacity: int = Field(ge=1, le=10_000)
     fee: int = Field(default=0, ge=0, le=rules.MAX_FEE)  # rupiah per participant; zero is a free training
 
@@ -49,14 +50,14 @@ class Reschedule(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     start_date: date
-    place: str | None = Field(default=None, min_length=3, max_length=300)
-    reason: str = Field(min_length=3, max_length=2000)
+    place: Reason | None = Field(default=None, min_length=3, max_length=300)
+    reason: Reason = Field(min_length=3, max_length=2000)
 
 
 class Cancel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    reason: str = Field(min_length=3, max_length=2000)
+    reason: Reason = Field(min_length=3, max_length=2000)
 
 
 class Mark(BaseModel):

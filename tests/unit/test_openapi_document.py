@@ -1,0 +1,37 @@
+"""The OpenAPI document served as /openapi.json is the one the routes describe today: rebuilt from the
+four HTTP functions and compared with the copy the layer ships."""
+
+from __future__ import annotations
+
+import openapi
+
+
+def test_the_shipped_document_is_rebuilt_from_the_routes_unchanged() -> None:
+    assert openapi.OUTPUT.read_text() == openapi.rendered(), "stale: run python tools/openapi.py"
+
+
+def test_every_route_of_every_http_function_is_described() -> None:
+    import re
+
+    document = openapi.build()
+    described = {(m.upper(), p) for p, item in document["paths"].items() for m in item}
+    routed = set()
+    for name in openapi.FUNCTIONS:
+        source = (openapi.ROOT / "functions" / name / "app.py").read_text()
+        for method, path in re.findall(r'@app\.(get|post|put|patch|delete|head)\("([^"]+)"', source):
+            routed.add((method.upper(), re.sub(r"<(\w+)>", r"{\1}", path)))
+        for path, methods in re.findall(r'@app\.route\("([^"]+)", method=\[([^\]]+)\]', source):
+            for method in re.findall(r'"(\w+)"', methods):
+                routed.add((method, re.sub(r"<(\w+)>", r"{\1}", path)))
+    assert routed == described
+
+
+def test_no_error_answer_is_left_in_a_shape_the_api_never_sends() -> None:
+    document = openapi.build()
+    text = str(document)
+    assert "HTTPValidationError" not in text and "Validation Error" not in text
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400 and "application/json" in response.get("content", {}):
+                    assert response["content"]["application/json"]["schema"] == openapi.ERROR
