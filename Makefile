@@ -15,6 +15,7 @@ help:
 	@echo "make run        run the whole desk locally (API and pages on :3000, SMTP on :2525)"
 	@echo "make test       lint, types, template checks, every test tier, and two tiers again on hard days"
 	@echo "make bench      import times, call counts and speed figures (prints, never fails)"
+	@echo "make openapi    rebuild /openapi.json from the routes (a test fails while it is stale)"
 	@echo "make redrive    replay the failed-events queue (the local desk; STACK= and REGION= for AWS)"
 	@echo "make build      sam build (no container)"
 	@echo "make deploy     sam deploy --guided"

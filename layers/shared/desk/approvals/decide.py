@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from desk import aws, clock
+from desk import clock
 from desk.approvals import flow, tasks
 from desk.approvals.steps import validate_decision
+from desk.data import workflows
 from desk.dates import human_datetime
 from desk.errors import Conflict, Forbidden, Gone
 from desk.observability import logger, note_request
@@ -92,20 +93,8 @@ def decide(
     # after this, its conditional write fails and it hands the recorded decision over itself.)
     token = tasks.require(task["task_id"]).get("token")
     if token:
-        from botocore.exceptions import ClientError
-
-        try:
-            aws.client("stepfunctions").send_task_success(
-                taskToken=token, output=flow.decision_output({**task, **recorded})
-            )
-        except ClientError as error:
-            # Between two asks no token waits: the next ask hands the recorded decision over.
-            if error.response.get("Error", {}).get("Code") not in (
-                "TaskTimedOut",
-                "InvalidToken",
-                "TaskDoesNotExist",
-            ):
-                raise
+        # Between two asks no token waits: then the next ask hands the recorded decision over.
+        workflows.hand_over(token, flow.decision_output({**task, **recorded}))
     return {**recorded, "task_id": task["task_id"], "number": task["number"], "step": task["step"]}
 
 

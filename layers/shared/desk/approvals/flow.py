@@ -12,7 +12,7 @@ from desk import aws, clock, keys
 from desk.approvals import links, plan, tasks
 from desk.approvals.steps import step as step_named
 from desk.calendar_store import current_calendar
-from desk.data import schema
+from desk.data import schema, workflows
 from desk.dates import human_datetime
 from desk.mail import send
 from desk.observability import note_request
@@ -198,7 +198,7 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     token = payload["token"]
     if task["status"] == "decided":
         # Decided while no token was waiting (between two asks): hand the decision over now.
-        aws.client("stepfunctions").send_task_success(taskToken=token, output=decision_output(task))
+        workflows.hand_over(token, decision_output(task))
         return {"handed_over": True}
     try:
         # Only while the task is open: a decision recorded since it was read is handed over instead.
@@ -207,7 +207,7 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         task = tasks.require(payload["task_id"])
         if task["status"] != "decided":
             raise
-        aws.client("stepfunctions").send_task_success(taskToken=token, output=decision_output(task))
+        workflows.hand_over(token, decision_output(task))
         return {"handed_over": True}
     if payload.get("mail", True) is not False:
         for index in range(len(task["recipients"])):

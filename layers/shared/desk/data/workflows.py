@@ -22,3 +22,22 @@ def start_once(state_machine_arn: str, name: str, execution_input: dict[str, Any
             raise
         return False
     return True
+
+
+def hand_over(token: str, output: str) -> bool:
+    """Give the step waiting on ``token`` its result. False when nothing waits on it any more (it timed
+    out, was answered, or its execution ended): the next ask of that step hands the recorded result
+    over instead."""
+    from botocore.exceptions import ClientError
+
+    try:
+        aws.client("stepfunctions").send_task_success(taskToken=token, output=output)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in (
+            "TaskTimedOut",
+            "InvalidToken",
+            "TaskDoesNotExist",
+        ):
+            raise
+        return False
+    return True
