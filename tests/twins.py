@@ -16,6 +16,7 @@ from desk.calendar_store import override_exists, override_missing
 from desk.data import schema
 from desk.data.requests import of_partition, queue_keys
 from desk.data.tasks import index_keys
+from desk.documents.store import CheckClaimLost
 from desk.errors import Conflict
 from desk.requests.store import ClaimClash, IdempotencyClash, StoredRequest
 
@@ -216,3 +217,42 @@ class InMemoryCalendar:
         if removed is None:
             raise override_missing()
         return removed, self._changed("remove", removed, actor)
+
+
+class InMemoryUploads:
+    """Upload records held in a dict, behaving as ``desk.data.uploads.UploadStore`` does."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Any]] = {}
+
+    def create(self, record: dict[str, Any]) -> None:
+        if record["upload_id"] in self.items:
+            raise Conflict("the upload exists", code="upload_exists")
+        self.items[record["upload_id"]] = copy.deepcopy(record)
+
+    def load(self, upload_id: str) -> dict[str, Any] | None:
+        item = self.items.get(upload_id)
+        return copy.deepcopy(item) if item else None
+
+    def claim_check(self, upload_id: str, *, token: str, until: str, now: str) -> bool:
+        item = self.items.get(upload_id)
+        if item is None or item.get("status") != "pending":
+            return False
+        if "check_claim" in item and not item["check_claimed_until"] < now:
+            return False
+        item |= {"check_claim": token, "check_claimed_until": until}
+        return True
+
+    def release_check(self, upload_id: str, token: str) -> None:
+        item = self.items.get(upload_id)
+        if item is not None and item.get("check_claim") == token:
+            item.pop("check_claim")
+            item.pop("check_claimed_until", None)
+
+    def record_outcome(self, upload_id: str, token: str, fields: dict[str, Any]) -> None:
+        item = self.items.get(upload_id)
+        if item is None or item.get("status") != "pending" or item.get("check_claim") != token:
+            raise CheckClaimLost(upload_id)
+        item |= copy.deepcopy(fields)
+        item.pop("check_claim")
+        item.pop("check_claimed_until", None)

@@ -19,6 +19,7 @@ from urllib.parse import unquote_plus
 from desk import aws, clock, ids
 from desk.data import schema
 from desk.documents.purposes import LABELS, PURPOSES, UploadSpec
+from desk.documents.store import UploadRepository
 from desk.errors import Gone, InvalidInput, NotFound, RuleViolation
 from desk.settings import get_settings
 
@@ -35,16 +36,20 @@ _SPOOL = 1024 * 1024  # the check reads from a spooled file: at most this much o
 CHECK_HOLD = timedelta(minutes=1)  # how long a check holds its claim: the check function's timeout
 
 
-def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None) -> dict[str, Any]:
+def _records() -> UploadRepository:
+    from desk.data.uploads import repository
+
+    return repository()
+
+
+def request_upload(spec: UploadSpec, *, now: datetime) -> dict[str, Any]:
     """Record the upload and sign a POST policy for it (signing is local: no call to S3)."""
     settings = get_settings()
-    table = table if table is not None else aws.table()
     upload_id = ids.new_opaque_id(16)
     key = QUARANTINE + upload_id
     expires = now + POST_LIFETIME
-    table.put_item(
-        Item={
-            **schema.upload(upload_id),
+    _records().create(
+        {
             "upload_id": upload_id,
             "purpose": str(spec.purpose),
             "filename": spec.filename,
@@ -56,8 +61,7 @@ def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None)
             "post_expires_at": clock.iso(expires),
             "attach_before": clock.iso(now + ATTACH_WITHIN),
             "expires_at": int((now + timedelta(days=30)).timestamp()),  # the record outlives an unused file
-        },
-        ConditionExpression="attribute_not_exists(pk)",
+        }
     )
     post = aws.client("s3").generate_presigned_post(
         Bucket=settings.documents_bucket,
@@ -78,12 +82,10 @@ def request_upload(spec: UploadSpec, *, now: datetime, table: Any | None = None)
     }
 
 
-def load(upload_id: str, table: Any | None = None) -> dict[str, Any] | None:
+def load(upload_id: str) -> dict[str, Any] | None:
     if not upload_id or len(upload_id) > 64:
         return None
-    table = table if table is not None else aws.table()
-    item = table.get_item(Key=schema.upload(upload_id), ConsistentRead=True).get("Item")
-    return dict(item) if item else None
+    return _records().load(upload_id)
 
 
 def status(upload_id: str) -> dict[str, Any]:
@@ -152,44 +154,14 @@ def check_arrival(
 
 def _claim(upload_id: str, *, now: datetime, hold: timedelta) -> str | None:
     """Take the check of a pending upload: a token, or None while another check holds it."""
-    from botocore.exceptions import ClientError
-
     token = ids.new_opaque_id(16)
-    try:
-        aws.table().update_item(
-            Key=schema.upload(upload_id),
-            UpdateExpression="SET check_claim = :claim, check_claimed_until = :until",
-            ConditionExpression="#status = :pending"
-            " AND (attribute_not_exists(check_claim) OR check_claimed_until < :now)",
-            ExpressionAttributeNames={"#status": "status"},
-            ExpressionAttributeValues={
-                ":claim": token,
-                # instants are stored in whole seconds: round up, or the claim lapses before the check ends
-                ":until": clock.iso(now + hold + timedelta(seconds=1)),
-                ":now": clock.iso(now),
-                ":pending": "pending",
-            },
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-            return None
-        raise
-    return token
+    # instants are stored in whole seconds: round up, or the claim lapses before the check ends
+    until = clock.iso(now + hold + timedelta(seconds=1))
+    return token if _records().claim_check(upload_id, token=token, until=until, now=clock.iso(now)) else None
 
 
 def _release(upload_id: str, claim: str) -> None:
-    from botocore.exceptions import ClientError
-
-    try:
-        aws.table().update_item(
-            Key=schema.upload(upload_id),
-            UpdateExpression="REMOVE check_claim, check_claimed_until",
-            ConditionExpression="check_claim = :claim",
-            ExpressionAttributeValues={":claim": claim},
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-            raise
+    _records().release_check(upload_id, claim)
 
 
 def _check_and_store(
@@ -237,17 +209,7 @@ def _check_and_store(
     checked = {k: v for k, v in asdict(result).items() if v is not None and k != "accepted"}
     fields = {"status": verdict, "object_key": target, "checked_at": clock.iso(now), "check": checked}
     fields |= {name: checked[name] for name in ("sha256", "size", "reason", "reason_code") if name in checked}
-    names = {f"#{name}": name for name in fields}
-    aws.table().update_item(
-        Key=schema.upload(upload_id),
-        UpdateExpression="SET "
-        + ", ".join(f"#{name} = :{name}" for name in fields)
-        + " REMOVE check_claim, check_claimed_until",
-        ConditionExpression="#status = :pending AND check_claim = :claim",
-        ExpressionAttributeNames=names,
-        ExpressionAttributeValues={f":{name}": value for name, value in fields.items()}
-        | {":pending": "pending", ":claim": claim},
-    )
+    _records().record_outcome(upload_id, claim, fields)
     return {"upload_id": upload_id, "outcome": verdict, "reason_code": result.reason_code}
 
 
@@ -268,7 +230,6 @@ def usable_uploads(
     the race between two requests that name the same upload. ``replay_of`` gives the request an
     Idempotency-Key already made: its own uploads pass, so the retry gets the first receipt.
     """
-    table = aws.table()
     if len(set(upload_ids)) != len(upload_ids):
         raise InvalidInput(
             "Ada unggahan yang disebut dua kali.", fields={field: "unggahan yang sama disebut dua kali"}
@@ -277,7 +238,7 @@ def usable_uploads(
     problems: dict[str, str] = {}
     for index, upload_id in enumerate(upload_ids):
         name = f"{field}.{index}" if field.endswith("s") else field
-        record = load(upload_id, table)
+        record = load(upload_id)
         if record is None:
             problems[name] = "unggahan tidak dikenal"
             continue
@@ -393,9 +354,8 @@ def store_from_mail(
     settings = get_settings()
     upload_id = ids.new_opaque_id(16)
     declared = content_type if content_type in PURPOSES["attachment"].content_types else content_type[:100]
-    aws.table().put_item(
-        Item={
-            **schema.upload(upload_id),
+    _records().create(
+        {
             "upload_id": upload_id,
             "purpose": "attachment",
             "filename": safe_filename(filename or "lampiran", declared)
