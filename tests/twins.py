@@ -5,6 +5,7 @@ other tiers use moto). Each twin is held to the moto-backed implementation by on
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -256,3 +257,74 @@ class InMemoryUploads:
         item |= copy.deepcopy(fields)
         item.pop("check_claim")
         item.pop("check_claimed_until", None)
+
+
+class InMemorySessions:
+    """Training sessions and bookings held in dicts, behaving as ``desk.data.sessions.SessionStore``."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Any]] = {}
+        self.booked: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def create(self, session: Mapping[str, Any]) -> None:
+        if session["session_id"] in self.items:
+            raise Conflict("the session exists")
+        self.items[session["session_id"]] = copy.deepcopy(dict(session))
+
+    def load(self, session_id: str) -> dict[str, Any] | None:
+        item = self.items.get(session_id)
+        return copy.deepcopy(item) if item else None
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return [copy.deepcopy(i) for _, i in sorted(self.items.items())]
+
+    def bookings(self, session_id: str) -> list[dict[str, Any]]:
+        return [copy.deepcopy(b) for (s, _), b in sorted(self.booked.items()) if s == session_id]
+
+    def booking(self, session_id: str, number: str) -> dict[str, Any] | None:
+        found = self.booked.get((session_id, number))
+        return copy.deepcopy(found) if found else None
+
+    def take_seats(self, session_id: str, *, seats: int, capacity: int, booking: Mapping[str, Any]) -> bool:
+        session = self.items.get(session_id)
+        if (
+            session is None
+            or session.get("status") != "scheduled"
+            or int(session["capacity"]) != capacity
+            or int(session["booked"]) > capacity - seats
+            or (session_id, str(booking["number"])) in self.booked
+        ):
+            return False
+        session["booked"] = int(session["booked"]) + seats
+        self.booked[(session_id, str(booking["number"]))] = copy.deepcopy(dict(booking))
+        return True
+
+    def create_with_booking(self, session: Mapping[str, Any], booking: Mapping[str, Any]) -> bool:
+        key = (str(session["session_id"]), str(booking["number"]))
+        if session["session_id"] in self.items or key in self.booked:
+            return False
+        self.items[session["session_id"]] = copy.deepcopy(dict(session))
+        self.booked[key] = copy.deepcopy(dict(booking))
+        return True
+
+    def change(
+        self, session_id: str, fields: Mapping[str, Any], entry: Mapping[str, Any], version: int
+    ) -> dict[str, Any]:
+        session = self.items.get(session_id)
+        if session is None or int(session["version"]) != version:
+            raise Conflict("changed meanwhile", code="edit_conflict")
+        session |= copy.deepcopy(dict(fields))
+        session["version"] = version + 1
+        session["history"] = [*session.get("history", []), copy.deepcopy(dict(entry))]
+        return copy.deepcopy(session)
+
+    def mark_reminded(self, session_id: str, number: str, start_date: str) -> None:
+        self.booked[(session_id, number)]["reminded_for"] = start_date
+
+    def set_participants(
+        self, session_id: str, number: str, participants: list[dict[str, Any]], *, by: str, version: int
+    ) -> None:
+        found = self.booked.get((session_id, number))
+        if found is None or int(found["version"]) != version:
+            raise Conflict("changed meanwhile", code="edit_conflict")
+        found |= {"participants": copy.deepcopy(participants), "version": version + 1, "attendance_by": by}

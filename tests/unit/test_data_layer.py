@@ -21,7 +21,6 @@ KEY_PREFIX = re.compile(r"^[A-Z][A-Z_]{2,}#")
 NOT_YET_MOVED = {
     "admin/store.py",
     "letters/workflow.py",
-    "training/sessions.py",
 }
 
 

@@ -18,17 +18,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desk import aws, clock, ids, keys
+from desk import clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
-from desk.data import schema
-from desk.data.dynamo import query_all
 from desk.errors import Conflict, InvalidInput, NotFound
 from desk.fields import Reason
 from desk.settings import get_settings
 from desk.staff import StaffUser
 from desk.training import rules
 from desk.training.requests import TZ
+from desk.training.store import SessionRepository
 
 MAIL_CHUNK = 50  # SES takes at most 50 recipients per message
 
@@ -106,7 +105,6 @@ def _new_item(form: NewSession, *, by: str, now: datetime, booked: int = 0) -> d
     end = _check_start(form.start_date, now)
     session_id = "TRN-" + ids.new_opaque_id(6)
     return {
-        **schema.session(session_id),
         "session_id": session_id,
         "start_date": form.start_date.isoformat(),
         "end_date": end.isoformat(),
@@ -128,20 +126,27 @@ def _new_item(form: NewSession, *, by: str, now: datetime, booked: int = 0) -> d
 def create(form: NewSession, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     user.require("training")
     item = _new_item(form, by=user.email, now=now)
-    aws.table().put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+    store().create(item)
     return view(item)
 
 
+def store() -> SessionRepository:
+    """The sessions' repository (DynamoDB's; the tests may hold a twin in its place)."""
+    from desk.data.sessions import repository
+
+    return repository()
+
+
 def load(session_id: str) -> dict[str, Any]:
-    item = aws.table().get_item(Key=schema.session(session_id)).get("Item")
+    item = store().load(session_id)
     if item is None:
         raise NotFound("Sesi pelatihan tidak ditemukan.", code="session_not_found")
-    return dict(item)
+    return item
 
 
 def listing(*, user: StaffUser) -> dict[str, Any]:
     user.require("training")
-    items = _query(schema.SESSIONS_PK)
+    items = store().sessions()
     return {"items": sorted((view(i) for i in items), key=lambda s: (s["start_date"], s["session_id"]))}
 
 
@@ -150,18 +155,14 @@ def open_sessions(now: datetime) -> list[dict[str, Any]]:
     today = _today(now)
     bookable = [
         s
-        for s in (view(i) for i in _query(schema.SESSIONS_PK))
+        for s in (view(i) for i in store().sessions())
         if s["status"] != "cancelled" and s["seats_left"] > 0 and date.fromisoformat(s["start_date"]) > today
     ]
     return sorted(bookable, key=lambda s: (s["start_date"], s["session_id"]))
 
 
-def _query(pk: str) -> list[dict[str, Any]]:
-    return query_all(aws.table(), KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
-
-
 def bookings(session_id: str) -> list[dict[str, Any]]:
-    return _query(schema.bookings_pk(session_id))
+    return store().bookings(session_id)
 
 
 def detail(session_id: str, *, user: StaffUser) -> dict[str, Any]:
@@ -184,7 +185,6 @@ def detail(session_id: str, *, user: StaffUser) -> dict[str, Any]:
 
 def _booking(session_id: str, number: str, booking: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     return {
-        **schema.booking(session_id, number),
         "number": number,
         "session_id": session_id,
         "seats": len(booking["participants"]),
@@ -197,8 +197,7 @@ def _booking(session_id: str, number: str, booking: Mapping[str, Any], now: date
 
 
 def existing_booking(number: str, session_id: str) -> dict[str, Any] | None:
-    item = aws.table().get_item(Key=schema.booking(session_id, number)).get("Item")
-    return dict(item) if item else None
+    return store().booking(session_id, number)
 
 
 def book(
@@ -207,15 +206,7 @@ def book(
     """Seat the request's participants in the chosen session, or in the new one the decision describes;
     a retry of the same booking returns it. :class:`SessionRefused` when it cannot be done."""
     seats = len(booking["participants"])
-    table_name = get_settings().table_name
-    client = aws.client("dynamodb")
-    from boto3.dynamodb.types import TypeSerializer
-
-    serialize = TypeSerializer().serialize
-
-    def marshal(item: Mapping[str, Any]) -> dict[str, Any]:
-        return {k: serialize(v) for k, v in item.items()}
-
+    sessions = store()
     if decision.get("session_id"):
         session_id = str(decision["session_id"])
         if existing_booking(number, session_id):
@@ -232,23 +223,12 @@ def book(
             raise SessionRefused(
                 f"sisa kursi sesi {session_id} {rules.seats_left(session)}, diperlukan {seats}"
             )
-        session_op = {
-            "Update": {
-                "TableName": table_name,
-                "Key": marshal(schema.session(session_id)),
-                "UpdateExpression": "SET #b = #b + :n",
-                "ConditionExpression": "#s = :scheduled AND #c = :cap AND #b <= :limit",
-                "ExpressionAttributeNames": {"#s": "status", "#c": "capacity", "#b": "booked"},
-                "ExpressionAttributeValues": marshal(
-                    {
-                        ":n": seats,
-                        ":scheduled": "scheduled",
-                        ":cap": int(session["capacity"]),
-                        ":limit": int(session["capacity"]) - seats,
-                    }
-                ),
-            }
-        }
+        taken = sessions.take_seats(
+            session_id,
+            seats=seats,
+            capacity=int(session["capacity"]),
+            booking=_booking(session_id, number, booking, now),
+        )
     else:
         form = NewSession.model_validate(
             {k: decision.get(k) for k in ("start_date", "place", "capacity")}
@@ -261,29 +241,12 @@ def book(
         except InvalidInput as error:
             raise SessionRefused(f"tanggal mulai: {error.fields.get('start_date')}") from None
         session_id = item["session_id"]
-        session_op = {
-            "Put": {
-                "TableName": table_name,
-                "Item": marshal(item),
-                "ConditionExpression": "attribute_not_exists(pk)",
-            }
-        }
-    booking_op = {
-        "Put": {
-            "TableName": table_name,
-            "Item": marshal(_booking(session_id, number, booking, now)),
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
-    }
-    try:
-        client.transact_write_items(TransactItems=[session_op, booking_op])
-    except client.exceptions.TransactionCanceledException:
+        taken = sessions.create_with_booking(item, _booking(session_id, number, booking, now))
+    if not taken:
         if existing_booking(number, session_id):  # a retry after our own write went through
             return view(load(session_id))
         left = rules.seats_left(load(session_id))
-        raise SessionRefused(
-            f"kursi sesi {session_id} baru saja terisi: sisa {left}, diperlukan {seats}"
-        ) from None
+        raise SessionRefused(f"kursi sesi {session_id} baru saja terisi: sisa {left}, diperlukan {seats}")
     return view(load(session_id))
 
 
@@ -293,18 +256,7 @@ def book(
 def _change(
     session_id: str, fields: Mapping[str, Any], entry: dict[str, Any], version: int
 ) -> dict[str, Any]:
-    names = {f"#{k}": k for k in fields}
-    values = {f":{k}": v for k, v in fields.items()}
-    sets = ", ".join(f"#{k} = :{k}" for k in fields)
-    answer = aws.table().update_item(
-        Key=schema.session(session_id),
-        UpdateExpression=f"SET {sets}, #version = #version + :one, #history = list_append(#history, :entry)",
-        ConditionExpression="#version = :version",
-        ExpressionAttributeNames={**names, "#version": "version", "#history": "history"},
-        ExpressionAttributeValues={**values, ":one": 1, ":entry": [entry], ":version": version},
-        ReturnValues="ALL_NEW",
-    )
-    return dict(answer["Attributes"])
+    return store().change(session_id, fields, entry, version)
 
 
 def reschedule(session_id: str, form: Reschedule, *, user: StaffUser, now: datetime) -> dict[str, Any]:
@@ -451,18 +403,7 @@ def record_attendance(session_id: str, form: Attendance, *, user: StaffUser, now
             person["trained"] = rules.trained(person.get("attendance") or {}, days)
             if person["trained"]:
                 trained.append({"number": number, "email": str(person["email"]), "name": str(person["name"])})
-        aws.table().update_item(
-            Key=schema.booking(session_id, number),
-            UpdateExpression="SET #p = :p, #version = #version + :one, attendance_by = :by",
-            ConditionExpression="#version = :version",
-            ExpressionAttributeNames={"#p": "participants", "#version": "version"},
-            ExpressionAttributeValues={
-                ":p": people,
-                ":one": 1,
-                ":by": user.email,
-                ":version": int(booking["version"]),
-            },
-        )
+        store().set_participants(session_id, number, people, by=user.email, version=int(booking["version"]))
     return {"session_id": session_id, "days": days, "trained": trained}
 
 

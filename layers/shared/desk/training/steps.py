@@ -16,8 +16,8 @@ from typing import Any
 from desk import aws, clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
-from desk.data import schema
 from desk.data.requests import repository as requests_repository
+from desk.data.uploads import repository as upload_records
 from desk.requests import lifecycle, work
 from desk.requests.lifecycle import Change
 from desk.requests.store import StoredRequest
@@ -109,9 +109,9 @@ def _store_pdf(number: str, outgoing: str, content: bytes, *, now: datetime) -> 
         Bucket=settings.documents_bucket, Key=key, Body=content, ContentType="application/pdf"
     )
     safe = outgoing.replace("/", "-")
-    aws.table().put_item(
-        Item={
-            **schema.upload(upload_id),
+    # Made here, so stored as checked (it is never in quarantine) and already the request's.
+    upload_records().create(
+        {
             "upload_id": upload_id,
             "purpose": "reply_letter",
             "filename": f"surat-balasan-{safe}.pdf",
@@ -253,9 +253,9 @@ def remind(*, now: datetime) -> dict[str, Any]:
     (a second run the same day finds ``reminded_for``)."""
     calendar = current_calendar().scoped()
     today = now.astimezone(zone(TZ)).date()
-    table = aws.table()
+    store = sessions.store()
     reminded = 0
-    for session in sessions._query(schema.SESSIONS_PK):
+    for session in store.sessions():
         start = datetime.fromisoformat(str(session["start_date"])).date()
         if session["status"] != "scheduled" or not rules.remind_on(calendar, start, today):
             continue
@@ -274,11 +274,8 @@ def remind(*, now: datetime) -> dict[str, Any]:
                 number=str(booking["number"]),
                 now=now,
             )
-            table.update_item(
-                Key={"pk": booking["pk"], "sk": booking["sk"]},
-                UpdateExpression="SET #r = :d",
-                ExpressionAttributeNames={"#r": "reminded_for"},
-                ExpressionAttributeValues={":d": session["start_date"]},
+            store.mark_reminded(
+                str(session["session_id"]), str(booking["number"]), str(session["start_date"])
             )
             reminded += 1
     return {"reminded": reminded}
