@@ -137,13 +137,12 @@ THROTTLES = frozenset(
 
 def throttled(error: BaseException) -> bool:
     """An AWS answer that means "too busy, try later", also a transaction cancelled for a throttled item."""
-    answer = getattr(error, "response", None)
-    if not isinstance(answer, dict):
-        return False
-    code = (answer.get("Error") or {}).get("Code")
+    from desk.data.dynamo import error_code
+
+    code = error_code(error)
     if code in THROTTLES:
         return True
-    reasons = answer.get("CancellationReasons") or []
+    reasons = getattr(error, "response", {}).get("CancellationReasons") or []
     return code == "TransactionCanceledException" and any(r.get("Code") == "ThrottlingError" for r in reasons)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from desk import aws, runtime
 from desk.data import schema
-from desk.data.dynamo import query_all
+from desk.data.dynamo import query_all, written_meanwhile
 from desk.errors import Conflict
 from desk.requests.store import ClaimClash, IdempotencyClash, RequestRepository, StoredRequest
 
@@ -40,15 +40,6 @@ def of_partition(items: list[dict[str, Any]]) -> StoredRequest | None:
     identity = next((i for i in items if i["sk"] == schema.IDENTITY_SK), None)
     events = [i for i in items if str(i["sk"]).startswith(schema.EVENT_PREFIX)]
     return StoredRequest(item=request, identity=identity, events=events)
-
-
-def _written_meanwhile(error: Any) -> bool:
-    """A transaction cancelled because an item changed (a condition, a concurrent transaction), not one
-    cancelled because DynamoDB throttled it: that one is the caller's to retry later, not an edit clash."""
-    if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-        return False
-    codes = {r.get("Code") for r in error.response.get("CancellationReasons") or []}
-    return bool(codes & {"ConditionalCheckFailed", "TransactionConflict"})
 
 
 @runtime.cached
@@ -196,7 +187,7 @@ class RequestStore:
         try:
             self._client.transact_write_items(TransactItems=[*operations, *(extra or [])])
         except ClientError as error:
-            if _written_meanwhile(error):
+            if written_meanwhile(error):
                 reasons = error.response.get("CancellationReasons") or []
                 if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[first_extra:]) and not any(
                     r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_extra]
@@ -219,7 +210,7 @@ class RequestStore:
         try:
             self._write_event(name, number, expected_version, event)
         except ClientError as error:
-            if _written_meanwhile(error):
+            if written_meanwhile(error):
                 raise Conflict("Permintaan ini baru saja diubah.", code="edit_conflict") from error
             raise
 

@@ -9,11 +9,13 @@ from typing import Any
 
 from desk import aws, runtime
 from desk.data import schema
-from desk.data.dynamo import query_all
+from desk.data.dynamo import conditional, query_all, written_meanwhile
 from desk.errors import Conflict
 from desk.training.store import SessionRepository
 
-_CHANGED = Conflict("Sesi ini baru saja diubah orang lain; muat ulang lalu coba lagi.", code="edit_conflict")
+
+def _changed() -> Conflict:
+    return Conflict("Sesi ini baru saja diubah orang lain; muat ulang lalu coba lagi.", code="edit_conflict")
 
 
 class SessionStore:
@@ -71,13 +73,11 @@ class SessionStore:
     def change(
         self, session_id: str, fields: Mapping[str, Any], entry: Mapping[str, Any], version: int
     ) -> dict[str, Any]:
-        from botocore.exceptions import ClientError
-
         names = {f"#{k}": k for k in fields}
         values = {f":{k}": v for k, v in fields.items()}
         sets = ", ".join(f"#{k} = :{k}" for k in fields)
-        try:
-            answer = self.table.update_item(
+        answer = conditional(
+            lambda: self.table.update_item(
                 Key=schema.session(session_id),
                 UpdateExpression=f"SET {sets}, #version = #version + :one"
                 ", #history = list_append(#history, :entry)",
@@ -86,10 +86,9 @@ class SessionStore:
                 ExpressionAttributeValues={**values, ":one": 1, ":entry": [dict(entry)], ":version": version},
                 ReturnValues="ALL_NEW",
             )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                raise _CHANGED from error
-            raise
+        )
+        if answer is None:
+            raise _changed()
         return dict(answer["Attributes"])
 
     def mark_reminded(self, session_id: str, number: str, start_date: str) -> None:
@@ -103,20 +102,17 @@ class SessionStore:
     def set_participants(
         self, session_id: str, number: str, participants: list[dict[str, Any]], *, by: str, version: int
     ) -> None:
-        from botocore.exceptions import ClientError
-
-        try:
-            self.table.update_item(
+        written = conditional(
+            lambda: self.table.update_item(
                 Key=schema.booking(session_id, number),
                 UpdateExpression="SET #p = :p, #version = #version + :one, attendance_by = :by",
                 ConditionExpression="#version = :version",
                 ExpressionAttributeNames={"#p": "participants", "#version": "version"},
                 ExpressionAttributeValues={":p": participants, ":one": 1, ":by": by, ":version": version},
             )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                raise _CHANGED from error
-            raise
+        )
+        if written is None:
+            raise _changed()
 
     def _partition(self, pk: str) -> list[dict[str, Any]]:
         return query_all(self.table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": pk})
@@ -134,9 +130,9 @@ class SessionStore:
         try:
             self.table.meta.client.transact_write_items(TransactItems=[session_op, booking_op])
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "TransactionCanceledException":
+            if written_meanwhile(error):  # the seats went, the session changed, the booking exists
                 return False
-            raise
+            raise  # throttled, or another failure: not a refusal
         return True
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from desk import aws, clock, runtime
 from desk.approvals.tasks import DecidesOnce, TaskNotOpen, TaskRepository
 from desk.data import schema
+from desk.data.dynamo import conditional
 from desk.errors import Conflict
 
 
@@ -31,25 +32,20 @@ class TaskStore(DecidesOnce):
 
     def create(self, task: dict[str, Any]) -> None:
         """A new task; an id already taken is refused (ids are random: a clash is a bug, not a race)."""
-        from botocore.exceptions import ClientError
-
-        try:
-            self.table.put_item(
+        stored = conditional(
+            lambda: self.table.put_item(
                 Item={**schema.task(task["task_id"]), **task, **index_keys(task)},
                 ConditionExpression="attribute_not_exists(pk)",
             )
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                raise Conflict("Tugas ini sudah ada.", code="task_exists") from error
-            raise
+        )
+        if stored is None:
+            raise Conflict("Tugas ini sudah ada.", code="task_exists")
 
     def update(
         self, task_id: str, values: dict[str, Any], *, require_open: bool = True, remove: tuple[str, ...] = ()
     ) -> None:
         """Set ``values`` (and remove attributes); with ``require_open``, only while the task is open,
         else :class:`TaskNotOpen`."""
-        from botocore.exceptions import ClientError
-
         names = {f"#n{i}": name for i, name in enumerate(values)}
         expression = "SET " + ", ".join(f"#n{i} = :v{i}" for i in range(len(values)))
         if remove:
@@ -65,12 +61,8 @@ class TaskStore(DecidesOnce):
             arguments["ConditionExpression"] = "#status_ = :open"
             arguments["ExpressionAttributeNames"]["#status_"] = "status"
             arguments["ExpressionAttributeValues"][":open"] = "open"
-        try:
-            self.table.update_item(**arguments)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
-                raise TaskNotOpen(task_id) from error
-            raise
+        if conditional(lambda: self.table.update_item(**arguments)) is None:
+            raise TaskNotOpen(task_id)
 
     def open_for(self, role: str, unit: str, person: str) -> list[dict[str, Any]]:
         """Open tasks of a role in a unit, and those asking one person; soonest deadline first."""

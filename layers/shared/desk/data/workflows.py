@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from desk import aws
+from desk.data.dynamo import error_code
 
 
 def start_once(state_machine_arn: str, name: str, execution_input: dict[str, Any]) -> bool:
@@ -18,7 +19,7 @@ def start_once(state_machine_arn: str, name: str, execution_input: dict[str, Any
             stateMachineArn=state_machine_arn, name=name, input=json.dumps(execution_input)
         )
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "ExecutionAlreadyExists":
+        if error_code(error) != "ExecutionAlreadyExists":
             raise
         return False
     return True
@@ -33,7 +34,7 @@ def hand_over(token: str, output: str) -> bool:
     try:
         aws.client("stepfunctions").send_task_success(taskToken=token, output=output)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") not in (
+        if error_code(error) not in (
             "TaskTimedOut",
             "InvalidToken",
             "TaskDoesNotExist",
