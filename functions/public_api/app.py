@@ -18,6 +18,7 @@ from desk.payments import PaymentProofForm
 from desk.registrations import RegistrationForm
 from desk.requests import acknowledge, intake, ratelimit, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
+from desk.requests.store import attach_uploads
 from desk.settings import get_settings
 from desk.training import requests as training_requests
 from desk.training.requests import TrainingForm
@@ -100,9 +101,7 @@ def register(app: APIGatewayRestResolver) -> None:
             store=store,
             idempotency_keys=keys,
             calendar=current_calendar(),
-            claims=(lambda number: uploads.claim_operations(attached, number=number, now=now))
-            if attached
-            else None,
+            claims=attach_uploads(attached, at=clock.iso(now)),
         )
         client = _client(app)
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)

@@ -60,12 +60,13 @@ class LocalRoutes:
 
     def activate(self, token: str) -> HttpResponse:
         """The fake e-Purchasing system's one-time activation link (the real one is outside the desk)."""
+        from desk.data.accounts import LocalAccountStore
+
         table = self.desk.session.resource("dynamodb", region_name=self.desk.region).Table(
             self.desk.ref("DeskTable")
         )
-        key = {"pk": f"FAKEACCOUNT#{token}", "sk": "ACCOUNT"}
-        account = table.get_item(Key=key).get("Item")
-        if account is None or account.get("activated"):
+        account = LocalAccountStore(table).activate(token)  # once: a second use finds it activated
+        if account is None:
             return HttpResponse(
                 410,
                 {"Content-Type": "text/html; charset=utf-8"},
@@ -73,9 +74,6 @@ class LocalRoutes:
                     "Tautan tidak berlaku", "Tautan aktivasi ini sudah dipakai atau tidak dikenal."
                 ),
             )
-        table.update_item(
-            Key=key, UpdateExpression="SET activated = :yes", ExpressionAttributeValues={":yes": True}
-        )
         return HttpResponse(
             200,
             {"Content-Type": "text/html; charset=utf-8"},

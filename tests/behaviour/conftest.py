@@ -44,3 +44,69 @@ def moto_table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             ],
             GlobalSecondaryIndexes=indexes,
         )
+
+
+REGION = "ap-southeast-3"
+
+
+@pytest.fixture
+def moto_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """moto's AWS, in-process, in the desk's region, for one test."""
+    from moto import mock_aws
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        "AWS_DEFAULT_REGION": REGION,
+    }.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def moto_bucket(moto_aws: None) -> tuple[Any, str]:
+    """An S3 client and the name of an empty bucket in it."""
+    import boto3
+
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="desk-documents", CreateBucketConfiguration={"LocationConstraint": REGION})
+    return s3, "desk-documents"
+
+
+@pytest.fixture
+def moto_ses(moto_aws: None) -> Any:
+    """An SES v2 client that may send from any address at desk.example (a verified domain)."""
+    import boto3
+
+    sesv2 = boto3.client("sesv2", region_name=REGION)
+    sesv2.create_email_identity(EmailIdentity="desk.example")
+    return sesv2
+
+
+@pytest.fixture
+def moto_secrets(moto_aws: None) -> Any:
+    import boto3
+
+    return boto3.client("secretsmanager", region_name=REGION)
+
+
+@pytest.fixture
+def moto_user_pool(moto_aws: None) -> tuple[Any, str]:
+    """A Cognito client and the id of a user pool as the template declares it: email is the sign-in name,
+    ``custom:unit`` an attribute, and one group per role."""
+    import boto3
+
+    from desk.staff import ROLES
+
+    idp = boto3.client("cognito-idp", region_name=REGION)
+    pool = idp.create_user_pool(
+        PoolName="staff",
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+        Schema=[{"Name": "unit", "AttributeDataType": "String", "Mutable": True}],
+    )["UserPool"]
+    for role in ROLES:
+        idp.create_group(GroupName=role, UserPoolId=pool["Id"])
+    return idp, pool["Id"]

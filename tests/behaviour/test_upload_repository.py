@@ -70,3 +70,24 @@ def test_a_released_claim_lets_the_next_check_in_at_once(uploads: UploadReposito
     assert uploads.claim_check("u-1", token="failed", until=UNTIL, now=NOW)
     uploads.release_check("u-1", "failed")
     assert uploads.claim_check("u-1", token="retry", until=UNTIL, now=NOW)
+
+
+def test_an_accepted_upload_is_attached_once_and_only_in_time(uploads: UploadRepository) -> None:
+    for upload_id, status, before in (
+        ("u-1", "accepted", LATER),
+        ("u-2", "pending", LATER),
+        ("u-3", "accepted", NOW),
+    ):
+        uploads.create(
+            {"upload_id": upload_id, "purpose": "attachment", "status": status, "attach_before": before}
+            | {"expires_at": 1_800_000_000}
+        )
+    assert uploads.attach("u-1", "EP-2026-000001", UNTIL)
+    assert not uploads.attach("u-1", "EP-2026-000002", UNTIL)  # someone's already
+    attached = uploads.load("u-1")
+    assert (
+        attached is not None and attached["attached_to"] == "EP-2026-000001" and "expires_at" not in attached
+    )
+    assert not uploads.attach("u-2", "EP-2026-000002", UNTIL)  # not checked yet
+    assert not uploads.attach("u-3", "EP-2026-000002", UNTIL)  # its window closed at NOW
+    assert not uploads.attach("u-none", "EP-2026-000002", UNTIL)

@@ -1,6 +1,6 @@
-"""The data layer stays one place: key prefixes are spelled only in ``desk/data/schema.py``, boto3 and
-botocore are imported only by the data layer (and, until they move there, the modules listed below),
-and the README's table of item kinds and access patterns is the schema's own."""
+"""The data layer stays one place: key prefixes are spelled only in ``desk/data/schema.py``; boto3,
+botocore and the desk's own clients (``desk.aws``) are imported only by the data layer; and the README's
+table of item kinds and access patterns is the schema's own."""
 
 from __future__ import annotations
 
@@ -16,12 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "layers" / "shared" / "desk"
 DATA_LAYER = {PACKAGE / "data", PACKAGE / "aws.py"}
 KEY_PREFIX = re.compile(r"^[A-Z][A-Z_]{2,}#")
-# Modules that still call boto3/botocore themselves; each leaves this list when its repository exists
-# (a module that no longer imports them must leave it, so the list only shrinks).
-NOT_YET_MOVED = {
-    "admin/store.py",
-    "letters/workflow.py",
-}
 
 
 def _code_modules() -> list[Path]:
@@ -62,13 +56,14 @@ def test_no_module_outside_the_data_layer_spells_a_key() -> None:
 
 
 def _imports_aws_sdk(path: Path) -> bool:
+    """boto3 or botocore, or the desk's client factories (``desk.aws``), imported anywhere in the module."""
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        if any(name.split(".")[0] in ("boto3", "botocore") for name in names):
+            names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        if any(name.split(".")[0] in ("boto3", "botocore") or name == "desk.aws" for name in names):
             return True
     return False
 
@@ -81,8 +76,7 @@ def test_only_the_data_layer_imports_boto3_or_botocore() -> None:
     }
     # The mail forwarder runs alone in the receiving region, without the layer's data package.
     importing.discard("functions/mail_forwarder/app.py")
-    assert importing - NOT_YET_MOVED == set(), "boto3 and botocore belong in the data layer"
-    assert NOT_YET_MOVED - importing == set(), "moved: take it off NOT_YET_MOVED"
+    assert importing == set(), "boto3, botocore and desk.aws belong in the data layer"
 
 
 def test_the_check_sees_a_key_spelled_outside_and_an_import(tmp_path: Path) -> None:
@@ -91,6 +85,11 @@ def test_the_check_sees_a_key_spelled_outside_and_an_import(tmp_path: Path) -> N
     tree = ast.parse(planted.read_text())
     assert {text for _, text in _strings(tree) if KEY_PREFIX.match(text)} == {"WIDGET#"}
     assert _imports_aws_sdk(planted)
+    for line in ("from desk import aws, clock\n", "import desk.aws\n", "from desk.aws import table\n"):
+        planted.write_text(line)
+        assert _imports_aws_sdk(planted), line
+    planted.write_text("from desk import clock\nfrom desk.data import schema\n")
+    assert not _imports_aws_sdk(planted)
 
 
 def test_the_readme_shows_the_schemas_own_tables() -> None:

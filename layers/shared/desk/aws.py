@@ -1,10 +1,20 @@
-"""Cached AWS clients. Endpoints and credentials come from the environment (AWS or the local stack)."""
+"""Cached AWS clients. Endpoints and credentials come from the environment (AWS or the local stack).
+Only the data layer (``desk.data``) calls them; the types are the ``mypy_boto3`` stubs', for the checker
+only (they are not installed in a function)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from desk import runtime
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_dynamodb.service_resource import Table
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_stepfunctions import SFNClient
 
 
 @runtime.cached
@@ -24,8 +34,22 @@ def _config() -> Any:
     return Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
 
 
-@runtime.cached
+@overload
+def client(service: Literal["s3"]) -> S3Client: ...
+@overload
+def client(service: Literal["sesv2"]) -> SESV2Client: ...
+@overload
+def client(service: Literal["stepfunctions"]) -> SFNClient: ...
+@overload
+def client(service: Literal["secretsmanager"]) -> SecretsManagerClient: ...
+@overload
+def client(service: Literal["cognito-idp"]) -> CognitoIdentityProviderClient: ...
 def client(service: str) -> Any:
+    return _client(service)
+
+
+@runtime.cached
+def _client(service: str) -> Any:
     import os
 
     from botocore.config import Config
@@ -38,7 +62,7 @@ def client(service: str) -> Any:
     return _session().client(service, config=config)
 
 
-def table() -> Any:
+def table() -> Table:
     from desk.settings import get_settings
 
     return _table(get_settings().table_name)

@@ -10,13 +10,32 @@ from __future__ import annotations
 import json
 import threading
 import time
-from typing import Any
+from typing import Any, Protocol
 
-from desk import aws, runtime
-from desk.settings import get_settings
+from desk import runtime
 from desk.signing import KeyRing, SigningKey
 
 _REFRESH_SECONDS = 300.0
+
+
+class SecretMissing(LookupError):
+    """The secret is not there (a wrong id, or deleted)."""
+
+
+class Secret(Protocol):
+    """One secret, read as it is stored now. Secrets Manager's is ``desk.data.secrets.StoredSecret``; the
+    tests hold an in-memory twin to the same behaviour suite."""
+
+    def read(self) -> str:
+        """The current value; :class:`SecretMissing` when there is no secret."""
+        ...
+
+
+def signing_secret() -> Secret:
+    """The secret holding the signing keys (the tests may hold a twin in its place)."""
+    from desk.data.secrets import signing_secret as stored
+
+    return stored()
 
 
 class _KeyCache:
@@ -51,8 +70,7 @@ def key_ring() -> KeyRing:
     now = time.monotonic()
     with cache.lock:
         if cache.ring is None or now - cache.loaded_at > _REFRESH_SECONDS:
-            secret = aws.client("secretsmanager").get_secret_value(SecretId=get_settings().signing_secret_id)
-            cache.ring = parse_secret(secret["SecretString"])
+            cache.ring = parse_secret(signing_secret().read())
             cache.loaded_at = now
         return cache.ring
 

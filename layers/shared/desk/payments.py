@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from desk import aws, clock, keys
+from desk import clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data import schema
@@ -28,7 +28,7 @@ from desk.fields import RUPIAH_SCHEMA, Email
 from desk.mail import send
 from desk.requests import acknowledge, intake
 from desk.requests.model import Channel, RequestType
-from desk.requests.store import RequestRepository
+from desk.requests.store import Hold, Note, RequestRepository, attach_uploads
 from desk.settings import get_settings
 
 LKPP_ZONE = "Asia/Jakarta"
@@ -50,7 +50,7 @@ def _rejected(store: RequestRepository, number: str) -> bool:
     return stored is not None and stored.item.get("status") == "rejected"
 
 
-def _findings(form: PaymentProofForm, sha256: str) -> list[str]:
+def _findings(form: PaymentProofForm, sha256: str, store: RequestRepository) -> list[str]:
     from desk.admin.transactions import get_transaction
 
     found: list[str] = []
@@ -63,7 +63,7 @@ def _findings(form: PaymentProofForm, sha256: str) -> list[str]:
         if known["date"] > form.paid_at.astimezone(zone(LKPP_ZONE)).date().isoformat():
             found.append(f"dibayar sebelum tanggal transaksi ({known['date']})")
     if sha256:
-        twin = aws.table().get_item(Key=schema.proof_file(sha256)).get("Item")
+        twin = store.held(schema.proof_file(sha256))
         if twin and twin.get("transaction_id") != form.transaction_id.upper():
             found.append(
                 f"berkas yang sama dipakai untuk transaksi {twin['transaction_id']} ({twin['number']})"
@@ -88,7 +88,7 @@ def submit(
     )
     record = uploads.load(form.upload_id) or {}
     sha256 = str(record.get("sha256") or "")
-    existing = aws.table().get_item(Key=schema.payment_proof(form.transaction_id, form.role)).get("Item")
+    existing = store.held(schema.payment_proof(form.transaction_id, form.role))
     follows = ""
     if existing and existing["number"] != replay_of():
         if not _rejected(store, str(existing["number"])):
@@ -98,7 +98,7 @@ def submit(
                 fields={"number": str(existing["number"])},
             )
         follows = str(existing["number"])  # the rejected proof this one replaces
-    findings = _findings(form, sha256)
+    findings = _findings(form, sha256, store)
     transaction = form.transaction_id.upper()
     new = intake.NewRequest(
         type=RequestType.PAYMENT_PROOF,
@@ -120,35 +120,13 @@ def submit(
         documents=tuple(attached),
     )
 
-    def claims(number: str) -> list[dict[str, Any]]:
-        table = aws.table().name
-        index = [
-            {
-                "Put": {
-                    "TableName": table,
-                    "Item": {**schema.payment_proof(transaction, form.role), "number": number},
-                    # Taken only while free, or still held by the rejected proof seen above.
-                    "ConditionExpression": "attribute_not_exists(pk) OR #number = :rejected",
-                    "ExpressionAttributeNames": {"#number": "number"},
-                    "ExpressionAttributeValues": {":rejected": follows or "-"},
-                }
-            },
-        ]
-        if sha256:
-            index.append(
-                {
-                    "Put": {
-                        "TableName": table,
-                        "Item": {
-                            **schema.proof_file(sha256),
-                            "transaction_id": transaction,
-                            "number": number,
-                        },
-                    }
-                }
-            )
-        return uploads.claim_operations(attached, number=number, now=now) + index
-
+    # The transaction's proof for this role is taken only while free, or still held by the rejected proof
+    # seen above; the file's fingerprint names the latest proof that used it.
+    claims = [
+        *attach_uploads(attached, at=clock.iso(now)),
+        Hold(schema.payment_proof(transaction, form.role), taking_over_from=follows or None),
+        *([Note(schema.proof_file(sha256), {"transaction_id": transaction})] if sha256 else []),
+    ]
     receipt = intake.submit(
         new,
         now=now,
@@ -168,28 +146,21 @@ def remind_buyers(*, now: datetime, days_after: int, lookback_days: int = 180) -
 
     calendar = current_calendar().scoped()
     today = now.astimezone(zone(LKPP_ZONE)).date()
-    table = aws.table()
+    from desk.data.marks import repository as marks
+
+    store = requests_repository()
     sent: list[str] = []
     for txn in transactions_dated(today - timedelta(days=lookback_days), today):
         happened = datetime.combine(date.fromisoformat(txn["date"]), datetime.min.time(), zone(LKPP_ZONE))
         if calendar.add_working_days(happened, days_after, LKPP_ZONE) > now or not txn.get("buyer_email"):
             continue
-        proof = table.get_item(Key=schema.payment_proof(txn["id"], "buyer")).get("Item")
-        if proof and not _rejected(requests_repository(), str(proof["number"])):
+        proof = store.held(schema.payment_proof(txn["id"], "buyer"))
+        if proof and not _rejected(store, str(proof["number"])):
             continue
         week = today.isocalendar()
-        try:
-            table.put_item(
-                Item={
-                    **schema.proof_reminder(str(txn["id"]), week.year, week.week),
-                    "expires_at": int((now + timedelta(days=8)).timestamp()),
-                },
-                ConditionExpression="attribute_not_exists(pk)",
-            )
-        except Exception as error:
-            if "ConditionalCheckFailed" in type(error).__name__ or "ConditionalCheckFailed" in str(error):
-                continue
-            raise
+        reminder = schema.proof_reminder(str(txn["id"]), week.year, week.week)
+        if not marks().first(reminder, {"expires_at": int((now + timedelta(days=8)).timestamp())}):
+            continue  # reminded this week already
         text = (
             f"Transaksi e-Purchasing {txn['id']} tanggal {txn['date']} (Rp {txn['amount']}) belum memiliki "
             f"bukti pembayaran. Mohon unggah bukti pembayarannya di {get_settings().site_url}."

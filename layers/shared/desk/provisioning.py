@@ -13,10 +13,9 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from desk import aws, clock, keys, runtime
-from desk.data import schema
+from desk import clock, keys, runtime
 from desk.signing import sign
 
 
@@ -30,18 +29,32 @@ class Account:
     activation_url: str
 
 
+class LocalAccounts(Protocol):
+    """The local fake's record of the accounts it created, which its activation page reads back.
+    DynamoDB's is ``desk.data.accounts.LocalAccountStore``; the tests hold an in-memory twin to the same
+    behaviour suite."""
+
+    def record(self, token: str, *, user_id: str, number: str, created_at: str) -> None:
+        """Keep the account behind activation link ``token`` (tokens are random: one is never reused)."""
+        ...
+
+    def activate(self, token: str) -> dict[str, Any] | None:
+        """Activate the account behind ``token`` once: the account (``user_id``, ``number``,
+        ``created_at``), or None for a token unknown or already used."""
+        ...
+
+
+def local_accounts() -> LocalAccounts:
+    from desk.data.accounts import repository
+
+    return repository()
+
+
 def _fake(registration: dict[str, Any], now: datetime) -> Account:
     token = secrets.token_urlsafe(24)
     user_id = f"{registration['lpse_id']}-{registration['number'][-6:]}"
     site = runtime.current().environ.get("SITE_URL", "")
-    aws.table().put_item(
-        Item={
-            **schema.local_account(token),
-            "user_id": user_id,
-            "number": registration["number"],
-            "created_at": clock.iso(now),
-        }
-    )
+    local_accounts().record(token, user_id=user_id, number=registration["number"], created_at=clock.iso(now))
     return Account(user_id=user_id, activation_url=f"{site.rstrip('/')}/_local/activate/{token}")
 
 

@@ -1,8 +1,8 @@
-"""Reference data the desk runs on (LPSEs, units, contracts, SLA policies, transactions), read from the
-table: directly (:func:`lpses`, :func:`lpse_ids`, :func:`partition_items`), or through a per-container
-cache refreshed at most once a minute (:func:`cached_partition`, :func:`cached_item`), so a change by the
-administrator reaches every warm function within a minute and a busy function does not read the table on
-every request."""
+"""Reference data the desk runs on (LPSEs, units, contracts, SLA policies, transactions), read from its
+repository (:func:`repository`): directly (:func:`lpses`, :func:`lpse_ids`, :func:`partition_items`), or
+through a per-container cache refreshed at most once a minute (:func:`cached_partition`,
+:func:`cached_item`), so a change by the administrator reaches every warm function within a minute and a
+busy function does not read the table on every request."""
 
 from __future__ import annotations
 
@@ -11,25 +11,32 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-from desk import aws, runtime
-from desk.data.dynamo import query_all
+from desk import runtime
+from desk.admin.repository import ReferenceRepository
+from desk.data import schema
 
 RELOAD_SECONDS = 60.0
 MAX_CACHED_ITEMS = 2048  # per partition, for item-by-item lookups (contracts, transactions)
 
 
-def partition_items(partition: str, table: Any | None = None) -> list[dict[str, Any]]:
+def repository() -> ReferenceRepository:
+    """Where reference data is kept: DynamoDB's ``desk.data.reference`` (or the twin a test provides)."""
+    from desk.data.reference import repository
+
+    return repository()
+
+
+def partition_items(partition: str) -> list[dict[str, Any]]:
     """Every item of a small partition (every page of it)."""
-    table = table if table is not None else aws.table()
-    return query_all(table, KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": partition})
+    return repository().items(partition)
 
 
-def lpses(table: Any | None = None) -> list[dict[str, Any]]:
-    return partition_items("LPSE", table)
+def lpses() -> list[dict[str, Any]]:
+    return partition_items(schema.LPSES_PK)
 
 
-def lpse_ids(table: Any | None = None) -> set[str]:
-    return {str(item["id"]) for item in lpses(table)}
+def lpse_ids() -> set[str]:
+    return {str(item["id"]) for item in lpses()}
 
 
 class _Partition:
@@ -75,7 +82,7 @@ def cached_item(partition: str, key: str, *, fresh: bool = False) -> dict[str, A
         hit = cache.found.get(key)
         if hit is not None and not fresh and now - hit[0] <= RELOAD_SECONDS:
             return hit[1]
-    item: dict[str, Any] | None = aws.table().get_item(Key={"pk": partition, "sk": key}).get("Item")
+    item = repository().item(partition, key)
     with cache.lock:
         if item is None:
             cache.found.pop(key, None)

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desk import aws, clock
+from desk import clock
 from desk.admin.contracts import CONTRACT_NUMBER_PATTERN, Npwp
 from desk.calendar_store import current_calendar
 from desk.data import schema
@@ -21,7 +21,7 @@ from desk.errors import Conflict, RuleViolation
 from desk.fields import Email, Line, OptionalLine, Phone, visible_pattern
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.model import FINAL_STATUSES, Channel, RequestType
-from desk.requests.store import ClaimClash, RequestRepository
+from desk.requests.store import Claim, ClaimClash, Hold, Release, RequestRepository, attach_uploads
 from desk.settings import get_settings
 
 
@@ -92,19 +92,13 @@ LETTER_PURPOSES = {"buyer": {"sk_letter"}, "provider": {"company_letter"}}
 
 def _open_number(store: RequestRepository, lpse_id: str, email: str) -> str | None:
     """The applicant's user-ID request open at this LPSE, if any."""
-    found = aws.table().get_item(Key=schema.open_registration(lpse_id, email)).get("Item")
+    found = store.held(schema.open_registration(lpse_id, email))
     return str(found["number"]) if found else None
 
 
-def _open_guard(store: RequestRepository, lpse_id: str, email: str, number: str) -> dict[str, Any]:
-    """The conditional write that makes ``number`` the applicant's one open request at this LPSE."""
-    return {
-        "Put": {
-            "TableName": aws.table().name,
-            "Item": {**schema.open_registration(lpse_id, email), "number": number},
-            "ConditionExpression": "attribute_not_exists(pk)",
-        }
-    }
+def _open_guard(lpse_id: str, email: str) -> Claim:
+    """What makes the request the applicant's one open request at this LPSE."""
+    return Hold(schema.open_registration(lpse_id, email))
 
 
 def submit(
@@ -153,9 +147,7 @@ def submit(
         documents=tuple(attached),
     )
 
-    def claims(number: str) -> list[dict[str, Any]]:
-        guard = _open_guard(store, form.lpse_id, form.email, number)
-        return [*uploads.claim_operations(attached, number=number, now=now), guard]
+    claims = [*attach_uploads(attached, at=clock.iso(now)), _open_guard(form.lpse_id, form.email)]
 
     receipt = intake.submit(
         new,
@@ -277,9 +269,9 @@ def confirm(number: str, code: str, *, client: str, now: datetime) -> dict[str, 
         ],
         {"details": {k: v for k, v in details.items() if k != "awaiting_confirmation"}},
     )
-    guard = _open_guard(store, str(details.get("lpse_id", "")), email, number)
+    guard = _open_guard(str(details.get("lpse_id", "")), email)
     try:
-        updated = work.commit(stored, change, actor="requester", now=now, store=store, extra=[guard])
+        updated = work.commit(stored, change, actor="requester", now=now, store=store, claims=[guard])
     except ClaimClash:
         raise Conflict(
             "Anda sudah memiliki permohonan user ID yang sedang diproses di LPSE ini.",
@@ -308,13 +300,13 @@ def current_zone(lpse: dict[str, Any]) -> Any:
 # --- the workflow's own steps ---------------------------------------------------------------------------
 
 
-def _close_guard(stored: Any) -> list[dict[str, Any]]:
+def _close_guard(stored: Any) -> list[Claim]:
     """The write that ends the applicant's one open request at this LPSE, made with the closing change:
     the moment the requester is told, they may apply again."""
     details = stored.item.get("details") or {}
     email = (stored.identity or {}).get("email", "")
     key = schema.open_registration(details.get("lpse_id", ""), email)
-    return [{"Delete": {"TableName": aws.table().name, "Key": key}}]
+    return [Release(key)]
 
 
 def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
@@ -355,7 +347,7 @@ def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, An
             now=now,
             store=store,
             mail_kind="answered",
-            extra=_close_guard(stored),
+            claims=_close_guard(stored),
         )
         return {"status": "closed"}
     if action == "rejected":
@@ -375,7 +367,7 @@ def step(action: str, payload: dict[str, Any], *, now: datetime) -> dict[str, An
             now=now,
             store=store,
             mail_kind="rejected",
-            extra=_close_guard(stored),
+            claims=_close_guard(stored),
         )
         return {"status": "rejected"}
     if action == "set_step":

@@ -35,6 +35,10 @@ class Runtime:
                 self._cache[key] = build()
             return self._cache[key]
 
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            self._cache[key] = value
+
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
@@ -72,7 +76,17 @@ def cached[**P, T](build: Callable[P, T]) -> Callable[P, T]:
         key = (name, args, tuple(sorted(kwargs.items())))
         return current().get_or_build(key, lambda: build(*args, **kwargs))
 
+    factory.cache_name = name  # type: ignore[attr-defined]
     return factory
+
+
+def provide(factory: Callable[..., Any], value: Any, *args: Any) -> None:
+    """Make ``factory(*args)`` answer ``value`` in the current runtime, as if it had built it: the one
+    seam through which the service tier hands every use case its in-memory twins."""
+    name = getattr(factory, "cache_name", None)
+    if name is None:
+        raise TypeError(f"{factory!r} is not a cached factory")
+    current().put((name, args, ()), value)
 
 
 def reset() -> None:

@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from desk import aws, reference
+from desk import reference
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import validate
+from desk.admin.repository import Stored, changed_meanwhile
 from desk.data import schema
 from desk.staff import StaffUser
 
@@ -61,25 +62,12 @@ def replace(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     form = validate(AttachmentTypesForm, data)
     before = view()
     after = {"types": form.types}
-    table = aws.table()
-    table.meta.client.transact_write_items(
-        TransactItems=[
-            {"Put": {"TableName": table.name, "Item": {"pk": PARTITION, "sk": KEY, **after}}},
-            {
-                "Put": {
-                    "TableName": table.name,
-                    "Item": audit_item(
-                        "attachment_types",
-                        KEY,
-                        who=who(user),
-                        what="replace",
-                        before=before,
-                        after=after,
-                        now=now,
-                    ),
-                }
-            },
-        ]
+    audit = audit_item(
+        "attachment_types", KEY, who=who(user), what="replace", before=before, after=after, now=now
+    )
+    # The setting is replaced whole, whatever it held: nothing to be refused but a write at the same time.
+    reference.repository().save_change(
+        [Stored({"pk": PARTITION, "sk": KEY, **after}), Stored(audit)], refused=changed_meanwhile()
     )
     reference.forget(PARTITION)
     return after

@@ -10,15 +10,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
-from desk import aws, clock
-from desk.data import cursors, schema
+from desk import clock
+from desk.data import schema
 from desk.errors import InvalidInput
 from desk.staff import StaffUser
 
 ENTITIES = ("unit", "lpse", "contract", "sla_policy", "user", "transaction")
 KEY_ATTRIBUTES = ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
+
+
+class AuditTrail(Protocol):
+    """The audit entries: a change to reference data writes its own with it (``desk.admin.repository``);
+    this reads them, and keeps those written apart. DynamoDB's is ``desk.data.audit.AuditStore``; the
+    tests hold an in-memory twin to the same behaviour suite."""
+
+    def record(self, entry: Mapping[str, Any]) -> None:
+        """Keep an entry made by :func:`audit_item`."""
+        ...
+
+    def history(
+        self, entity: str, entity_id: str | None, *, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Newest first, up to ``limit`` entries: an entity's changes, or one item's (``entity_id``); and
+        the next page's cursor (None after the last). A cursor of another history is refused (400)."""
+        ...
+
+
+def trail() -> AuditTrail:
+    """Where the entries are kept: DynamoDB's ``desk.data.audit`` (or the twin a test provides)."""
+    from desk.data.audit import repository
+
+    return repository()
 
 
 def stamp(now: datetime) -> str:
@@ -72,39 +96,12 @@ def audit_item(
 
 
 def history(
-    entity: str,
-    entity_id: str | None = None,
-    *,
-    limit: int = 50,
-    cursor: str | None = None,
-    table: Any = None,
+    entity: str, entity_id: str | None = None, *, limit: int = 50, cursor: str | None = None
 ) -> dict[str, Any]:
     """Newest first: an entity's changes, or one item's."""
     if entity not in ENTITIES:
         raise InvalidInput(
             "Jenis data tidak dikenal.", fields={"entity": f"salah satu dari {', '.join(ENTITIES)}"}
         )
-    table = table if table is not None else aws.table()
-    query: dict[str, Any] = {"ScanIndexForward": False, "Limit": limit}
-    if entity_id:
-        query |= {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": "gsi1pk = :pk",
-            "ExpressionAttributeValues": {":pk": schema.reference_item_audit_pk(entity, entity_id)},
-        }
-        keys: tuple[str, ...] = ("pk", "sk", "gsi1pk", "gsi1sk")
-    else:
-        query |= {
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": schema.reference_audit_pk(entity)},
-        }
-        keys = ("pk", "sk")
-    scope = f"audit:{entity}:{entity_id or ''}"
-    start = cursors.decode(cursor, scope=scope, keys=keys)
-    if start:
-        query["ExclusiveStartKey"] = start
-    answer = table.query(**query)
-    return {
-        "items": [plain(view(item)) for item in answer.get("Items", [])],
-        "next_cursor": cursors.encode(answer.get("LastEvaluatedKey"), scope=scope),
-    }
+    entries, next_cursor = trail().history(entity, entity_id or None, limit=limit, cursor=cursor)
+    return {"items": [plain(view(entry)) for entry in entries], "next_cursor": next_cursor}

@@ -24,7 +24,7 @@ from desk.admin import csvimport
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import LenientDate, validate
 from desk.admin.imports import run_import
-from desk.admin.store import ReferenceStore
+from desk.admin.store import create_item, update_item
 from desk.data import schema
 from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from desk.fields import Line
@@ -185,7 +185,7 @@ def check_contract(number: str, on: date) -> Contract:
 
 # -- administration ---------------------------------------------------------------------------------
 def list_contracts(*, limit: int, cursor: str | None) -> dict[str, Any]:
-    items, next_cursor = ReferenceStore().page(PARTITION, limit=limit, cursor=cursor)
+    items, next_cursor = reference.repository().page(PARTITION, limit=limit, cursor=cursor)
     return {"items": [from_item(i).view() for i in items], "next_cursor": next_cursor}
 
 
@@ -199,7 +199,8 @@ def create_contract(data: Any, *, user: StaffUser, now: datetime) -> dict[str, A
         "updated_at": clock.iso(now),
         "updated_by": who(user),
     }
-    ReferenceStore().create(
+    create_item(
+        reference.repository(),
         item,
         audit_item(
             "contract", contract.number, who=who(user), what="create", before=None, after=item, now=now
@@ -220,8 +221,8 @@ def update_contract(number: str, data: Any, *, user: StaffUser, now: datetime) -
         normal = normalise_number(number)
     except ValueError:
         raise NotFound("Kontrak tidak ditemukan.", code="contract_not_found") from None
-    store = ReferenceStore()
-    before = store.get(PARTITION, normal)
+    store = reference.repository()
+    before = store.item(PARTITION, normal)
     if before is None:
         raise NotFound("Kontrak tidak ditemukan.", code="contract_not_found")
     current = from_item(before)
@@ -230,7 +231,7 @@ def update_contract(number: str, data: Any, *, user: StaffUser, now: datetime) -
     updated = validate(ContractForm, merged).contract()  # the dates are checked together
     if updated == current:
         return current.view()
-    store.update("contract", normal, before, {**before, **_record(updated)}, by=who(user), now=now)
+    update_item(store, "contract", normal, before, {**before, **_record(updated)}, by=who(user), now=now)
     reference.forget(PARTITION)
     return updated.view()
 

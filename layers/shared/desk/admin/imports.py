@@ -1,6 +1,6 @@
-"""Running a CSV import against the table: read the stored rows the file names (BatchGetItem, 100 a
-call), write only what is new or different (BatchWriteItem, 25 a call) with one audit item per changed
-row. Re-importing the same file therefore writes nothing."""
+"""Running a CSV import against the stored reference data: read the stored rows the file names, write
+only what is new or different with one audit entry per changed row. Re-importing the same file therefore
+writes nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pydantic import BaseModel
 from desk import clock, reference
 from desk.admin import csvimport
 from desk.admin.audit import audit_item, who
-from desk.admin.store import ReferenceStore
 from desk.staff import StaffUser
 
 
@@ -37,8 +36,8 @@ def run_import[M: BaseModel](
     plan = csvimport.plan(
         sheet, model, key=key, record=record, raw_key=lambda values: values.get(key_column, "")
     )
-    store = ReferenceStore()
-    stored = store.batch_get(partition, plan.records.keys())
+    store = reference.repository()
+    stored = store.items_among(partition, plan.records.keys())
     created, updated, unchanged = csvimport.changes(plan.records, stored)
     actor = who(user)
     writes: list[dict[str, Any]] = []
@@ -60,7 +59,7 @@ def run_import[M: BaseModel](
             audit_item(entity, row_key, who=actor, what="import", before=before, after=item, now=now)
             | {"line": line}
         )
-    store.batch_put(writes)
     if writes:
+        store.save_import(writes)
         reference.forget(partition)
     return csvimport.report(plan, len(created), len(updated), len(unchanged), sheet)

@@ -17,7 +17,8 @@ from desk import clock, reference
 from desk.admin import units
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import validate
-from desk.admin.store import ReferenceStore
+from desk.admin.repository import Created, Stored, Write
+from desk.admin.store import update_item
 from desk.calendar import ZONES
 from desk.data import schema
 from desk.errors import Conflict, NotFound
@@ -102,12 +103,12 @@ def list_lpse() -> dict[str, Any]:
     """Every LPSE, with its head (from the unit tree) and its verifiers (staff with the role and unit)."""
     from desk.admin.users import StaffDirectory
 
-    store = ReferenceStore()
-    heads = {str(u["id"]): str(u.get("head") or "") for u in store.all(units.PARTITION)}
+    store = reference.repository()
+    heads = {str(u["id"]): str(u.get("head") or "") for u in store.items(units.PARTITION)}
     verifiers: dict[str, list[str]] = {}
     for member in StaffDirectory().in_role("lpse_verifier"):
         verifiers.setdefault(member.unit, []).append(member.email)
-    items = sorted((view(item) for item in store.all(PARTITION)), key=lambda lpse: lpse["id"])
+    items = sorted((view(item) for item in store.items(PARTITION)), key=lambda lpse: lpse["id"])
     return {
         "items": [
             {**lpse, "head": heads.get(lpse["id"], ""), "verifiers": sorted(verifiers.get(lpse["id"], []))}
@@ -118,21 +119,19 @@ def list_lpse() -> dict[str, Any]:
 
 def create_lpse(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     form = validate(LpseForm, data)
-    store = ReferenceStore()
+    store = reference.repository()
     stamp = {"version": 1, "updated_at": clock.iso(now), "updated_by": who(user)}
     item = {"pk": PARTITION, "sk": form.id, **form.model_dump(), **stamp}
-    operations = [
-        store.put_new(item),
-        store.put(
-            audit_item("lpse", form.id, who=who(user), what="create", before=None, after=item, now=now)
-        ),
+    writes: list[Write] = [
+        Created(item),
+        Stored(audit_item("lpse", form.id, who=who(user), what="create", before=None, after=item, now=now)),
     ]
-    unit = store.get(units.PARTITION, form.id)
+    unit = store.item(units.PARTITION, form.id)
     if unit is None:
         unit_item = {**units.to_item(units.Unit(id=form.id, name=form.name, kind="lpse")), **stamp}
-        operations += [
-            store.put_new(unit_item),
-            store.put(
+        writes += [
+            Created(unit_item),
+            Stored(
                 audit_item(
                     "unit", form.id, who=who(user), what="create", before=None, after=unit_item, now=now
                 )
@@ -144,9 +143,9 @@ def create_lpse(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
             code="unit_exists",
             fields={"id": "sudah dipakai unit lain"},
         )
-    store.transact(
-        operations,
-        conflict=Conflict(f"LPSE {form.id} sudah ada.", code="lpse_exists", fields={"id": "sudah dipakai"}),
+    store.save_change(
+        writes,
+        refused=Conflict(f"LPSE {form.id} sudah ada.", code="lpse_exists", fields={"id": "sudah dipakai"}),
     )
     reference.forget(PARTITION)
     reference.forget(units.PARTITION)
@@ -155,13 +154,13 @@ def create_lpse(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
 
 def update_lpse(lpse_id: str, data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     change = validate(LpseChange, data)
-    store = ReferenceStore()
-    before = store.get(PARTITION, lpse_id)
+    store = reference.repository()
+    before = store.item(PARTITION, lpse_id)
     if before is None:
         raise NotFound(f"LPSE {lpse_id} tidak ada.", code="lpse_not_found")
     given = {k: v for k, v in change.model_dump(exclude_unset=True).items() if v is not None}
     if all(view(before)[k] == v for k, v in given.items()):
         return view(before)
-    item = store.update("lpse", lpse_id, before, {**before, **given}, by=who(user), now=now)
+    item = update_item(store, "lpse", lpse_id, before, {**before, **given}, by=who(user), now=now)
     reference.forget(PARTITION)
     return view(item)

@@ -21,7 +21,8 @@ from desk import clock, reference
 from desk.admin import lpse
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import validate
-from desk.admin.store import ReferenceStore, changed_meanwhile, version_of
+from desk.admin.repository import changed_meanwhile, version_of
+from desk.admin.store import create_item, replace_item
 from desk.data import schema
 from desk.errors import Conflict, InvalidInput, RuleViolation
 from desk.fields import Slug
@@ -135,8 +136,9 @@ def _item(request_type: str, lpse_id: str | None, policy: SlaPolicy) -> dict[str
 
 def list_policies() -> dict[str, Any]:
     """Every policy in force: each type's (stored or default), and each LPSE's for registrations."""
-    stored = _stored(ReferenceStore().all(PARTITION))
-    days = {str(i["id"]): int(i.get("service_days", 0)) for i in ReferenceStore().all(lpse.PARTITION)}
+    store = reference.repository()
+    stored = _stored(store.items(PARTITION))
+    days = {str(i["id"]): int(i.get("service_days", 0)) for i in store.items(lpse.PARTITION)}
     found: list[dict[str, Any]] = []
     for request_type in DEFAULTS:
         source = "stored" if request_type in stored else "default"
@@ -158,7 +160,7 @@ def _lpse(lpse_id: str | None) -> dict[str, Any] | None:
     """The LPSE a per-LPSE policy names (422 if unknown); None for a type's general policy."""
     if not lpse_id:
         return None
-    item = ReferenceStore().get(lpse.PARTITION, lpse_id)
+    item = reference.repository().item(lpse.PARTITION, lpse_id)
     if item is None:
         raise RuleViolation(
             "LPSE tidak dikenal.", code="unknown_lpse", fields={"lpse_id": "LPSE tidak dikenal"}
@@ -177,7 +179,8 @@ def create_policy(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any
     }
     item["updated_by"] = who(user)
     sk = str(item["sk"])
-    ReferenceStore().create(
+    create_item(
+        reference.repository(),
         item,
         audit_item("sla_policy", sk, who=who(user), what="create", before=None, after=item, now=now),
         conflict=Conflict(
@@ -198,14 +201,14 @@ def update_policy(
     if request_type not in DEFAULTS:
         raise InvalidInput("Jenis permintaan tidak dikenal.", fields={"request_type": "tidak dikenal"})
     lpse_item = _lpse(lpse_id)
-    store = ReferenceStore()
+    store = reference.repository()
     sk = key(request_type, lpse_id)
-    before = store.get(PARTITION, sk)
+    before = store.item(PARTITION, sk)
     if before is not None:
         current = from_item(before)
     else:
         days = {lpse_item["id"]: int(lpse_item["service_days"])} if lpse_item else {}
-        general = store.get(PARTITION, request_type)
+        general = store.item(PARTITION, request_type)
         current = resolve(request_type, lpse_id, {request_type: from_item(general)} if general else {}, days)
     updated = replace(current, **change.model_dump(exclude_unset=True, exclude_none=True))
     if before is not None and updated == current:
@@ -223,8 +226,8 @@ def update_policy(
         now=now,
     )
     if before is None:
-        store.create(item, audit, conflict=changed_meanwhile())
+        create_item(store, item, audit, conflict=changed_meanwhile())
     else:
-        store.replace(item, audit, version=version)
+        replace_item(store, item, audit, version=version)
     reference.forget(PARTITION)
     return _view(request_type, lpse_id, updated, "stored")

@@ -22,14 +22,13 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from desk import aws, reference
+from desk import reference
 from desk.admin import csvimport
 from desk.admin.audit import who
 from desk.admin.forms import LenientDate, parse_amount, validate
 from desk.admin.imports import run_import
-from desk.admin.store import ReferenceStore
+from desk.admin.store import update_item
 from desk.data import schema
-from desk.data.dynamo import query_all
 from desk.errors import InvalidInput, NotFound
 from desk.fields import RUPIAH_SCHEMA, Email, Line
 from desk.staff import StaffUser
@@ -128,29 +127,13 @@ def get_transaction(transaction_id: str) -> dict[str, Any] | None:
 
 
 def transactions_dated(start: date, end: date) -> list[dict[str, Any]]:
-    """Transactions dated ``start`` to ``end`` inclusive, by date (one Query per month)."""
-    table = aws.table()
-    found: list[dict[str, Any]] = []
-    month = date(start.year, start.month, 1)
-    while month <= end:
-        items = query_all(
-            table,
-            IndexName="gsi2",
-            KeyConditionExpression="gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to",
-            ExpressionAttributeValues={
-                ":pk": schema.transactions_of_month_pk(month.isoformat()[:7]),
-                ":from": start.isoformat(),
-                ":to": f"{end.isoformat()}#\uffff",
-            },
-        )
-        found += [view(item) for item in items]
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return found
+    """Transactions dated ``start`` to ``end`` inclusive, by date."""
+    return [view(item) for item in reference.repository().transactions_dated(start, end)]
 
 
 # -- administration ---------------------------------------------------------------------------------
 def list_transactions(*, limit: int, cursor: str | None) -> dict[str, Any]:
-    items, next_cursor = ReferenceStore().page(PARTITION, limit=limit, cursor=cursor)
+    items, next_cursor = reference.repository().page(PARTITION, limit=limit, cursor=cursor)
     return {"items": [view(i) for i in items], "next_cursor": next_cursor}
 
 
@@ -159,7 +142,7 @@ def read_transaction(transaction_id: str) -> dict[str, Any]:
         key = normalise_id(transaction_id)
     except ValueError:
         key = ""
-    item = ReferenceStore().get(PARTITION, key) if key else None
+    item = reference.repository().item(PARTITION, key) if key else None
     if item is None:
         raise NotFound("Transaksi tidak ditemukan.", code="transaction_not_found")
     return view(item)
@@ -171,8 +154,8 @@ def update_transaction(transaction_id: str, data: Any, *, user: StaffUser, now: 
         key = normalise_id(transaction_id)
     except ValueError:
         raise NotFound("Transaksi tidak ditemukan.", code="transaction_not_found") from None
-    store = ReferenceStore()
-    before = store.get(PARTITION, key)
+    store = reference.repository()
+    before = store.item(PARTITION, key)
     if before is None:
         raise NotFound("Transaksi tidak ditemukan.", code="transaction_not_found")
     given = change.model_dump(exclude_unset=True, exclude_none=True)
@@ -181,8 +164,8 @@ def update_transaction(transaction_id: str, data: Any, *, user: StaffUser, now: 
     if all(before.get(k) == v for k, v in given.items()):
         return view(before)
     data_after = {**before, **given}
-    item = store.update(
-        "transaction", key, before, {**data_after, **_index(key, data_after)}, by=who(user), now=now
+    item = update_item(
+        store, "transaction", key, before, {**data_after, **_index(key, data_after)}, by=who(user), now=now
     )
     reference.forget(PARTITION)
     return view(item)

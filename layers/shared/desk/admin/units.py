@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict
 from desk import clock, reference
 from desk.admin.audit import audit_item, who
 from desk.admin.forms import validate
-from desk.admin.store import ReferenceStore
+from desk.admin.repository import ReferenceRepository
+from desk.admin.store import create_item, update_item
 from desk.data import schema
 from desk.errors import Conflict, NotFound, RuleViolation
 from desk.fields import Line, Slug, StaffEmail
@@ -128,7 +129,7 @@ def view(unit: Unit) -> dict[str, Any]:
 
 
 def _sorted() -> list[Unit]:
-    return sorted((from_item(i) for i in ReferenceStore().all(PARTITION)), key=lambda u: u.id)
+    return sorted((from_item(i) for i in reference.repository().items(PARTITION)), key=lambda u: u.id)
 
 
 def list_units() -> dict[str, Any]:
@@ -140,10 +141,10 @@ def list_public() -> dict[str, Any]:
     return {"items": [{k: v for k, v in view(u).items() if k != "head"} for u in _sorted()]}
 
 
-def _check_parent(store: ReferenceStore, unit_id: str, parent: str) -> list[dict[str, Any]]:
+def _check_parent(store: ReferenceRepository, unit_id: str, parent: str) -> list[dict[str, Any]]:
     """Refuse a parent that is unknown or would close a loop; returns the new ancestors' items, whose
     versions the write then checks (two moves at once cannot build a loop between them)."""
-    items = {str(i["id"]): i for i in store.all(PARTITION)}
+    items = {str(i["id"]): i for i in store.items(PARTITION)}
     parents = {key: str(item.get("parent") or "") for key, item in items.items()}
     problem = ancestry_problem(parents, unit_id, parent)
     if problem is not None:
@@ -180,12 +181,13 @@ def _check_head(unit_id: str, head: str) -> None:
 
 def create_unit(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     form = validate(UnitForm, data)
-    store = ReferenceStore()
+    store = reference.repository()
     _check_parent(store, form.id, form.parent)
     _check_head(form.id, form.head)
     unit = Unit(id=form.id, name=form.name, kind=form.kind, parent=form.parent, head=form.head)
     item = {**to_item(unit), "version": 1, "updated_at": clock.iso(now), "updated_by": who(user)}
-    store.create(
+    create_item(
+        store,
         item,
         audit_item("unit", unit.id, who=who(user), what="create", before=None, after=item, now=now),
         conflict=Conflict(f"Unit {unit.id} sudah ada.", code="unit_exists", fields={"id": "sudah dipakai"}),
@@ -196,8 +198,8 @@ def create_unit(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
 
 def update_unit(unit_id: str, data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     change = validate(UnitChange, data)
-    store = ReferenceStore()
-    before = store.get(PARTITION, unit_id)
+    store = reference.repository()
+    before = store.item(PARTITION, unit_id)
     if before is None:
         raise NotFound(f"Unit {unit_id} tidak ada.", code="unit_not_found")
     current = from_item(before)
@@ -214,7 +216,6 @@ def update_unit(unit_id: str, data: Any, *, user: StaffUser, now: datetime) -> d
         ancestors = _check_parent(store, unit_id, updated.parent)
     if updated.head != current.head:
         _check_head(unit_id, updated.head)
-    checks = [store.unchanged(ancestor) for ancestor in ancestors]
-    store.update("unit", unit_id, before, to_item(updated), by=who(user), now=now, also=checks)
+    update_item(store, "unit", unit_id, before, to_item(updated), by=who(user), now=now, unchanged=ancestors)
     reference.forget(PARTITION)
     return view(updated)

@@ -8,150 +8,34 @@ Listing costs one ListUsers page per 60 users plus one ListUsersInGroup per role
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from desk import aws, clock
-from desk.admin.audit import audit_item, who
+from desk import reference
+from desk.admin.audit import audit_item, trail, who
+from desk.admin.directory import AddressRefused, Directory, StaffExists, StaffMember
 from desk.admin.forms import validate
-from desk.admin.store import ReferenceStore
+from desk.data import schema
 from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from desk.fields import Line, Slug, StaffEmail, staff_email
-from desk.settings import get_settings
-from desk.staff import ROLES, StaffUser
+from desk.staff import StaffUser
 
 Role = Literal[
     "helpdesk", "reception", "secretary", "director", "subdit", "lpse_verifier", "training", "admin"
 ]
 
 
-@dataclass(frozen=True)
-class StaffMember:
-    username: str
-    email: str
-    name: str
-    roles: tuple[str, ...]
-    unit: str
-    enabled: bool
-    status: str
-    created_at: str
+def staff_directory() -> Directory:
+    """The staff's user pool (Cognito's; the tests may hold a twin in its place)."""
+    from desk.data.directory import directory
 
-    def view(self) -> dict[str, Any]:
-        return {
-            "email": self.email,
-            "name": self.name,
-            "role": self.roles[0] if self.roles else None,
-            "roles": list(self.roles),
-            "unit": self.unit,
-            "enabled": self.enabled,
-            "status": self.status,
-            "created_at": self.created_at,
-        }
+    return directory()
 
 
-def _member(user: Mapping[str, Any], roles: tuple[str, ...]) -> StaffMember:
-    attributes = {a["Name"]: a["Value"] for a in user.get("Attributes") or user.get("UserAttributes") or []}
-    created = user.get("UserCreateDate")
-    return StaffMember(
-        username=str(user.get("Username", "")),
-        email=str(attributes.get("email", "")),
-        name=str(attributes.get("name", "")),
-        roles=tuple(r for r in ROLES if r in roles),
-        unit=str(attributes.get("custom:unit", "")),
-        enabled=bool(user.get("Enabled", True)),
-        status=str(user.get("UserStatus", "")),
-        created_at=clock.iso(created) if isinstance(created, datetime) else "",
-    )
-
-
-class StaffDirectory:
-    def __init__(self, client: Any | None = None, pool_id: str | None = None):
-        self.client = client if client is not None else aws.client("cognito-idp")
-        self.pool_id = pool_id if pool_id is not None else get_settings().user_pool_id
-
-    def _pages(self, operation: str, **params: Any) -> Iterator[dict[str, Any]]:
-        token: str | None = None
-        while True:
-            answer = getattr(self.client, operation)(
-                UserPoolId=self.pool_id, Limit=60, **params, **({"NextToken": token} if token else {})
-            )
-            yield from answer.get("Users", [])
-            token = answer.get("NextToken")
-            if not token:
-                return
-
-    def find(self, email: str) -> StaffMember | None:
-        try:
-            user = self.client.admin_get_user(UserPoolId=self.pool_id, Username=email)
-        except self.client.exceptions.UserNotFoundException:
-            return None
-        groups = self.client.admin_list_groups_for_user(UserPoolId=self.pool_id, Username=email, Limit=60)
-        return _member(user, tuple(g["GroupName"] for g in groups.get("Groups", [])))
-
-    def in_role(self, role: str) -> list[StaffMember]:
-        return [_member(user, (role,)) for user in self._pages("list_users_in_group", GroupName=role)]
-
-    def all(self) -> list[StaffMember]:
-        roles: dict[str, list[str]] = {}
-        for role in ROLES:
-            for user in self._pages("list_users_in_group", GroupName=role):
-                roles.setdefault(str(user["Username"]), []).append(role)
-        members = [
-            _member(user, tuple(roles.get(str(user["Username"]), ()))) for user in self._pages("list_users")
-        ]
-        return sorted(members, key=lambda m: m.email)
-
-    def invite(self, email: str, name: str, role: str, unit: str) -> None:
-        try:
-            self.client.admin_create_user(
-                UserPoolId=self.pool_id,
-                Username=email,
-                DesiredDeliveryMediums=["EMAIL"],
-                UserAttributes=[
-                    {"Name": "email", "Value": email},
-                    {"Name": "email_verified", "Value": "true"},
-                    {"Name": "name", "Value": name},
-                    {"Name": "custom:unit", "Value": unit},
-                ],
-            )
-        except self.client.exceptions.InvalidParameterException as error:
-            raise InvalidInput(
-                "Alamat ini tidak diterima sebagai nama masuk staf.",
-                fields={"email": "bukan alamat email yang sah"},
-            ) from error
-        except self.client.exceptions.UsernameExistsException:
-            raise Conflict(
-                f"{email} sudah terdaftar sebagai staf.",
-                code="user_exists",
-                fields={"email": "sudah terdaftar"},
-            ) from None
-        self.client.admin_add_user_to_group(UserPoolId=self.pool_id, Username=email, GroupName=role)
-
-    def set_role(self, email: str, role: str, current: tuple[str, ...]) -> None:
-        if role not in current:
-            self.client.admin_add_user_to_group(UserPoolId=self.pool_id, Username=email, GroupName=role)
-        for old in current:
-            if old != role:
-                self.client.admin_remove_user_from_group(
-                    UserPoolId=self.pool_id, Username=email, GroupName=old
-                )
-
-    def set_attributes(self, email: str, attributes: Mapping[str, str]) -> None:
-        self.client.admin_update_user_attributes(
-            UserPoolId=self.pool_id,
-            Username=email,
-            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-        )
-
-    def set_enabled(self, email: str, enabled: bool) -> None:
-        if enabled:
-            self.client.admin_enable_user(UserPoolId=self.pool_id, Username=email)
-        else:
-            self.client.admin_disable_user(UserPoolId=self.pool_id, Username=email)
+# The name the modules that look staff up (approvals, doors, units, LPSE) call it by.
+StaffDirectory = staff_directory
 
 
 class InviteForm(BaseModel):
@@ -173,16 +57,16 @@ class UserChange(BaseModel):
 
 
 def _unit_must_exist(unit_id: str) -> None:
-    if ReferenceStore().get("UNIT", unit_id) is None:
+    if reference.repository().item(schema.UNITS_PK, unit_id) is None:
         raise RuleViolation("Unit tidak dikenal.", code="unknown_unit", fields={"unit": "unit tidak dikenal"})
 
 
 def _audit(
     email: str, what: str, before: StaffMember | None, after: StaffMember, user: StaffUser, now: datetime
 ) -> None:
-    store = ReferenceStore()
-    store.table.put_item(
-        Item=audit_item(
+    # Staff live in Cognito, so their entries are kept apart from any change to the table.
+    trail().record(
+        audit_item(
             "user",
             email,
             who=who(user),
@@ -195,14 +79,26 @@ def _audit(
 
 
 def list_users() -> dict[str, Any]:
-    return {"items": [m.view() for m in StaffDirectory().all()]}
+    return {"items": [m.view() for m in staff_directory().everyone()]}
 
 
 def invite_user(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     form = validate(InviteForm, data)
     _unit_must_exist(form.unit)
-    directory = StaffDirectory()
-    directory.invite(form.email, form.name, form.role, form.unit)
+    directory = staff_directory()
+    try:
+        directory.invite(form.email, name=form.name, role=form.role, unit=form.unit)
+    except AddressRefused:
+        raise InvalidInput(
+            "Alamat ini tidak diterima sebagai nama masuk staf.",
+            fields={"email": "bukan alamat email yang sah"},
+        ) from None
+    except StaffExists:
+        raise Conflict(
+            f"{form.email} sudah terdaftar sebagai staf.",
+            code="user_exists",
+            fields={"email": "sudah terdaftar"},
+        ) from None
     member = directory.find(form.email)
     if member is None:  # Cognito just created it: only a broken pool answers so
         raise NotFound("Pengguna tidak ditemukan setelah dibuat.", code="user_not_found")
@@ -216,7 +112,7 @@ def update_user(email: str, data: Any, *, user: StaffUser, now: datetime) -> dic
         address = staff_email(email)
     except ValueError:
         raise NotFound("Pengguna tidak ditemukan.", code="user_not_found") from None
-    directory = StaffDirectory()
+    directory = staff_directory()
     before = directory.find(address)
     if before is None:
         raise NotFound("Pengguna tidak ditemukan.", code="user_not_found")
@@ -228,25 +124,22 @@ def update_user(email: str, data: Any, *, user: StaffUser, now: datetime) -> dic
             code="self_lockout",
             fields={"enabled" if change.enabled is False else "role": "berlaku untuk akun Anda sendiri"},
         )
-    attributes: dict[str, str] = {}
-    if change.name is not None and change.name != before.name:
-        attributes["name"] = change.name
-    if change.unit is not None and change.unit != before.unit:
-        _unit_must_exist(change.unit)
-        headed = [
-            str(i["id"]) for i in ReferenceStore().all("UNIT") if str(i.get("head") or "") == before.email
-        ]
+    name = change.name if change.name is not None and change.name != before.name else None
+    unit = change.unit if change.unit is not None and change.unit != before.unit else None
+    if unit is not None:
+        _unit_must_exist(unit)
+        units = reference.repository().items(schema.UNITS_PK)
+        headed = [str(i["id"]) for i in units if str(i.get("head") or "") == before.email]
         if before.unit in headed:
             raise RuleViolation(
                 f"{before.email} adalah kepala unit {before.unit}; tunjuk kepala lain dulu.",
                 code="head_of_unit",
                 fields={"unit": f"masih kepala unit {before.unit}"},
             )
-        attributes["custom:unit"] = change.unit
-    if attributes:
-        directory.set_attributes(address, attributes)
+    if name is not None or unit is not None:
+        directory.set_details(address, name=name, unit=unit)
     if change.role is not None and before.roles != (change.role,):
-        directory.set_role(address, change.role, before.roles)
+        directory.set_role(address, change.role, current=before.roles)
     if change.enabled is not None and change.enabled != before.enabled:
         directory.set_enabled(address, change.enabled)
     after = directory.find(address)

@@ -94,7 +94,7 @@ def decide(
     token = tasks.require(task["task_id"]).get("token")
     if token:
         # Between two asks no token waits: then the next ask hands the recorded decision over.
-        workflows.hand_over(token, flow.decision_output({**task, **recorded}))
+        workflows.engine().hand_over(token, flow.decision_output({**task, **recorded}))
     return {**recorded, "task_id": task["task_id"], "number": task["number"], "step": task["step"]}
 
 

@@ -8,11 +8,12 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from desk import aws, clock, keys
+from desk import clock, keys
 from desk.approvals import links, plan, tasks
 from desk.approvals.steps import step as step_named
 from desk.calendar_store import current_calendar
-from desk.data import schema, workflows
+from desk.data import workflows
+from desk.data.requests import repository as requests_repository
 from desk.dates import human_datetime
 from desk.mail import send
 from desk.observability import note_request
@@ -198,7 +199,7 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     token = payload["token"]
     if task["status"] == "decided":
         # Decided while no token was waiting (between two asks): hand the decision over now.
-        workflows.hand_over(token, decision_output(task))
+        workflows.engine().hand_over(token, decision_output(task))
         return {"handed_over": True}
     try:
         # Only while the task is open: a decision recorded since it was read is handed over instead.
@@ -207,7 +208,7 @@ def hold_token(payload: dict[str, Any], *, now: datetime) -> dict[str, Any]:
         task = tasks.require(payload["task_id"])
         if task["status"] != "decided":
             raise
-        workflows.hand_over(token, decision_output(task))
+        workflows.engine().hand_over(token, decision_output(task))
         return {"handed_over": True}
     if payload.get("mail", True) is not False:
         for index in range(len(task["recipients"])):
@@ -273,11 +274,7 @@ def _escalation_targets(task: dict[str, Any]) -> list[str]:
 
 def flag(number: str, reason: str, *, now: datetime) -> dict[str, Any]:
     """Mark the request for staff attention (a stuck step, mail that cannot be sent)."""
-    aws.table().update_item(
-        Key=schema.request(number),
-        UpdateExpression="SET needs_attention = :yes, attention_reason = :why",
-        ExpressionAttributeValues={":yes": True, ":why": reason},
-    )
+    requests_repository().flag(number, reason)
     tasks.audit(number, "needs_attention", now, reason=reason)
     return {"flagged": True, "mail": False}
 

@@ -4,13 +4,27 @@ queue, their assignee's, and all open work by deadline. Keys: ``desk.data.schema
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from desk import aws, runtime
-from desk.data import schema
+from desk.data import cursors, schema
 from desk.data.dynamo import query_all, written_meanwhile
+from desk.data.uploads import attaching
 from desk.errors import Conflict
-from desk.requests.store import ClaimClash, IdempotencyClash, RequestRepository, StoredRequest
+from desk.requests.store import (
+    AttachUpload,
+    Claim,
+    ClaimClash,
+    Hold,
+    IdempotencyClash,
+    Note,
+    QueuePage,
+    Release,
+    RequestRepository,
+    StoredRequest,
+)
+from desk.signing import KeyRing
 
 QUEUE_ATTRIBUTES = ("gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
 _FINAL = ("closed", "rejected", "forwarded")
@@ -42,14 +56,44 @@ def of_partition(items: list[dict[str, Any]]) -> StoredRequest | None:
     return StoredRequest(item=request, identity=identity, events=events)
 
 
+def claim_operations(claims: Sequence[Claim], *, number: str, table_name: str) -> list[dict[str, Any]]:
+    """The transaction items of a request's claims."""
+    operations: list[dict[str, Any]] = []
+    for claim in claims:
+        match claim:
+            case AttachUpload(upload_id=upload_id, at=at):
+                operations.append({"Update": {"TableName": table_name, **attaching(upload_id, number, at)}})
+            case Hold(key=key, fields=fields, taking_over_from=previous):
+                put: dict[str, Any] = {
+                    "TableName": table_name,
+                    "Item": {**fields, **key, "number": number},
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+                if previous:
+                    put |= {
+                        "ConditionExpression": "attribute_not_exists(pk) OR #number = :previous",
+                        "ExpressionAttributeNames": {"#number": "number"},
+                        "ExpressionAttributeValues": {":previous": previous},
+                    }
+                operations.append({"Put": put})
+            case Note(key=key, fields=fields):
+                operations.append(
+                    {"Put": {"TableName": table_name, "Item": {**fields, **key, "number": number}}}
+                )
+            case Release(key=key):
+                operations.append({"Delete": {"TableName": table_name, "Key": dict(key)}})
+    return operations
+
+
 @runtime.cached
 def repository() -> RequestRepository:
     return RequestStore(aws.table())
 
 
 class RequestStore:
-    def __init__(self, table: Any):
+    def __init__(self, table: Any, ring: KeyRing | None = None):
         self.table = table
+        self.ring = ring  # signs the queue's cursors; None: the desk's signing keys
 
     @property
     def _client(self) -> Any:
@@ -85,7 +129,7 @@ class RequestStore:
         events: list[dict[str, Any]],
         idempotency: list[dict[str, Any]],
         now_epoch: int,
-        extra: list[dict[str, Any]] | None = None,
+        claims: Sequence[Claim] = (),
     ) -> None:
         """Request (placed in its queues), identity, first events and idempotency records in one
         transaction."""
@@ -109,8 +153,8 @@ class RequestStore:
                     }
                 }
             )
-        first_extra = len(operations)
-        operations += extra or []
+        first_claim = len(operations)
+        operations += claim_operations(claims, number=item["number"], table_name=name)
         from botocore.exceptions import ClientError  # botocore is loaded by now: the client exists
 
         try:
@@ -122,7 +166,7 @@ class RequestStore:
             clashed = [
                 i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed" and i > 0
             ]
-            if any(i < first_extra for i in clashed):
+            if any(i < first_claim for i in clashed):
                 raise IdempotencyClash() from error
             if clashed:
                 raise ClaimClash() from error
@@ -142,12 +186,11 @@ class RequestStore:
         expected_version: int,
         fields: dict[str, Any],
         events: list[dict[str, Any]],
-        extra: list[dict[str, Any]] | None = None,
+        claims: Sequence[Claim] = (),
     ) -> dict[str, Any]:
         """Set ``fields`` on the request and append ``events`` (numbered after the version), in one
-        transaction that fails if anyone else wrote since ``expected_version`` was read. ``extra`` are
-        conditional writes that must succeed with it (claiming uploads): a refused one is
-        :class:`ClaimClash`."""
+        transaction that fails if anyone else wrote since ``expected_version`` was read. A refused claim
+        is :class:`ClaimClash`."""
         from botocore.exceptions import ClientError
 
         number = item["number"]
@@ -183,14 +226,15 @@ class RequestStore:
             for i, event in enumerate(events)
         ]
         operations = [update, *puts]
-        first_extra = len(operations)
+        first_claim = len(operations)
         try:
-            self._client.transact_write_items(TransactItems=[*operations, *(extra or [])])
+            held = claim_operations(claims, number=number, table_name=self.table.name)
+            self._client.transact_write_items(TransactItems=[*operations, *held])
         except ClientError as error:
             if written_meanwhile(error):
                 reasons = error.response.get("CancellationReasons") or []
-                if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[first_extra:]) and not any(
-                    r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_extra]
+                if any(r.get("Code") == "ConditionalCheckFailed" for r in reasons[first_claim:]) and not any(
+                    r.get("Code") == "ConditionalCheckFailed" for r in reasons[:first_claim]
                 ):
                     raise ClaimClash() from error
                 raise Conflict(
@@ -201,6 +245,61 @@ class RequestStore:
         for name in removed:
             updated.pop(name, None)
         return updated | keys
+
+    def held(self, key: Mapping[str, str]) -> dict[str, Any] | None:
+        item = self.table.get_item(Key=dict(key), ConsistentRead=True).get("Item")
+        return dict(item) if item else None
+
+    def meetings_booked(self, officer: str, first: str, last: str) -> set[str]:
+        booked = query_all(
+            self.table,
+            KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
+            ExpressionAttributeValues={":pk": schema.meetings_pk(officer), ":first": first, ":last": last},
+            ConsistentRead=True,
+        )
+        return {str(item["sk"]) for item in booked}
+
+    def flag(self, number: str, reason: str) -> None:
+        self.table.update_item(
+            Key=schema.request(number),
+            UpdateExpression="SET needs_attention = :yes, attention_reason = :why",
+            ExpressionAttributeValues={":yes": True, ":why": reason},
+        )
+
+    def open_work(self) -> list[dict[str, Any]]:
+        return query_all(
+            self.table,
+            IndexName="gsi3",
+            KeyConditionExpression="gsi3pk = :open",
+            ExpressionAttributeValues={":open": schema.OPEN},
+        )
+
+    def queue(self, page: QueuePage) -> tuple[list[dict[str, Any]], str | None]:
+        index, pk = (
+            ("gsi2", schema.assignee_pk(page.assignee))
+            if page.assignee
+            else ("gsi1", schema.queue_pk(page.unit))
+        )
+        query: dict[str, Any] = {
+            "IndexName": index,
+            "KeyConditionExpression": f"{index}pk = :pk",
+            "ExpressionAttributeValues": {":pk": pk},
+            "Limit": page.limit,
+            "ScanIndexForward": True,
+        }
+        if page.status:
+            query["FilterExpression"] = "#status = :status"
+            query["ExpressionAttributeNames"] = {"#status": "status"}
+            query["ExpressionAttributeValues"][":status"] = page.status
+        # A cursor belongs to the one list it was made for (its index and partition).
+        scope = f"queue:{index}:{pk}:{page.status or ''}"
+        keys = ("pk", "sk", f"{index}pk", f"{index}sk")
+        start = cursors.decode(page.cursor, scope=scope, keys=keys, ring=self.ring)
+        if start:
+            query["ExclusiveStartKey"] = start
+        answer = self.table.query(**query)
+        last = answer.get("LastEvaluatedKey")
+        return list(answer.get("Items", [])), cursors.encode(last, scope=scope, ring=self.ring)
 
     def append_event(self, number: str, expected_version: int, event: dict[str, Any]) -> None:
         """Add one event and bump the version; :class:`Conflict` if someone else wrote in between."""

@@ -249,6 +249,11 @@ def meetings_pk(officer: str) -> str:
     return f"MEETING#{officer}"
 
 
+def meeting(officer: str, half_hour: str) -> dict[str, str]:
+    """One half hour of an officer's time, held by the walk-in request booked in it."""
+    return {"pk": meetings_pk(officer), "sk": half_hour}
+
+
 # --- training -------------------------------------------------------------------------------------------
 SESSIONS_PK = "TRAINING#SESSIONS"
 

@@ -12,6 +12,19 @@ from desk.documents.store import CheckClaimLost, UploadRepository
 from desk.errors import Conflict
 
 
+def attaching(upload_id: str, number: str, at: str) -> dict[str, Any]:
+    """The update that makes a checked upload the request's: only if accepted, nobody's yet, and still
+    within its attach window; attached, the file lives as long as its request (no expiry)."""
+    return {
+        "Key": schema.upload(upload_id),
+        "UpdateExpression": "SET attached_to = :number, attached_at = :now REMOVE expires_at",
+        "ConditionExpression": "#s = :accepted AND attribute_not_exists(attached_to)"
+        " AND attach_before >= :now",
+        "ExpressionAttributeNames": {"#s": "status"},
+        "ExpressionAttributeValues": {":number": number, ":now": at, ":accepted": "accepted"},
+    }
+
+
 class UploadStore:
     def __init__(self, table: Any):
         self.table = table
@@ -30,6 +43,9 @@ class UploadStore:
     def load(self, upload_id: str) -> dict[str, Any] | None:
         item = self.table.get_item(Key=schema.upload(upload_id), ConsistentRead=True).get("Item")
         return dict(item) if item else None
+
+    def attach(self, upload_id: str, number: str, at: str) -> bool:
+        return conditional(lambda: self.table.update_item(**attaching(upload_id, number, at))) is not None
 
     def claim_check(self, upload_id: str, *, token: str, until: str, now: str) -> bool:
         claimed = conditional(

@@ -3,42 +3,48 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desk import aws
+from desk import aws, runtime
 from desk.data.dynamo import error_code
+from desk.workflow_engine import Workflows
+
+if TYPE_CHECKING:
+    from mypy_boto3_stepfunctions import SFNClient
+
+# What Step Functions answers for a token nothing waits on any more.
+_GONE = ("TaskTimedOut", "InvalidToken", "TaskDoesNotExist")
 
 
-def start_once(state_machine_arn: str, name: str, execution_input: dict[str, Any]) -> bool:
-    """Start the execution called ``name``; False when it is already there (running or ended), which a
-    repeated start leaves as it is (Step Functions keeps names unique for 90 days)."""
-    from botocore.exceptions import ClientError
+class StepFunctions:
+    def __init__(self, client: SFNClient):
+        self.client = client
 
-    try:
-        aws.client("stepfunctions").start_execution(
-            stateMachineArn=state_machine_arn, name=name, input=json.dumps(execution_input)
-        )
-    except ClientError as error:
-        if error_code(error) != "ExecutionAlreadyExists":
-            raise
-        return False
-    return True
+    def start_once(self, state_machine_arn: str, name: str, execution_input: dict[str, Any]) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.start_execution(
+                stateMachineArn=state_machine_arn, name=name, input=json.dumps(execution_input)
+            )
+        except ClientError as error:
+            if error_code(error) != "ExecutionAlreadyExists":
+                raise
+            return False
+        return True
+
+    def hand_over(self, token: str, output: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.send_task_success(taskToken=token, output=output)
+        except ClientError as error:
+            if error_code(error) not in _GONE:
+                raise
+            return False
+        return True
 
 
-def hand_over(token: str, output: str) -> bool:
-    """Give the step waiting on ``token`` its result. False when nothing waits on it any more (it timed
-    out, was answered, or its execution ended): the next ask of that step hands the recorded result
-    over instead."""
-    from botocore.exceptions import ClientError
-
-    try:
-        aws.client("stepfunctions").send_task_success(taskToken=token, output=output)
-    except ClientError as error:
-        if error_code(error) not in (
-            "TaskTimedOut",
-            "InvalidToken",
-            "TaskDoesNotExist",
-        ):
-            raise
-        return False
-    return True
+@runtime.cached
+def engine() -> Workflows:
+    return StepFunctions(aws.client("stepfunctions"))

@@ -16,6 +16,11 @@ class UploadRepository(Protocol):
 
     def load(self, upload_id: str) -> dict[str, Any] | None: ...
 
+    def attach(self, upload_id: str, number: str, at: str) -> bool:
+        """Make a checked upload the request's (as a request's own ``AttachUpload`` does); False when it
+        is not accepted, someone's already, or past its attach window."""
+        ...
+
     def claim_check(self, upload_id: str, *, token: str, until: str, now: str) -> bool:
         """Take the check of a pending upload until ``until``; False while another check holds it
         (or the upload was checked)."""

@@ -8,7 +8,6 @@ accepted or ``rejected/<id>`` (kept for staff, never served). Each upload has on
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, replace
@@ -16,8 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_plus
 
-from desk import aws, clock, ids
-from desk.data import schema
+from desk import clock, ids
+from desk.documents.files import DocumentFiles
 from desk.documents.purposes import LABELS, PURPOSES, UploadSpec
 from desk.documents.store import UploadRepository
 from desk.errors import Gone, InvalidInput, NotFound, RuleViolation
@@ -31,7 +30,6 @@ ATTACH_WITHIN = timedelta(hours=24)  # an upload not attached by then cannot be 
 DOWNLOAD_SECONDS = 300
 SCAN_TAG = "GuardDutyMalwareScanStatus"
 SCAN_CLEAN = "NO_THREATS_FOUND"
-_READ_CHUNK = 256 * 1024
 _SPOOL = 1024 * 1024  # the check reads from a spooled file: at most this much of it in memory
 CHECK_HOLD = timedelta(minutes=1)  # how long a check holds its claim: the check function's timeout
 
@@ -42,9 +40,15 @@ def _records() -> UploadRepository:
     return repository()
 
 
+def _files() -> DocumentFiles:
+    """The documents bucket (S3's; the tests may hold a twin in its place)."""
+    from desk.data.files import documents
+
+    return documents()
+
+
 def request_upload(spec: UploadSpec, *, now: datetime) -> dict[str, Any]:
     """Record the upload and sign a POST policy for it (signing is local: no call to S3)."""
-    settings = get_settings()
     upload_id = ids.new_opaque_id(16)
     key = QUARANTINE + upload_id
     expires = now + POST_LIFETIME
@@ -63,15 +67,8 @@ def request_upload(spec: UploadSpec, *, now: datetime) -> dict[str, Any]:
             "expires_at": int((now + timedelta(days=30)).timestamp()),  # the record outlives an unused file
         }
     )
-    post = aws.client("s3").generate_presigned_post(
-        Bucket=settings.documents_bucket,
-        Key=key,
-        Fields={"Content-Type": spec.content_type},
-        Conditions=[
-            {"Content-Type": spec.content_type},
-            ["content-length-range", 1, spec.max_size],
-        ],
-        ExpiresIn=int(POST_LIFETIME.total_seconds()),
+    post = _files().presigned_post(
+        key, content_type=spec.content_type, max_size=spec.max_size, lifetime=POST_LIFETIME
     )
     return {
         "upload_id": upload_id,
@@ -120,19 +117,18 @@ def check_arrival(
     The check first claims the upload (one conditional write), so of several events for the same key
     (a presigned POST can be used again until it expires) one checks and the others are ignored. The
     claim lasts ``hold``: as long as the invocation may run, so no check outlives its claim, and a retry
-    after a check that died (Lambda waits a minute or more) finds it lapsed.
+    after a check that died (Lambda waits a minute or more) finds it lapsed. Only the documents bucket's
+    events are checked: the files are read from it, whatever bucket an event names.
     """
     upload_id = upload_id_from_key(raw_key)
-    if upload_id is None:
+    if upload_id is None or bucket != get_settings().documents_bucket:
         return {"key": raw_key, "outcome": "ignored"}
     record = load(upload_id)
-    s3 = aws.client("s3")
+    files = _files()
     source = QUARANTINE + upload_id
     if record is None:
         # Nothing the desk signed: keep it out of reach (tagged; the quarantine lifecycle removes it).
-        s3.put_object_tagging(
-            Bucket=bucket, Key=source, Tagging={"TagSet": [{"Key": "desk", "Value": "orphan"}]}
-        )
+        files.tag(source, {"desk": "orphan"})
         return {"upload_id": upload_id, "outcome": "orphan"}
     if record["status"] != "pending":
         return {"upload_id": upload_id, "outcome": "already_checked", "status": record["status"]}
@@ -143,12 +139,12 @@ def check_arrival(
             return {"upload_id": upload_id, "outcome": "already_checked", "status": record["status"]}
         return {"upload_id": upload_id, "outcome": "being_checked"}
     try:
-        outcome = _check_and_store(s3, bucket, upload_id, record, claim, now=now)
+        outcome = _check_and_store(files, upload_id, record, claim, now=now)
     except Exception:
         _release(upload_id, claim)  # Lambda's retry may check it at once
         raise
     # Stored and recorded before the delete: a retry after a failed delete finds the upload checked.
-    s3.delete_object(Bucket=bucket, Key=source)
+    files.delete(source)
     return outcome
 
 
@@ -165,21 +161,13 @@ def _release(upload_id: str, claim: str) -> None:
 
 
 def _check_and_store(
-    s3: Any, bucket: str, upload_id: str, record: dict[str, Any], claim: str, *, now: datetime
+    files: DocumentFiles, upload_id: str, record: dict[str, Any], claim: str, *, now: datetime
 ) -> dict[str, Any]:
     from desk.documents.checks import check_file  # pypdf only where files are checked
 
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL) as spool:
-        body = s3.get_object(Bucket=bucket, Key=QUARANTINE + upload_id)["Body"]
-        limit = int(record["max_size"]) + 1  # one byte past the limit is enough to refuse
-        read = 0
-        while read < limit:
-            chunk = body.read(min(_READ_CHUNK, limit - read))
-            if not chunk:
-                break
-            spool.write(chunk)
-            read += len(chunk)
-        body.close()
+        # One byte past the limit is enough to refuse.
+        files.read_into(QUARANTINE + upload_id, spool, limit=int(record["max_size"]) + 1)
         spool.seek(0)
         result = check_file(spool, declared_type=record["content_type"], max_size=int(record["max_size"]))
         if result.reason_code == "unsupported_type" and str(record.get("source", "")).startswith("mail:"):
@@ -194,17 +182,14 @@ def _check_and_store(
         # and a copy conditioned on its ETag is not enforced by moto. (A file refused as too large is
         # kept cut one byte past the limit, as far as it was read.)
         spool.seek(0)
-        stored: dict[str, Any] = {}
-        if result.sha256:
-            # S3 refuses the write unless the bytes it receives have the recorded hash.
-            stored["ChecksumSHA256"] = base64.b64encode(bytes.fromhex(result.sha256)).decode()
-        s3.put_object(
-            Bucket=bucket,
-            Key=target,
-            Body=spool,
-            ContentType=record["content_type"],
-            Metadata={"upload-id": upload_id, "status": verdict},
-            **stored,
+        # The store refuses the write unless the bytes it receives have the recorded hash (a file cut
+        # short has none).
+        files.write(
+            target,
+            spool,
+            content_type=record["content_type"],
+            metadata={"upload-id": upload_id, "status": verdict},
+            sha256=result.sha256 or None,
         )
     checked = {k: v for k, v in asdict(result).items() if v is not None and k != "accepted"}
     fields = {"status": verdict, "object_key": target, "checked_at": clock.iso(now), "check": checked}
@@ -226,9 +211,10 @@ def usable_uploads(
 ) -> list[str]:
     """Refuse, naming why, any upload that cannot be attached to a new request; return the ids.
 
-    The creating transaction then claims them with conditions (:func:`claim_operations`), which guard
-    the race between two requests that name the same upload. ``replay_of`` gives the request an
-    Idempotency-Key already made: its own uploads pass, so the retry gets the first receipt.
+    The creating transaction then claims them with conditions (``AttachUpload`` in
+    ``desk.requests.store``), which guard the race between two requests that name the same upload.
+    ``replay_of`` gives the request an Idempotency-Key already made: its own uploads pass, so the retry
+    gets the first receipt.
     """
     if len(set(upload_ids)) != len(upload_ids):
         raise InvalidInput(
@@ -262,28 +248,6 @@ def usable_uploads(
     return list(upload_ids)
 
 
-def claim_operations(upload_ids: list[str], *, number: str, now: datetime) -> list[dict[str, Any]]:
-    table_name = get_settings().table_name
-    return [
-        {
-            "Update": {
-                "TableName": table_name,
-                "Key": schema.upload(upload_id),
-                "UpdateExpression": "SET attached_to = :number, attached_at = :now REMOVE expires_at",
-                "ConditionExpression": "#s = :accepted AND attribute_not_exists(attached_to)"
-                " AND attach_before >= :now",
-                "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": {
-                    ":number": number,
-                    ":now": clock.iso(now),
-                    ":accepted": "accepted",
-                },
-            }
-        }
-        for upload_id in upload_ids
-    ]
-
-
 # --- serving ------------------------------------------------------------------------------------------
 
 
@@ -293,23 +257,15 @@ def download_url(record: dict[str, Any]) -> str:
 
     if record.get("status") != "accepted" or not record.get("object_key"):
         raise Gone("Dokumen ini tidak dapat diunduh.", code="document_unavailable")
-    settings = get_settings()
-    s3 = aws.client("s3")
-    if settings.require_malware_scan:
-        tags = s3.get_object_tagging(Bucket=settings.documents_bucket, Key=record["object_key"])["TagSet"]
-        if {t["Key"]: t["Value"] for t in tags}.get(SCAN_TAG) != SCAN_CLEAN:
+    files = _files()
+    if get_settings().require_malware_scan:
+        if files.tags_of(record["object_key"]).get(SCAN_TAG) != SCAN_CLEAN:
             raise Gone("Dokumen ini belum lolos pemindaian malware.", code="document_not_scanned")
-    return str(
-        s3.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": settings.documents_bucket,
-                "Key": record["object_key"],
-                "ResponseContentDisposition": content_disposition(record["filename"]),
-                "ResponseContentType": record["content_type"],
-            },
-            ExpiresIn=DOWNLOAD_SECONDS,
-        )
+    return files.download_url(
+        record["object_key"],
+        disposition=content_disposition(record["filename"]),
+        content_type=record["content_type"],
+        lifetime=timedelta(seconds=DOWNLOAD_SECONDS),
     )
 
 
@@ -351,7 +307,6 @@ def store_from_mail(
     put into quarantine, where the same check function takes it (other types are kept, never served)."""
     from desk.documents.filenames import safe_filename
 
-    settings = get_settings()
     upload_id = ids.new_opaque_id(16)
     declared = content_type if content_type in PURPOSES["attachment"].content_types else content_type[:100]
     _records().create(
@@ -372,10 +327,5 @@ def store_from_mail(
             "source": source,
         }
     )
-    aws.client("s3").put_object(
-        Bucket=settings.documents_bucket,
-        Key=QUARANTINE + upload_id,
-        Body=content,
-        ContentType="application/octet-stream",
-    )
+    _files().write(QUARANTINE + upload_id, content, content_type="application/octet-stream")
     return upload_id

@@ -15,7 +15,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 from desk import clock, runtime
 from desk.calendar_store import current_calendar
 from desk.data.requests import repository as requests_repository
-from desk.data.workflows import start_once
+from desk.data.workflows import engine as workflow_engine
 from desk.dates import human_date
 from desk.errors import RuleViolation
 from desk.fields import Email, Line, Phone
@@ -23,7 +23,7 @@ from desk.letters import numbers, rules
 from desk.requests import acknowledge, intake, work
 from desk.requests.lifecycle import Change
 from desk.requests.model import Channel, RequestType, Status
-from desk.requests.store import RequestRepository, StoredRequest
+from desk.requests.store import RequestRepository, StoredRequest, attach_uploads
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -95,7 +95,7 @@ def register(form: LetterForm, *, user: StaffUser, now: datetime) -> dict[str, A
         now=now,
         store=store,
         calendar=current_calendar(),
-        claims=lambda number: uploads.claim_operations([form.scan_upload_id], number=number, now=now),
+        claims=attach_uploads([form.scan_upload_id], at=clock.iso(now)),
     )
     if new.requester.get("email"):
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
@@ -160,7 +160,7 @@ def _start_chain(number: str, store: RequestRepository, now: datetime) -> str:
         "subject": stored.item.get("subject", ""),
         "secretary": details.get("registered_by", ""),
     }
-    start_once(_workflow_arn(), number, execution_input)
+    workflow_engine().start_once(_workflow_arn(), number, execution_input)
     return str(details.get("agenda_number", ""))
 
 

@@ -96,9 +96,7 @@ def _decision(payload: Mapping[str, Any]) -> tuple[str, str, dict[str, Any], str
 
 def _attach(upload_id: str, purpose: str, number: str, now: datetime) -> dict[str, Any]:
     """Check the upload and claim it for this request (again harmlessly on a rerun); its record."""
-    from botocore.exceptions import ClientError
-
-    from desk import aws
+    from desk.data.uploads import repository as upload_records
     from desk.documents import uploads
 
     record = uploads.load(upload_id)
@@ -110,14 +108,8 @@ def _attach(upload_id: str, purpose: str, number: str, now: datetime) -> dict[st
         raise UnusableDocument(
             f"Unggahan {upload_id} tidak dapat dipakai: {error.fields.get('upload', error.message)}."
         ) from None
-    try:
-        aws.table().meta.client.transact_write_items(
-            TransactItems=uploads.claim_operations([upload_id], number=number, now=now)
-        )
-    except ClientError as error:
-        if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-            raise
-        raise UnusableDocument(f"Unggahan {upload_id} baru saja dipakai untuk permintaan lain.") from None
+    if not upload_records().attach(upload_id, number, clock.iso(now)):
+        raise UnusableDocument(f"Unggahan {upload_id} baru saja dipakai untuk permintaan lain.")
     return uploads.load(upload_id) or {}
 
 
@@ -485,7 +477,8 @@ def close(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
 def _mail_copy(number: str, now: datetime) -> None:
     """Email the sender a copy of the signed answer(s), attached when small enough; recorded in the log
     either way, and sent once (a rerun finds the record)."""
-    from desk import aws, keys
+    from desk import keys
+    from desk.data.files import documents as document_files
     from desk.documents import uploads
     from desk.mail import send
     from desk.settings import get_settings
@@ -523,9 +516,8 @@ def _mail_copy(number: str, now: datetime) -> None:
     message_id = send.new_message_id(number, ring, domain)
     message = send.build_message(mail, sender=settings.support_address, message_id=message_id, date=now)
     if attach:
-        s3 = aws.client("s3")
         for record in records:
-            body = s3.get_object(Bucket=settings.documents_bucket, Key=record["object_key"])["Body"].read()
+            body = document_files().read(str(record["object_key"]))
             maintype, _, subtype = str(record.get("content_type", "application/pdf")).partition("/")
             message.add_attachment(body, maintype=maintype, subtype=subtype, filename=str(record["filename"]))
     prepared = send.Prepared(message_id, settings.support_address, mail.to, message.as_bytes())
@@ -550,7 +542,6 @@ def _escape(text: str) -> str:
 def trouble(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     """A task gave up after its retries: flag the request, log it, alert the Secretary, and say how long
     to pause before the task runs again (``final``: the chain cannot go on; staff take it from here)."""
-    from desk import aws
     from desk.approvals import flow
     from desk.settings import get_settings
 
@@ -559,13 +550,11 @@ def trouble(payload: Mapping[str, Any], *, now: datetime) -> dict[str, Any]:
     unit = str(payload.get("unit") or "")
     final = bool(payload.get("final"))
     error = payload.get("error") or {}
-    counter = aws.table().update_item(
-        Key=schema.letter_trouble(number, state, unit),
-        UpdateExpression="ADD attempts :one SET last_at = :now",
-        ExpressionAttributeValues={":one": 1, ":now": clock.iso(now)},
-        ReturnValues="UPDATED_NEW",
+    from desk.data.counters import repository as counters
+
+    attempts = counters().add(
+        schema.letter_trouble(number, state, unit), name="attempts", fields={"last_at": clock.iso(now)}
     )
-    attempts = int(counter["Attributes"]["attempts"])
     seconds = rules.trouble_pause_seconds(attempts, get_settings().working_day_seconds)
     label = rules.state_label(state)
     what = f"{label} ({unit})" if unit else label

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from desk import aws, keys
+from desk import keys
 from desk.calendar_store import current_calendar
 from desk.data import schema
 from desk.errors import Conflict
@@ -42,11 +42,11 @@ class Outcome:
     kind: str = "new"  # new | reply | bounce
 
 
-def fetch_raw(settings: Settings, ses_message_id: str) -> bytes:
-    answer = aws.client("s3").get_object(
-        Bucket=settings.documents_bucket, Key=RAW_MAIL_PREFIX + ses_message_id
-    )
-    return answer["Body"].read()
+def fetch_raw(ses_message_id: str) -> bytes:
+    """The message as SES stored it in the documents bucket."""
+    from desk.data.files import documents
+
+    return documents().read(RAW_MAIL_PREFIX + ses_message_id)
 
 
 def _flagged(parsed: ParsedMessage, verdicts: dict[str, str]) -> str | None:
@@ -145,24 +145,17 @@ def _delivery_keys(ses_message_id: str, parsed: ParsedMessage) -> list[str]:
 def _seen(keys_: list[str]) -> bool:
     """Whether a reply or bounce with one of these keys was handled before (an SES retry, or the same
     Message-ID by two routes). New requests are guarded by the intake's own idempotency records."""
-    table = aws.table()
-    answer = table.meta.client.batch_get_item(
-        RequestItems={
-            table.name: {
-                "Keys": [schema.mail_seen(k) for k in keys_],
-                "ConsistentRead": True,
-            }
-        }
-    )
-    return bool(answer.get("Responses", {}).get(table.name))
+    from desk.data.marks import repository as marks
+
+    return marks().any_marked([schema.mail_seen(k) for k in keys_])
 
 
 def _mark_seen(keys_: list[str], now: datetime) -> None:
     """Recorded only once the message was handled, so a failed attempt is retried rather than lost."""
+    from desk.data.marks import repository as marks
+
     expires = int((now + timedelta(days=30)).timestamp())
-    with aws.table().batch_writer() as batch:
-        for key in keys_:
-            batch.put_item(Item={**schema.mail_seen(key), "expires_at": expires})
+    marks().mark([schema.mail_seen(key) for key in keys_], {"expires_at": expires})
 
 
 def _store_attachments(parsed: ParsedMessage, number: str, now: datetime, source: str) -> list[str]:
@@ -263,7 +256,7 @@ def _follow_registration(
 def receive(record: SesRecord, *, settings: Settings, now: datetime, store: RequestRepository) -> Outcome:
     ses_message_id = record.ses.mail.messageId
     verdicts = record.ses.receipt.verdicts()
-    raw = fetch_raw(settings, ses_message_id)
+    raw = fetch_raw(ses_message_id)
     parsed = parse_message(raw)
     # SES's envelope sender: empty or MAILER-DAEMON marks a bounce even when the headers do not.
     automation = classify(

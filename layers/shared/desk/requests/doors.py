@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from html import escape
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from desk import aws, clock, keys
+from desk import clock, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data import schema
-from desk.data.dynamo import query_all
 from desk.data.requests import repository as requests_repository
 from desk.dates import human_datetime
 from desk.errors import Conflict, InvalidInput, RuleViolation
@@ -22,7 +20,7 @@ from desk.mail import send
 from desk.mail.templates import status_url
 from desk.requests import acknowledge, intake, lifecycle, work
 from desk.requests.model import Channel, RequestType, Status
-from desk.requests.store import ClaimClash, RequestRepository
+from desk.requests.store import Claim, ClaimClash, Hold, RequestRepository
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -127,22 +125,12 @@ def _slots(start_day: date, minutes: int, now: datetime) -> list[tuple[datetime,
 
 
 def _free_slot(
-    officer: str, slots: list[tuple[datetime, datetime]], table: Any
+    officer: str, slots: list[tuple[datetime, datetime]], store: RequestRepository
 ) -> tuple[datetime, datetime] | None:
     """The first candidate whose half hours the officer has free, by one read of their bookings."""
     if not slots:
         return None
-    booked = query_all(
-        table,
-        KeyConditionExpression="pk = :pk AND sk BETWEEN :first AND :last",
-        ExpressionAttributeValues={
-            ":pk": schema.meetings_pk(officer),
-            ":first": clock.iso(slots[0][0]),
-            ":last": clock.iso(slots[-1][1]),
-        },
-        ConsistentRead=True,
-    )
-    taken = {str(item["sk"]) for item in booked}
+    taken = store.meetings_booked(officer, clock.iso(slots[0][0]), clock.iso(slots[-1][1]))
     for start, end in slots:
         if not any(clock.iso(half) in taken for half in _halves(start, end)):
             return start, end
@@ -158,25 +146,10 @@ def _halves(start: datetime, end: datetime) -> list[datetime]:
     return halves
 
 
-def _booking(
-    officer: str, start: datetime, end: datetime, table_name: str
-) -> Callable[[str], list[dict[str, Any]]]:
-    """The slot's half hours as writes of the request's own transaction: each only if still free, so
-    two walk-ins racing for one slot cannot both have it."""
-
-    def claims(number: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "Put": {
-                    "TableName": table_name,
-                    "Item": {"pk": schema.meetings_pk(officer), "sk": clock.iso(half), "number": number},
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
-            }
-            for half in _halves(start, end)
-        ]
-
-    return claims
+def _booking(officer: str, start: datetime, end: datetime) -> list[Claim]:
+    """The slot's half hours, held in the request's own transaction: each only if still free, so two
+    walk-ins racing for one slot cannot both have it."""
+    return [Hold(schema.meeting(officer, clock.iso(half))) for half in _halves(start, end)]
 
 
 def _first_day(preferred: date | None, now: datetime) -> date:
@@ -252,7 +225,7 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
         f"Tidak ada jadwal kosong dalam {SEARCH_WORKING_DAYS} hari kerja ke depan.", code="no_free_slot"
     )
     for _ in range(BOOKING_ATTEMPTS):
-        slot = _free_slot(officer, _slots(start_day, form.minutes, now), aws.table())
+        slot = _free_slot(officer, _slots(start_day, form.minutes, now), store)
         if slot is None:
             raise no_slot
         start, end = slot
@@ -278,7 +251,7 @@ def take_walk_in(form: WalkInForm, *, user: StaffUser, now: datetime) -> dict[st
                 now=now,
                 store=store,
                 calendar=current_calendar(),
-                claims=_booking(officer, start, end, aws.table().name),
+                claims=_booking(officer, start, end),
             )
         except ClaimClash:
             continue  # another walk-in took the slot between the look and the write: look again

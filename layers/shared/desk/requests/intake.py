@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -17,11 +17,7 @@ from desk.errors import Conflict, NotFound
 from desk.requests import sla
 from desk.requests.forms import TicketForm
 from desk.requests.model import FINAL_STATUSES, Channel, RequestType, Status
-from desk.requests.store import (
-    IdempotencyClash,
-    RequestRepository,
-    StoredRequest,
-)
+from desk.requests.store import Claim, IdempotencyClash, RequestRepository, StoredRequest
 
 IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
 REPEAT_WINDOW = timedelta(minutes=10)  # the same body from the same sender within it is the same request
@@ -92,9 +88,9 @@ def _receipt_from(record: dict[str, Any]) -> Receipt:
 def start_workflow(state_machine_arn: str, number: str, new: NewRequest, *, received_at: str) -> None:
     """Start the request's workflow with what every workflow reads first. One execution per request,
     named after it: a start that finds it already there (running or ended) leaves it as it is."""
-    from desk.data.workflows import start_once
+    from desk.data.workflows import engine
 
-    start_once(
+    engine().start_once(
         state_machine_arn,
         number,
         {
@@ -150,12 +146,12 @@ def submit(
     store: RequestRepository,
     idempotency_keys: tuple[str, ...] = (),
     calendar: WorkingCalendar,
-    claims: Callable[[str], list[dict[str, Any]]] | None = None,
+    claims: Sequence[Claim] = (),
 ) -> Receipt:
     """Store a new request (one transaction); a repeat returns the first receipt instead.
 
-    ``claims`` gives, for the new number, conditional writes that must succeed with the request
-    (attaching uploads); a refused one raises :class:`ClaimClash` and nothing is stored."""
+    ``claims`` are what the request's transaction also claims (its uploads, a slot, a guard); a
+    refused one raises :class:`ClaimClash` and nothing is stored."""
     fingerprint = _digest(
         {
             "type": new.type,
@@ -241,7 +237,7 @@ def submit(
     identity = {**schema.identity(number), **new.requester}
     records = [_idempotency_record(key, fingerprint, receipt, expires) for key, expires in keys]
     try:
-        store.create(item, identity, [first_event], records, epoch, extra=claims(number) if claims else None)
+        store.create(item, identity, [first_event], records, epoch, claims)
     except IdempotencyClash:
         # A twin submission won the race: answer with its receipt (this number is skipped, never reused).
         found = earlier()

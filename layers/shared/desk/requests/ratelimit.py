@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import datetime, timedelta
-from typing import Any
 
-from desk import aws
 from desk.data import schema
 from desk.errors import TooManyRequests
+from desk.marks import Counters
 
 WINDOW = timedelta(minutes=15)
 LIMITS = {"number": 10, "client": 30}
@@ -51,47 +50,42 @@ def _limit(pk: str) -> int:
     return LIMITS["number"] if pk.startswith(schema.WRONG_CODES_PER_NUMBER) else LIMITS["client"]
 
 
-def check(number: str, client: str, now: datetime, table: Any | None = None) -> None:
-    table = table if table is not None else aws.table()
-    answer = table.meta.client.batch_get_item(
-        RequestItems={table.name: {"Keys": _keys(number, client, now), "ConsistentRead": True}}
-    )
-    for item in answer.get("Responses", {}).get(table.name, []):
-        if int(item.get("count", 0)) >= _limit(str(item["pk"])):
+def check(number: str, client: str, now: datetime, counters: Counters | None = None) -> None:
+    counters = counters if counters is not None else _counters()
+    keys = _keys(number, client, now)
+    for key, count in zip(keys, counters.counts(keys), strict=True):
+        if count >= _limit(key["pk"]):
             raise TooManyRequests(
                 "Terlalu banyak percobaan kode akses yang salah. Coba lagi 15 menit lagi.",
                 code="too_many_attempts",
             )
 
 
-def record_failure(number: str, client: str, now: datetime, table: Any | None = None) -> None:
-    table = table if table is not None else aws.table()
+def record_failure(number: str, client: str, now: datetime, counters: Counters | None = None) -> None:
+    counters = counters if counters is not None else _counters()
     expires = int((now + WINDOW * 2).timestamp())
     for key in _keys(number, client, now):
-        table.update_item(
-            Key=key,
-            UpdateExpression="ADD #c :one SET expires_at = :expires",
-            ExpressionAttributeNames={"#c": "count"},
-            ExpressionAttributeValues={":one": 1, ":expires": expires},
-        )
+        counters.add(key, fields={"expires_at": expires})
 
 
-def acknowledgement_allowed(address: str, client: str, now: datetime, table: Any | None = None) -> bool:
+def acknowledgement_allowed(
+    address: str, client: str, now: datetime, counters: Counters | None = None
+) -> bool:
     """Counts one acknowledgement to ``address`` (and from ``client``, when known) in this hour and says
     whether it may go out: a loop with a robot ends, and a form is no way to mail strangers."""
-    table = table if table is not None else aws.table()
+    counters = counters if counters is not None else _counters()
     hour = str(int(now.timestamp()) // _HOUR)
-    counters = [(schema.acknowledgements_pk(address=address), ACKS_PER_ADDRESS_PER_HOUR)]
+    limits = [(schema.acknowledgements_pk(address=address), ACKS_PER_ADDRESS_PER_HOUR)]
     if client:
-        counters.append((schema.acknowledgements_pk(client=client), ACKS_PER_CLIENT_PER_HOUR))
+        limits.append((schema.acknowledgements_pk(client=client), ACKS_PER_CLIENT_PER_HOUR))
     allowed = True
-    for pk, limit in counters:
-        answer = table.update_item(
-            Key={"pk": pk, "sk": hour},
-            UpdateExpression="ADD #c :one SET expires_at = :expires",
-            ExpressionAttributeNames={"#c": "count"},
-            ExpressionAttributeValues={":one": 1, ":expires": int(now.timestamp()) + 2 * _HOUR},
-            ReturnValues="UPDATED_NEW",
-        )
-        allowed = allowed and int(answer["Attributes"]["count"]) <= limit
+    for pk, limit in limits:
+        count = counters.add({"pk": pk, "sk": hour}, fields={"expires_at": int(now.timestamp()) + 2 * _HOUR})
+        allowed = allowed and count <= limit
     return allowed
+
+
+def _counters() -> Counters:
+    from desk.data.counters import repository
+
+    return repository()

@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from desk import aws, clock, keys
+from desk import clock, keys
 from desk.calendar_store import current_calendar
 from desk.data import schema
-from desk.data.dynamo import query_all
 from desk.data.requests import repository as requests_repository
 from desk.errors import Conflict
 from desk.mail import send
@@ -22,22 +21,12 @@ from desk.requests import lifecycle, sla, work
 from desk.settings import get_settings
 
 
-def _open_requests() -> list[dict[str, Any]]:
-    table = aws.table()
-    return query_all(
-        table,
-        IndexName="gsi3",
-        KeyConditionExpression="gsi3pk = :open",
-        ExpressionAttributeValues={":open": schema.OPEN},
-    )
-
-
 def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
     calendar = current_calendar(fresh=True)
     store = requests_repository()
     moved, checked, breached = [], 0, []
     since = _last_sweep(now)
-    for entry in _open_requests():
+    for entry in store.open_work():
         snapshot = entry.get("sla") or {}
         checked += 1
         if _newly_breached(snapshot, since, now):
@@ -71,9 +60,9 @@ def recompute_deadlines(*, now: datetime) -> dict[str, Any]:
 
 def _last_sweep(now: datetime) -> datetime:
     """When the sweep before this one ran (now, the first time: no breach is counted twice or late)."""
-    table = aws.table()
-    found = table.get_item(Key=schema.SWEEP_WATERMARK, ConsistentRead=True).get("Item")
-    table.put_item(Item={**schema.SWEEP_WATERMARK, "until": clock.iso(now)})
+    from desk.data.marks import repository as marks
+
+    found = marks().swap(schema.SWEEP_WATERMARK, {"until": clock.iso(now)})
     return clock.parse_iso(str(found["until"])) if found else now
 
 

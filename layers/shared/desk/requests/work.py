@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -12,7 +12,7 @@ from typing import Any
 from desk import clock, ids, keys
 from desk.calendar import WorkingCalendar
 from desk.calendar_store import current_calendar
-from desk.data import cursors, schema
+from desk.data import schema
 from desk.data.requests import repository as requests_repository
 from desk.errors import Conflict, Forbidden, InvalidInput, NotFound
 from desk.mail import send, templates
@@ -20,7 +20,7 @@ from desk.observability import logger
 from desk.requests import access, lifecycle, privacy, sla
 from desk.requests.lifecycle import Change
 from desk.requests.model import RequestType
-from desk.requests.store import RequestRepository, StoredRequest
+from desk.requests.store import Claim, QueuePage, RequestRepository, StoredRequest, attach_uploads
 from desk.settings import get_settings
 from desk.staff import StaffUser
 
@@ -52,7 +52,7 @@ def commit(
     now: datetime,
     store: RequestRepository,
     mail_kind: str | None = None,
-    extra: list[dict[str, Any]] | None = None,
+    claims: Sequence[Claim] = (),
 ) -> dict[str, Any]:
     """Write the change (status, fields, events, SLA snapshot) in one transaction; mail the requester
     when the change says so. A failed send is recorded in the log, never raised."""
@@ -81,7 +81,7 @@ def commit(
     fields = {"status": str(change.status), "updated_at": at, **change.fields}
     if replayed is not None:
         fields["sla"] = replayed.snapshot()
-    updated = store.commit(stored.item, int(stored.item["version"]), fields, events, extra)
+    updated = store.commit(stored.item, int(stored.item["version"]), fields, events, claims)
     # One line per change, to follow a request through the logs by its number (kinds only: no text).
     logger().info(
         "request changed",
@@ -309,42 +309,19 @@ def queue(
     cursor: str | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """Open work, soonest deadline first: one Query on the unit's (or the person's) index."""
-    from desk import aws
-
-    query: dict[str, Any] = {"Limit": QUEUE_PAGE, "ScanIndexForward": True}
+    """Open work, soonest deadline first: one page of the unit's (or the person's) queue."""
     if assignee_me:
-        query |= {
-            "IndexName": "gsi2",
-            "KeyConditionExpression": "gsi2pk = :pk",
-            "ExpressionAttributeValues": {":pk": schema.assignee_pk(user.email)},
-        }
+        page = QueuePage(assignee=user.email, status=status, cursor=cursor, limit=QUEUE_PAGE)
     else:
         unit = unit or user.unit
         if not access.may_see_queue(user, unit):
             raise Forbidden("Antrean unit lain tidak dapat dibuka.", code="other_unit")
-        query |= {
-            "IndexName": "gsi1",
-            "KeyConditionExpression": "gsi1pk = :pk",
-            "ExpressionAttributeValues": {":pk": schema.queue_pk(unit)},
-        }
-    if status:
-        query["FilterExpression"] = "#status = :status"
-        query["ExpressionAttributeNames"] = {"#status": "status"}
-        query["ExpressionAttributeValues"][":status"] = status
-    # A cursor belongs to the one list it was made for (its index and partition).
-    scope = f"queue:{query['IndexName']}:{query['ExpressionAttributeValues'][':pk']}:{status or ''}"
-    index = query["IndexName"]
-    start = cursors.decode(cursor, scope=scope, keys=("pk", "sk", f"{index}pk", f"{index}sk"))
-    if start:
-        query["ExclusiveStartKey"] = start
-    answer = aws.table().query(**query)
+        page = QueuePage(unit=unit, status=status, cursor=cursor, limit=QUEUE_PAGE)
+    items, next_cursor = requests_repository().queue(page)
     calendar = current_calendar()
     return {
-        "items": [
-            summary(item, now) | {"sla": sla_view(item, now, calendar)} for item in answer.get("Items", [])
-        ],
-        "next_cursor": cursors.encode(answer.get("LastEvaluatedKey"), scope=scope),
+        "items": [summary(item, now) | {"sla": sla_view(item, now, calendar)} for item in items],
+        "next_cursor": next_cursor,
     }
 
 
@@ -362,15 +339,15 @@ def requester_adds(
     stored = authorised(number, code, store, client=client, now=now)
     days = working_days(stored.item)
     change = lifecycle.requester_message(stored.item, text=text, working_days=days)
-    claims: list[dict[str, Any]] = []
+    claims: list[Claim] = []
     if upload_ids:
         attached = uploads.usable_uploads(
             upload_ids, purposes={"attachment"}, now=now, field="attachment_upload_ids"
         )
-        claims = uploads.claim_operations(attached, number=number, now=now)
+        claims = attach_uploads(attached, at=clock.iso(now))
         change.events[0]["data"]["documents"] = list(attached)
         change.fields["documents"] = [*stored.item.get("documents", []), *attached]
-    updated = commit(stored, change, actor="requester", now=now, store=store, extra=claims)
+    updated = commit(stored, change, actor="requester", now=now, store=store, claims=claims)
     return {"number": updated["number"], "status": updated["status"]}
 
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from desk import runtime
+from desk import clock, runtime
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
 from desk.data.requests import repository as requests_repository
@@ -18,6 +18,7 @@ from desk.errors import RuleViolation
 from desk.fields import Email, Line, OptionalLine, Phone
 from desk.requests import acknowledge, intake
 from desk.requests.model import Channel, RequestType
+from desk.requests.store import attach_uploads
 from desk.settings import get_settings
 from desk.training import rules
 from desk.validation import field_problem
@@ -145,7 +146,7 @@ def submit(
         now=now,
         store=store,
         calendar=current_calendar(),
-        claims=lambda number: uploads.claim_operations(attached, number=number, now=now),
+        claims=attach_uploads(attached, at=clock.iso(now)),
         idempotency_keys=keys,
     )
     if not receipt.repeated:

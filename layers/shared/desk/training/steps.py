@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from desk import aws, clock, ids, keys
+from desk import clock, ids, keys
 from desk.calendar import zone
 from desk.calendar_store import current_calendar
+from desk.data.files import documents as document_files
 from desk.data.requests import repository as requests_repository
 from desk.data.uploads import repository as upload_records
 from desk.requests import lifecycle, work
@@ -102,12 +103,9 @@ def _store_pdf(number: str, outgoing: str, content: bytes, *, now: datetime) -> 
 
     from desk.documents.uploads import ACCEPTED
 
-    settings = get_settings()
     upload_id = ids.new_opaque_id(16)
     key = ACCEPTED + upload_id
-    aws.client("s3").put_object(
-        Bucket=settings.documents_bucket, Key=key, Body=content, ContentType="application/pdf"
-    )
+    document_files().write(key, content, content_type="application/pdf")
     safe = outgoing.replace("/", "-")
     # Made here, so stored as checked (it is never in quarantine) and already the request's.
     upload_records().create(
@@ -215,9 +213,7 @@ def _mail_letter(stored: StoredRequest, done: Mapping[str, Any], *, now: datetim
     ring = keys.key_ring()
     message_id = send.new_message_id(number, ring, settings.support_address.rsplit("@", 1)[-1])
     message = send.build_message(mail, sender=settings.support_address, message_id=message_id, date=now)
-    body = (
-        aws.client("s3").get_object(Bucket=settings.documents_bucket, Key=record["object_key"])["Body"].read()
-    )
+    body = document_files().read(record["object_key"])
     message.add_attachment(body, maintype="application", subtype="pdf", filename=str(record["filename"]))
     data: dict[str, Any] = {"to": [address], "message_id": message_id, "purpose": MAIL_PURPOSE}
     try:

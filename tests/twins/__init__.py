@@ -5,7 +5,7 @@ other tiers use moto). Each twin is held to the moto-backed implementation by on
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -14,48 +14,73 @@ from desk import clock
 from desk.approvals.tasks import DecidesOnce, TaskNotOpen
 from desk.calendar import Override
 from desk.calendar_store import override_exists, override_missing
-from desk.data import schema
+from desk.data import cursors, schema
 from desk.data.requests import of_partition, queue_keys
 from desk.data.tasks import index_keys
 from desk.documents.store import CheckClaimLost
 from desk.errors import Conflict
-from desk.requests.store import ClaimClash, IdempotencyClash, StoredRequest
+from desk.requests.store import (
+    AttachUpload,
+    Claim,
+    ClaimClash,
+    Hold,
+    IdempotencyClash,
+    Note,
+    QueuePage,
+    Release,
+    StoredRequest,
+)
+from desk.signing import KeyRing
 
 
 class InMemoryRequests:
-    """The ``RequestRepository`` in a dict: every write of one call succeeds or none does."""
+    """The ``RequestRepository`` in a dict: every write of one call succeeds or none does. Uploads a
+    request attaches are the upload twin's records (the one table holds both in DynamoDB)."""
 
-    def __init__(self) -> None:
+    def __init__(self, uploads: InMemoryUploads | None = None, ring: KeyRing | None = None) -> None:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        self.uploads = uploads if uploads is not None else InMemoryUploads()
+        self.ring = ring
 
-    def _key(self, item: dict[str, Any]) -> tuple[str, str]:
+    def _key(self, item: Mapping[str, Any]) -> tuple[str, str]:
         return str(item["pk"]), str(item["sk"])
 
-    def _apply(self, writes: list[tuple[dict[str, Any], bool | None]]) -> None:
-        """Every write or none (a transaction): put an item (refused if ``must_be_new`` and it exists), or
-        delete a key (``None``)."""
-        for index, (item, must_be_new) in enumerate(writes):
-            if must_be_new and self._key(item) in self.items:
+    def _apply(self, writes: list[_Write]) -> None:
+        """Every write or none (a transaction): each ``(item, allowed)`` puts the item if ``allowed`` (given
+        what the key holds now, or None) says so, or deletes the key when ``item`` is only a key and
+        ``allowed`` is ``_deleting``; an upload attached is set on the upload twin."""
+        for index, (item, allowed) in enumerate(writes):
+            if allowed is not _deleting and not allowed(self.items.get(self._key(item))):
                 raise _Refused(index)
-        for item, must_be_new in writes:
-            if must_be_new is None:
+        for item, allowed in writes:
+            if allowed is _deleting:
                 self.items.pop(self._key(item), None)
+            elif "upload_id" in item and self._key(item) == self._key(schema.upload(item["upload_id"])):
+                self.uploads.items[str(item["upload_id"])] = copy.deepcopy(item)
             else:
                 self.items[self._key(item)] = copy.deepcopy(item)
 
-    def _extra(self, operations: list[dict[str, Any]] | None) -> list[tuple[dict[str, Any], bool | None]]:
-        """The claims a use case adds: "put if absent" and an unconditional delete are known here (what a
-        twin cannot do, it refuses loudly rather than pretend). A delete is a ``(key, None)`` pair."""
-        writes: list[tuple[dict[str, Any], bool | None]] = []
-        for operation in operations or []:
-            put = operation.get("Put") or {}
-            delete = operation.get("Delete") or {}
-            if set(operation) == {"Delete"} and "ConditionExpression" not in delete:
-                writes.append((delete["Key"], None))
-            elif set(operation) == {"Put"} and put.get("ConditionExpression") == "attribute_not_exists(pk)":
-                writes.append((put["Item"], True))
-            else:
-                raise NotImplementedError(f"the twin does not know {operation}")
+    def _claims(self, claims: Sequence[Claim], number: str) -> list[_Write]:
+        writes: list[_Write] = []
+        for claim in claims:
+            match claim:
+                case AttachUpload(upload_id=upload_id, at=at):
+                    record = self.uploads.load(upload_id)
+                    usable = record is not None and attachable(record, at)
+                    attached = attached_to(record or {}, number, at)
+                    writes.append(({**schema.upload(upload_id), **attached}, lambda _, ok=usable: ok))
+                case Hold(key=key, fields=fields, taking_over_from=previous):
+                    writes.append(
+                        (
+                            {**fields, **key, "number": number},
+                            lambda held, previous=previous: held is None
+                            or (previous is not None and held.get("number") == previous),
+                        )
+                    )
+                case Note(key=key, fields=fields):
+                    writes.append(({**fields, **key, "number": number}, _always))
+                case Release(key=key):
+                    writes.append((dict(key), _deleting))
         return writes
 
     def next_sequence(self, name: str) -> int:
@@ -75,7 +100,7 @@ class InMemoryRequests:
         events: list[dict[str, Any]],
         idempotency: list[dict[str, Any]],
         now_epoch: int,
-        extra: list[dict[str, Any]] | None = None,
+        claims: Sequence[Claim] = (),
     ) -> None:
         if self._key(item) in self.items:
             raise Conflict("the request exists")
@@ -84,11 +109,10 @@ class InMemoryRequests:
             held = self.items.get(self._key(record))
             if held is not None and int(held.get("expires_at", 0)) >= now_epoch:
                 raise IdempotencyClash()
-        claims = self._extra(extra)
-        puts = [(item, True), *([(identity, False)] if identity else []), *((e, False) for e in events)]
-        puts += [(record, False) for record in idempotency]
+        puts: list[_Write] = [(item, _absent), *([(identity, _always)] if identity else [])]
+        puts += [(event, _always) for event in events] + [(record, _always) for record in idempotency]
         try:
-            self._apply([*puts, *claims])
+            self._apply([*puts, *self._claims(claims, item["number"])])
         except _Refused:
             raise ClaimClash() from None
 
@@ -102,13 +126,12 @@ class InMemoryRequests:
         expected_version: int,
         fields: dict[str, Any],
         events: list[dict[str, Any]],
-        extra: list[dict[str, Any]] | None = None,
+        claims: Sequence[Claim] = (),
     ) -> dict[str, Any]:
         number = item["number"]
         stored = self.items.get(self._key(schema.request(number)))
         if stored is None or int(stored["version"]) != expected_version:
             raise Conflict("changed meanwhile", code="edit_conflict")
-        claims = self._extra(extra)
         updated = {**stored, **fields, "version": expected_version + len(events)}
         keys, remove = queue_keys(updated)
         for name in remove:
@@ -116,7 +139,9 @@ class InMemoryRequests:
         updated |= keys
         numbered = [{**schema.event(number, expected_version + 1 + i), **e} for i, e in enumerate(events)]
         try:
-            self._apply([(updated, False), *((e, True) for e in numbered), *claims])
+            self._apply(
+                [(updated, _always), *((e, _absent) for e in numbered), *self._claims(claims, number)]
+            )
         except _Refused:
             raise ClaimClash() from None
         answer = {**item, **fields, "version": updated["version"]}
@@ -128,11 +153,66 @@ class InMemoryRequests:
         stored = self.items.get(self._key(schema.request(number)))
         if stored is None or int(stored["version"]) != expected_version:
             raise Conflict("changed meanwhile", code="edit_conflict")
-        self._apply([({**stored, "version": expected_version + 1}, False), (event, True)])
+        self._apply([({**stored, "version": expected_version + 1}, _always), (event, _absent)])
+
+    def held(self, key: Mapping[str, str]) -> dict[str, Any] | None:
+        found = self.items.get(self._key(key))
+        return copy.deepcopy(found) if found is not None else None
+
+    def meetings_booked(self, officer: str, first: str, last: str) -> set[str]:
+        pk = schema.meetings_pk(officer)
+        return {sk for p, sk in self.items if p == pk and first <= sk <= last}
+
+    def flag(self, number: str, reason: str) -> None:
+        item = self.items.setdefault(self._key(schema.request(number)), dict(schema.request(number)))
+        item |= {"needs_attention": True, "attention_reason": reason}
+
+    def _indexed(self, index: str, pk: str) -> list[dict[str, Any]]:
+        found = [i for i in self.items.values() if i.get(f"{index}pk") == pk]
+        return sorted(found, key=lambda i: (str(i[f"{index}sk"]), str(i["pk"]), str(i["sk"])))
+
+    def open_work(self) -> list[dict[str, Any]]:
+        return copy.deepcopy(self._indexed("gsi3", schema.OPEN))
+
+    def queue(self, page: QueuePage) -> tuple[list[dict[str, Any]], str | None]:
+        """A DynamoDB Query's page: ``limit`` items read, then filtered by status; a cursor while more
+        are left to read."""
+        index, pk = (
+            ("gsi2", schema.assignee_pk(page.assignee))
+            if page.assignee
+            else ("gsi1", schema.queue_pk(page.unit))
+        )
+        scope = f"queue:{index}:{pk}:{page.status or ''}"
+        names = ("pk", "sk", f"{index}pk", f"{index}sk")
+        start = cursors.decode(page.cursor, scope=scope, keys=names, ring=self.ring)
+        listed = self._indexed(index, pk)
+        if start:
+            after = (start[f"{index}sk"], start["pk"], start["sk"])
+            listed = [i for i in listed if (str(i[f"{index}sk"]), str(i["pk"]), str(i["sk"])) > after]
+        read, rest = listed[: page.limit], listed[page.limit :]
+        kept = [copy.deepcopy(i) for i in read if not page.status or i.get("status") == page.status]
+        last = {name: read[-1][name] for name in names} if rest else None
+        return kept, cursors.encode(last, scope=scope, ring=self.ring)
 
 
 class _Refused(Exception):
     """A conditional put found its item: the whole call writes nothing."""
+
+
+def _absent(held: dict[str, Any] | None) -> bool:
+    return held is None
+
+
+def _always(held: dict[str, Any] | None) -> bool:
+    return True
+
+
+def _deleting(held: dict[str, Any] | None) -> bool:
+    """Marks a write that deletes its key (never refused)."""
+    return True
+
+
+_Write = tuple[Mapping[str, Any], Callable[[dict[str, Any] | None], bool]]
 
 
 class InMemoryTasks(DecidesOnce):
@@ -220,6 +300,22 @@ class InMemoryCalendar:
         return removed, self._changed("remove", removed, actor)
 
 
+def attachable(record: dict[str, Any], at: str) -> bool:
+    """An upload's record may be attached at ``at`` (the condition ``desk.data.uploads.attaching`` sets)."""
+    return (
+        record.get("status") == "accepted"
+        and "attached_to" not in record
+        and "attach_before" in record
+        and str(record["attach_before"]) >= at
+    )
+
+
+def attached_to(record: dict[str, Any], number: str, at: str) -> dict[str, Any]:
+    attached = {**record, "attached_to": number, "attached_at": at}
+    attached.pop("expires_at", None)
+    return attached
+
+
 class InMemoryUploads:
     """Upload records held in a dict, behaving as ``desk.data.uploads.UploadStore`` does."""
 
@@ -234,6 +330,13 @@ class InMemoryUploads:
     def load(self, upload_id: str) -> dict[str, Any] | None:
         item = self.items.get(upload_id)
         return copy.deepcopy(item) if item else None
+
+    def attach(self, upload_id: str, number: str, at: str) -> bool:
+        item = self.items.get(upload_id)
+        if item is None or not attachable(item, at):
+            return False
+        self.items[upload_id] = attached_to(item, number, at)
+        return True
 
     def claim_check(self, upload_id: str, *, token: str, until: str, now: str) -> bool:
         item = self.items.get(upload_id)
@@ -328,3 +431,69 @@ class InMemorySessions:
         if found is None or int(found["version"]) != version:
             raise Conflict("changed meanwhile", code="edit_conflict")
         found |= {"participants": copy.deepcopy(participants), "version": version + 1, "attendance_by": by}
+
+
+class InMemoryCounters:
+    """``Counters`` in a dict, behaving as ``desk.data.counters.CounterStore`` does."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(
+        self, key: Mapping[str, str], *, name: str = "count", fields: Mapping[str, Any] | None = None
+    ) -> int:
+        item = self.items.setdefault((key["pk"], key["sk"]), dict(key))
+        item |= dict(fields or {})
+        item[name] = int(item.get(name, 0)) + 1
+        return int(item[name])
+
+    def counts(self, keys: Sequence[Mapping[str, str]], *, name: str = "count") -> list[int]:
+        return [int(self.items.get((k["pk"], k["sk"]), {}).get(name, 0)) for k in keys]
+
+
+class InMemoryMarks:
+    """``Marks`` in a dict, behaving as ``desk.data.marks.MarkStore`` does."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def first(self, key: Mapping[str, str], fields: Mapping[str, Any]) -> bool:
+        if (key["pk"], key["sk"]) in self.items:
+            return False
+        self.items[(key["pk"], key["sk"])] = {**fields, **key}
+        return True
+
+    def any_marked(self, keys: Sequence[Mapping[str, str]]) -> bool:
+        return any((k["pk"], k["sk"]) in self.items for k in keys)
+
+    def mark(self, keys: Sequence[Mapping[str, str]], fields: Mapping[str, Any]) -> None:
+        for key in keys:
+            self.items[(key["pk"], key["sk"])] = {**fields, **key}
+
+    def swap(self, key: Mapping[str, str], fields: Mapping[str, Any]) -> dict[str, Any] | None:
+        previous = self.items.get((key["pk"], key["sk"]))
+        self.items[(key["pk"], key["sk"])] = {**fields, **key}
+        return previous
+
+
+class InMemoryWorkflows:
+    """``Workflows`` in memory: executions by name (a name is taken once, as Step Functions keeps it for
+    90 days), and the tokens of steps waiting for a result."""
+
+    def __init__(self) -> None:
+        self.executions: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.waiting: set[str] = set()
+        self.handed: dict[str, str] = {}
+
+    def start_once(self, state_machine_arn: str, name: str, execution_input: dict[str, Any]) -> bool:
+        if name in self.executions:
+            return False
+        self.executions[name] = (state_machine_arn, copy.deepcopy(execution_input))
+        return True
+
+    def hand_over(self, token: str, output: str) -> bool:
+        if token not in self.waiting:
+            return False
+        self.waiting.discard(token)
+        self.handed[token] = output
+        return True
