@@ -9,9 +9,8 @@ from email import message_from_bytes, policy
 
 import pytest
 from twins.adapters import InMemoryMailer
+from twins.desk import Twins
 
-from desk import runtime
-from desk.data import mailer as mailer_data
 from desk.mail import send
 from desk.mail.outbox import MessageRejected
 from desk.signing import KeyRing, SigningKey
@@ -23,10 +22,8 @@ SENDER = "layanan@lkpp.go.id"
 
 
 @pytest.fixture
-def ses() -> InMemoryMailer:
-    twin = InMemoryMailer(verified=["lkpp.go.id"])
-    runtime.provide(mailer_data.mailer, twin)
-    return twin
+def ses(twins: Twins) -> InMemoryMailer:
+    return twins.mailer  # verified: the desk's domain, lkpp.go.id
 
 
 def _mail(**changes: object) -> send.OutgoingMail:

@@ -10,13 +10,9 @@ from typing import Any
 
 import pytest
 from twins.adapters import InMemoryDirectory
-from twins.reference import InMemoryAuditTrail, InMemoryReference
+from twins.desk import Twins
 
-from desk import runtime
 from desk.admin import audit, users
-from desk.data import audit as audit_data
-from desk.data import directory as directory_data
-from desk.data import reference as reference_data
 from desk.data import schema
 from desk.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from desk.staff import StaffUser
@@ -28,19 +24,15 @@ ADMIN = StaffUser("admin", "admin@lkpp.go.id", frozenset({"admin"}), "direktorat
 
 
 @pytest.fixture
-def staff() -> InMemoryDirectory:
-    pool = InMemoryDirectory(now=NOW)
-    reference = InMemoryReference()
-    reference.save_import(
+def staff(twins: Twins) -> InMemoryDirectory:
+    twins.reference.save_import(
         [
             {"pk": schema.UNITS_PK, "sk": unit, "id": unit, "name": unit.title(), "head": head}
             for unit, head in (("sistem", "kepala@lkpp.go.id"), ("hukum", ""), ("direktorat", ""))
         ]
     )
-    runtime.provide(directory_data.directory, pool)
-    runtime.provide(reference_data.repository, reference)
-    runtime.provide(audit_data.repository, InMemoryAuditTrail(reference))
-    return pool
+    twins.directory.now = NOW  # when the pool records an invitation as made
+    return twins.directory
 
 
 def _invite(email: str, role: str = "helpdesk", unit: str = "sistem", name: str = "Ani") -> dict[str, Any]:

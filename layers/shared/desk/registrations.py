@@ -186,8 +186,9 @@ def live_follower(ended: Any, store: RequestRepository) -> Any:
 def _clock_of(item: dict[str, Any]) -> dict[str, Any]:
     """The unit, zone, regional days and answer time of a user-ID request, for the one continuing it."""
     sla = item.get("sla") or {}
+    lpse_id = str((item.get("details") or {}).get("lpse_id", ""))
     return {
-        "unit": str(item.get("unit") or (item.get("details") or {}).get("lpse_id", "")),
+        "unit": str(item.get("unit") or lpse_id),
         "working_days": work.working_days(item),
         "tz": str(sla.get("tz") or "Asia/Jakarta"),
         "scopes": tuple(sla.get("scopes") or ()),

@@ -88,7 +88,10 @@ def log_call(form: CallForm, *, user: StaffUser, now: datetime) -> dict[str, Any
     if form.email and form.send_number:
         acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now)
     status = receipt.status
-    if form.resolved_on_call and not receipt.repeated:
+    if receipt.repeated:
+        # The same call logged again (a double click): the request as it stands, closed on the call or not.
+        status = work.load(receipt.number, store).item["status"]
+    elif form.resolved_on_call:
         stored = work.load(receipt.number, store)
         answered = lifecycle.apply_action(
             stored.item, "resolve", actor=user.email, reason="Selesai saat telepon."

@@ -352,7 +352,9 @@ def requester_adds(
 
 
 def working_days(item: dict[str, Any]) -> int:
-    """The answer time of the request's type (a reopened request gets it anew)."""
+    """The answer time of the request's type (a reopened request gets it anew), at its LPSE when it has
+    one: a user-ID request keeps its LPSE's own service standard, not the type's fallback."""
     from desk.admin.policies import policy_for
 
-    return policy_for(str(item["type"])).working_days
+    lpse_id = str((item.get("details") or {}).get("lpse_id") or "")
+    return policy_for(str(item["type"]), lpse_id=lpse_id or None).working_days
