@@ -257,6 +257,14 @@ def build() -> dict[str, Any]:
                     } | _errors(_error_statuses(method, path, operation))
                 if path.startswith("/staff/"):
                     operation["security"] = [{"cognito": []}]
+                    # Who may call it (any staff member when absent), refused before the body is read.
+                    roles = (
+                        ["admin"]
+                        if path.startswith("/staff/admin/")
+                        else getattr(module, "ROLES", {}).get(key)
+                    )
+                    if roles:
+                        operation["x-roles"] = sorted(roles)
                 paths.setdefault(path, {})[method] = operation
     return {
         "openapi": "3.1.0",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
@@ -17,6 +19,9 @@ from desk import runtime
 from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge, UnsupportedMediaType
 from desk.phrases import fields_in, in_language
 from desk.validation import field_path, field_problem
+
+if TYPE_CHECKING:
+    from desk.staff import StaffUser
 
 MAX_BODY_BYTES = 256 * 1024
 _GENERIC = {
@@ -153,13 +158,22 @@ def resolve(
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     media_types: tuple[str, ...] | None = (JSON,),
+    roles: Mapping[str, frozenset[str]] | None = None,
+    checks: Mapping[str, PathCheck] | None = None,
 ) -> dict[str, Any]:
-    """Run the resolver, refusing before anything parses it a body that is too large, of a type the
-    function does not take (415), or JSON that cannot be read (400: bytes that are not UTF-8, nesting
-    or numbers too large for the parser). ``media_types`` None: the routes refuse first (a role), and
-    the body is checked for size only."""
-    refused = _refused_body(event, max_body_bytes, media_types)
+    """Run the resolver. Before anything reads the body, a route listed in ``roles`` (``"METHOD
+    /resource/{param}"``: who may call it) refuses a caller without one of its roles (401/403, whatever
+    the body: a form's fields are nobody's business who may not send it), and one listed in ``checks``
+    runs its check of the caller against the path's parameters (another unit's request: 403); then a
+    body that is too large,
+    of a type the function does not take (415), or JSON that cannot be read (400: bytes that are not
+    UTF-8, nesting or numbers too large for the parser) is refused. ``media_types`` None: the routes
+    refuse first (a role), and the body is checked for size only."""
+    refused = _refused_caller(event, roles or {}, checks or {}) or _refused_body(
+        event, max_body_bytes, media_types
+    )
     if refused is not None:
+        lang = language_of(event.get("headers") or {})
         return _no_sniffing(
             {
                 "statusCode": refused.status,
@@ -167,7 +181,7 @@ def resolve(
                 "body": json.dumps(
                     error_body(
                         refused.code,
-                        in_language(refused.message, lang := language_of(event.get("headers") or {})),
+                        in_language(refused.message, lang),
                         fields_in(refused.fields, lang) if refused.fields else None,
                     ),
                     ensure_ascii=False,
@@ -176,6 +190,48 @@ def resolve(
             }
         )
     return _no_sniffing(app.resolve(event, context))
+
+
+# A check of the caller against the path's parameters: it raises DeskError to refuse (what it returns is
+# not used).
+PathCheck = Callable[["StaffUser", Mapping[str, str]], object]
+
+
+def _refused_caller(
+    event: dict[str, Any], roles: Mapping[str, frozenset[str]], checks: Mapping[str, PathCheck]
+) -> DeskError | None:
+    request = f"{event.get('httpMethod', '')} {event.get('path', '')}"
+    allowed, _ = _route_of(request, roles)
+    check, params = _route_of(request, checks)
+    if allowed is None and check is None:
+        return None
+    from desk import staff
+
+    try:
+        user = staff.from_event(event)
+        if allowed is not None:
+            user.require(*sorted(allowed))
+        if check is not None:
+            check(user, params)
+    except DeskError as refused:
+        return refused
+    return None
+
+
+def _route_of[T](request: str, routes: Mapping[str, T]) -> tuple[T | None, dict[str, str]]:
+    """What ``routes`` holds for the route ``request`` ("METHOD /path") takes, and its path parameters:
+    the functions sit behind one proxy resource, so the route is found by its path, ``{name}`` standing
+    for one segment."""
+    for route, value in routes.items():
+        found = _route_pattern(route).fullmatch(request)
+        if found:
+            return value, found.groupdict()
+    return None, {}
+
+
+@cache
+def _route_pattern(route: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{([^/]+?)\\\}", r"(?P<\1>[^/]+)", re.escape(route)))
 
 
 def _refused_body(

@@ -11,7 +11,7 @@ from desk.approvals import flow, tasks
 from desk.approvals.steps import validate_decision
 from desk.data import workflows
 from desk.dates import human_datetime
-from desk.errors import Conflict, Forbidden, Gone
+from desk.errors import Conflict, Gone, NotFound
 from desk.observability import logger, note_request
 from desk.staff import StaffUser
 
@@ -98,12 +98,19 @@ def decide(
     return {**recorded, "task_id": task["task_id"], "number": task["number"], "step": task["step"]}
 
 
+def decider_task(task_id: str, user: StaffUser) -> dict[str, Any]:
+    """The task, if ``user`` may decide it; someone else's answers as a missing one (404), so a task id
+    tells nobody else that it exists."""
+    task = tasks.require(task_id)
+    if not may_decide(user, task):
+        raise NotFound("Tugas tidak ditemukan.", code="task_not_found")
+    return task
+
+
 def decide_as_staff(
     task_id: str, fields: dict[str, Any], *, user: StaffUser, now: datetime
 ) -> dict[str, Any]:
-    task = tasks.require(task_id)
-    if not may_decide(user, task):
-        raise Forbidden("Tugas ini bukan untuk Anda.", code="not_your_task")
+    task = decider_task(task_id, user)
     return decide(task, fields, by=user.email, via="console", now=now, meta={})
 
 

@@ -161,6 +161,12 @@ def _prepare_mail(stored: StoredRequest, text: str, kind: str, now: datetime) ->
 # --- staff ---------------------------------------------------------------------------------------------
 
 
+def may_work_on(number: str, user: StaffUser) -> None:
+    """Refuse, before a form is read, a request that is not there (404) or not the caller's to work
+    (403); the act checks again on the request it writes."""
+    access.require_work(user, load(number, requests_repository()).item)
+
+
 def act(number: str, action: str, body: dict[str, Any], *, user: StaffUser, now: datetime) -> dict[str, Any]:
     store = requests_repository()
     stored = load(number, store)
