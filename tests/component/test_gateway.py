@@ -35,6 +35,9 @@ def test_a_wrong_method_is_a_405_naming_the_allowed_ones(desk: LocalDesk) -> Non
     assert response.status == 405
     assert _error(response)["code"] == "method_not_allowed"
     assert response.headers["Allow"] == "POST"
+    # A path with a parameter too: the methods come from the API document's templates.
+    messages = desk.http("GET", "/tickets/EP-2026-000001/messages")
+    assert messages.status == 405 and messages.headers["Allow"] == "POST"
 
 
 def test_malformed_json_is_a_400(desk: LocalDesk) -> None:

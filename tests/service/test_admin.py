@@ -10,15 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from twins.desk import Twins
 from twins.reference import InMemoryAuditTrail, InMemoryLocalAccounts, InMemoryReference
 
 from desk import provisioning, runtime
 from desk.admin import attachments, audit, contracts, lpse, policies, store, transactions, units
-from desk.admin.directory import StaffMember
 from desk.admin.repository import Write
 from desk.data import accounts as account_data
 from desk.data import audit as audit_data
-from desk.data import directory as directory_data
 from desk.data import reference as reference_data
 from desk.data import schema
 from desk.errors import Conflict, DeskError, InvalidInput, NotFound, RuleViolation
@@ -35,23 +34,6 @@ BALI = {
     "time_zone": "WITA",
     "service_days": 3,
 }
-
-
-def _member(email: str, unit: str, role: str = "subdit", *, enabled: bool = True) -> StaffMember:
-    return StaffMember(email, email, email.split("@")[0], (role,), unit, enabled, "CONFIRMED", "2026-01-05")
-
-
-class Staff:
-    """The user pool as these use cases ask it: who someone is, and who holds a role."""
-
-    def __init__(self, *members: StaffMember) -> None:
-        self.members = {m.email: m for m in members}
-
-    def find(self, email: str) -> StaffMember | None:
-        return self.members.get(email)
-
-    def in_role(self, role: str) -> list[StaffMember]:
-        return [m for m in self.members.values() if role in m.roles]
 
 
 class Interleaving(InMemoryReference):
@@ -74,15 +56,13 @@ def _hold(reference: InMemoryReference) -> InMemoryReference:
 
 
 @pytest.fixture
-def held() -> InMemoryReference:
-    runtime.provide(
-        directory_data.directory,
-        Staff(
-            _member("kasubdit@lkpp.go.id", "sistem"),
-            _member("verifikator@lkpp.go.id", "lpse-bali", "lpse_verifier"),
-            _member("pindahan@lkpp.go.id", "hukum"),
-        ),
-    )
+def held(twins: Twins) -> InMemoryReference:
+    for email, unit, role in (
+        ("kasubdit@lkpp.go.id", "sistem", "subdit"),
+        ("verifikator@lkpp.go.id", "lpse-bali", "lpse_verifier"),
+        ("pindahan@lkpp.go.id", "hukum", "subdit"),
+    ):
+        twins.directory.invite(email, name=email.split("@")[0], role=role, unit=unit)
     return _hold(Interleaving())
 
 

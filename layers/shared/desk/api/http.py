@@ -93,11 +93,7 @@ def build_resolver() -> APIGatewayRestResolver:
     def _not_found(_: NotFoundError) -> Response:
         method = app.current_event.http_method.upper()
         path = app.current_event.path
-        other_methods = sorted(
-            route.method
-            for route in app._static_routes + app._dynamic_routes
-            if route.method != method and route.rule.match(path)
-        )
+        other_methods = [m for m in _methods_at(path) if m != method]
         if other_methods:
             error = MethodNotAllowed(f"Metode {method} tidak didukung di alamat ini.")
             response = error_response(error.status, error.code, error.message)
@@ -231,7 +227,23 @@ def _route_of[T](request: str, routes: Mapping[str, T]) -> tuple[T | None, dict[
 
 @cache
 def _route_pattern(route: str) -> re.Pattern[str]:
+    """``{name}`` in a route (``"METHOD /path/{name}"``, or a path alone) stands for one segment."""
     return re.compile(re.sub(r"\\\{([^/]+?)\\\}", r"(?P<\1>[^/]+)", re.escape(route)))
+
+
+def _methods_at(path: str) -> list[str]:
+    """The methods the API document gives the path (a 405 names them in ``Allow``)."""
+    return sorted(
+        method.upper()
+        for template, operations in _document_paths().items()
+        if _route_pattern(template).fullmatch(path)
+        for method in operations
+    )
+
+
+@runtime.cached
+def _document_paths() -> dict[str, Any]:
+    return dict(json.loads(openapi_document())["paths"])
 
 
 def _refused_body(
