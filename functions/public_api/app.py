@@ -9,17 +9,14 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Query
 from desk import clock, payments, registrations
 from desk.admin.lpse import public_list
 from desk.api.http import openapi_document, serve
-from desk.calendar_store import current_calendar
 from desk.data.requests import repository as requests_repository
 from desk.documents import uploads
 from desk.documents.purposes import validate_upload_request
 from desk.observability import instrumented, metrics
 from desk.payments import PaymentProofForm
 from desk.registrations import RegistrationForm
-from desk.requests import acknowledge, intake, ratelimit, work
+from desk.requests import intake, ratelimit, tickets, work
 from desk.requests.forms import MessageForm, TicketForm, UploadForm
-from desk.requests.store import attach_uploads
-from desk.settings import get_settings
 from desk.training import requests as training_requests
 from desk.training.requests import TrainingForm
 
@@ -83,28 +80,9 @@ def register(app: APIGatewayRestResolver) -> None:
 
     @app.post("/tickets")
     def create_ticket(form: Annotated[TicketForm, Body()]) -> Response[Any]:
-        now = clock.now()
-        new = intake.ticket_request(form)
-        store = requests_repository()
-        key = _idempotency_key(app)
-        keys = (f"web:{key}",) if key else ()
-        attached = uploads.usable_uploads(
-            form.attachment_upload_ids,
-            purposes={"attachment"},
-            now=now,
-            field="attachment_upload_ids",
-            replay_of=intake.keyed_number(keys, store=store, now=now),
+        receipt = tickets.submit(
+            form, now=clock.now(), idempotency_key=_idempotency_key(app), client=_client(app)
         )
-        receipt = intake.submit(
-            new,
-            now=now,
-            store=store,
-            idempotency_keys=keys,
-            calendar=current_calendar(),
-            claims=attach_uploads(attached, at=clock.iso(now)),
-        )
-        client = _client(app)
-        acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
         if not receipt.repeated:
             metrics().add_metric(name="RequestsCreated", unit="Count", value=1)
         return _created(receipt.public())

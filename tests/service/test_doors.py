@@ -19,7 +19,6 @@ from desk import clock, runtime
 from desk.admin import lpse, policies, units
 from desk.admin.directory import StaffMember
 from desk.calendar import WorkingCalendar, zone
-from desk.calendar_store import current_calendar
 from desk.data import directory as directory_data
 from desk.data import mailer as mailer_data
 from desk.data import requests as requests_data
@@ -28,10 +27,8 @@ from desk.documents import uploads
 from desk.documents.purposes import PDF, validate_upload_request
 from desk.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from desk.mail.outbox import MessageRejected
-from desk.requests import acknowledge, doors, intake
+from desk.requests import doors, intake, tickets
 from desk.requests.forms import TicketForm
-from desk.requests.store import attach_uploads
-from desk.settings import get_settings
 from desk.staff import StaffUser
 
 # Thursday 3 December 2026, 09:00 WIB; Monday 7 December is a working day, Saturday 5 December is not.
@@ -469,28 +466,9 @@ TICKET = {
 def _ticket(
     now: datetime = NOW, *, key: str | None = None, client: str = "203.0.113.7", **changes: Any
 ) -> intake.Receipt:
-    """What ``POST /tickets`` does with a valid form."""
+    """``POST /tickets`` with a valid form."""
     form = TicketForm.model_validate({**TICKET, **changes})
-    new = intake.ticket_request(form)
-    store = requests_data.repository()
-    keys = (f"web:{key}",) if key else ()
-    attached = uploads.usable_uploads(
-        form.attachment_upload_ids,
-        purposes={"attachment"},
-        now=now,
-        field="attachment_upload_ids",
-        replay_of=intake.keyed_number(keys, store=store, now=now),
-    )
-    receipt = intake.submit(
-        new,
-        now=now,
-        store=store,
-        idempotency_keys=keys,
-        calendar=current_calendar(),
-        claims=attach_uploads(attached, at=clock.iso(now)),
-    )
-    acknowledge.acknowledge(new, receipt, settings=get_settings(), store=store, now=now, client=client)
-    return receipt
+    return tickets.submit(form, now=now, idempotency_key=key, client=client)
 
 
 def _attachment(twins: Twins, filename: str = "bukti.pdf") -> str:
