@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desk import aws, runtime
+from desk.data.dynamo import get_many
 from desk.marks import Counters, Key
 
 if TYPE_CHECKING:
@@ -33,16 +34,7 @@ class CounterStore:
         return int(str(answer["Attributes"][name]))
 
     def counts(self, keys: Sequence[Key], *, name: str = "count") -> list[int]:
-        if not keys:
-            return []
-        table = self.table.name
-        answer = self.table.meta.client.batch_get_item(
-            RequestItems={table: {"Keys": [dict(k) for k in keys], "ConsistentRead": True}}
-        )
-        found = {
-            (str(i["pk"]), str(i["sk"])): int(str(i.get(name, 0)))
-            for i in answer.get("Responses", {}).get(table, [])
-        }
+        found = {(str(i["pk"]), str(i["sk"])): int(str(i.get(name, 0))) for i in get_many(self.table, keys)}
         return [found.get((k["pk"], k["sk"]), 0) for k in keys]
 
 

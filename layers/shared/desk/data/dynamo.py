@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+BATCH_GET = 100  # BatchGetItem's limit
+RETRIES = 8
 
 
 def query_all(table: Any, **query: Any) -> list[dict[str, Any]]:
@@ -15,6 +19,29 @@ def query_all(table: Any, **query: Any) -> list[dict[str, Any]]:
         if "LastEvaluatedKey" not in answer:
             return items
         query = {**query, "ExclusiveStartKey": answer["LastEvaluatedKey"]}
+
+
+def get_many(table: Any, keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The items at ``keys`` (at most ``BATCH_GET``), read consistently, in no order; what DynamoDB
+    leaves unprocessed is asked for again, and still left after ``RETRIES`` is ``store_busy``."""
+    if not keys:
+        return []
+    found: list[dict[str, Any]] = []
+    request: Mapping[str, Any] = {table.name: {"Keys": [dict(k) for k in keys], "ConsistentRead": True}}
+    for attempt in range(RETRIES):
+        answer = table.meta.client.batch_get_item(RequestItems=request)
+        found += [dict(item) for item in answer.get("Responses", {}).get(table.name, [])]
+        request = answer.get("UnprocessedKeys") or {}
+        if not request:
+            return found
+        back_off(attempt)
+    from desk.errors import Conflict
+
+    raise Conflict("Basis data sedang sibuk; coba lagi.", code="store_busy")
+
+
+def back_off(attempt: int) -> None:
+    time.sleep(min(0.05 * 2**attempt, 1.0))
 
 
 CONDITION_FAILED = "ConditionalCheckFailedException"

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from desk import aws, runtime
-from desk.data.dynamo import conditional
+from desk.data.dynamo import conditional, get_many
 from desk.marks import Key, Marks
 
 if TYPE_CHECKING:
@@ -27,13 +27,7 @@ class MarkStore:
         return written is not None
 
     def any_marked(self, keys: Sequence[Key]) -> bool:
-        if not keys:
-            return False
-        table = self.table.name
-        answer = self.table.meta.client.batch_get_item(
-            RequestItems={table: {"Keys": [dict(k) for k in keys], "ConsistentRead": True}}
-        )
-        return bool(answer.get("Responses", {}).get(table, []))
+        return bool(get_many(self.table, keys))
 
     def mark(self, keys: Sequence[Key], fields: Mapping[str, Any]) -> None:
         with self.table.batch_writer() as batch:

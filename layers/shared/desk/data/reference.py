@@ -6,7 +6,6 @@ items a call, a few calls at a time. Keys: ``desk.data.schema``."""
 from __future__ import annotations
 
 import contextvars
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,7 @@ from desk.admin.repository import (
     version_of,
 )
 from desk.data import cursors, schema
-from desk.data.dynamo import error_code, query_all
+from desk.data.dynamo import BATCH_GET, RETRIES, back_off, error_code, get_many, query_all
 from desk.errors import Conflict, DeskError
 from desk.signing import KeyRing
 
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.service_resource import Table
     from mypy_boto3_dynamodb.type_defs import (
         ConditionCheckTypeDef,
-        KeysAndAttributesUnionTypeDef,
         PutTypeDef,
         QueryInputTableQueryTypeDef,
         TransactWriteItemTypeDef,
@@ -43,8 +41,6 @@ if TYPE_CHECKING:
     )
 
 BATCH_WRITE = 25  # BatchWriteItem's limit
-BATCH_GET = 100  # BatchGetItem's limit
-RETRIES = 8
 # Batches of an import go out a few at a time: 10,000 rows are some 900 calls, too many to make one
 # after another within API Gateway's 29 s.
 WORKERS = 4
@@ -145,23 +141,10 @@ class ReferenceStore:
         )
 
     def items_among(self, partition: str, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """100 keys a call, a few calls at a time, asking again for what DynamoDB left unprocessed."""
-        client = self.table.meta.client
-        name = self.table.name
+        """100 keys a call, a few calls at a time."""
 
         def get(group: Sequence[str]) -> list[dict[str, Any]]:
-            found: list[dict[str, Any]] = []
-            request: Mapping[str, KeysAndAttributesUnionTypeDef] = {
-                name: {"Keys": [{"pk": partition, "sk": key} for key in group], "ConsistentRead": True}
-            }
-            for attempt in range(RETRIES):
-                answer = client.batch_get_item(RequestItems=request)
-                found += [dict(item) for item in answer.get("Responses", {}).get(name, [])]
-                request = answer.get("UnprocessedKeys") or {}
-                if not request:
-                    return found
-                _back_off(attempt)
-            raise Conflict("Basis data sedang sibuk; coba lagi.", code="store_busy")
+            return get_many(self.table, [{"pk": partition, "sk": key} for key in group])
 
         groups = in_parallel(get, chunks(sorted(set(keys)), BATCH_GET))
         return {str(item["sk"]): item for group in groups for item in group}
@@ -247,14 +230,10 @@ class ReferenceStore:
                 request = answer.get("UnprocessedItems") or {}
                 if not request:
                     return
-                _back_off(attempt)
+                back_off(attempt)
             raise Conflict("Basis data sedang sibuk; impor dapat diulang dengan aman.", code="store_busy")
 
         in_parallel(write, chunks(items, BATCH_WRITE))
-
-
-def _back_off(attempt: int) -> None:
-    time.sleep(min(0.05 * 2**attempt, 1.0))
 
 
 @runtime.cached

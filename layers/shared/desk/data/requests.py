@@ -9,7 +9,7 @@ from typing import Any
 
 from desk import aws, runtime
 from desk.data import cursors, schema
-from desk.data.dynamo import query_all, written_meanwhile
+from desk.data.dynamo import get_many, query_all, written_meanwhile
 from desk.data.uploads import attaching
 from desk.errors import Conflict
 from desk.requests.store import (
@@ -110,17 +110,7 @@ class RequestStore:
         return int(answer["Attributes"]["value"])
 
     def idempotency_records(self, keys: list[str]) -> list[dict[str, Any]]:
-        if not keys:
-            return []
-        answer = self._client.batch_get_item(
-            RequestItems={
-                self.table.name: {
-                    "Keys": [schema.idempotency(key) for key in keys],
-                    "ConsistentRead": True,
-                }
-            }
-        )
-        return list(answer.get("Responses", {}).get(self.table.name, []))
+        return get_many(self.table, [schema.idempotency(key) for key in keys])
 
     def create(
         self,
