@@ -1,4 +1,5 @@
-"""The behaviour tier's DynamoDB: the desk's table as the template declares it, in moto (in-process)."""
+"""The behaviour tier's AWS: moto in-process, in the desk's region, with the desk's table as the template
+declares it and the other services the adapters use."""
 
 from __future__ import annotations
 
@@ -6,45 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-
-@pytest.fixture
-def moto_table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    import boto3
-    from moto import mock_aws
-
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "x",
-        "AWS_SECRET_ACCESS_KEY": "x",
-        "AWS_DEFAULT_REGION": "ap-southeast-3",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        indexes = [
-            {
-                "IndexName": f"gsi{n}",
-                "KeySchema": [
-                    {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
-                    {"AttributeName": f"gsi{n}sk", "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-            for n in (1, 2, 3)
-        ]
-        yield boto3.resource("dynamodb", region_name="ap-southeast-3").create_table(
-            TableName="behaviour",
-            BillingMode="PAY_PER_REQUEST",
-            KeySchema=[
-                {"AttributeName": "pk", "KeyType": "HASH"},
-                {"AttributeName": "sk", "KeyType": "RANGE"},
-            ],
-            AttributeDefinitions=[
-                {"AttributeName": name, "AttributeType": "S"}
-                for name in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
-            ],
-            GlobalSecondaryIndexes=indexes,
-        )
-
 
 REGION = "ap-southeast-3"
 
@@ -60,8 +22,40 @@ def moto_aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "AWS_DEFAULT_REGION": REGION,
     }.items():
         monkeypatch.setenv(name, value)
-    with mock_aws():
+    # Step Functions executes its state machines (the workflow engine's suite starts one).
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         yield
+
+
+@pytest.fixture
+def moto_table(moto_aws: None) -> Any:
+    """The desk's table as the template declares it."""
+    import boto3
+
+    indexes = [
+        {
+            "IndexName": f"gsi{n}",
+            "KeySchema": [
+                {"AttributeName": f"gsi{n}pk", "KeyType": "HASH"},
+                {"AttributeName": f"gsi{n}sk", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }
+        for n in (1, 2, 3)
+    ]
+    return boto3.resource("dynamodb", region_name=REGION).create_table(
+        TableName="behaviour",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": name, "AttributeType": "S"}
+            for name in ("pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk", "gsi3pk", "gsi3sk")
+        ],
+        GlobalSecondaryIndexes=indexes,
+    )
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ the twin and the adapter's reading of the refusal, not on moto."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,22 +20,14 @@ PASS = {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}
 
 
 @pytest.fixture
-def moto_machine(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, str]]:
+def moto_machine(moto_aws: None) -> tuple[Any, str]:
     import boto3
-    from moto import mock_aws
 
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "x",
-        "AWS_SECRET_ACCESS_KEY": "x",
-        "AWS_DEFAULT_REGION": "ap-southeast-3",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-        client = boto3.client("stepfunctions", region_name="ap-southeast-3")
-        arn = client.create_state_machine(
-            name="behaviour", definition=json.dumps(PASS), roleArn="arn:aws:iam::123456789012:role/sfn"
-        )["stateMachineArn"]
-        yield client, arn
+    client = boto3.client("stepfunctions", region_name="ap-southeast-3")
+    arn = client.create_state_machine(
+        name="behaviour", definition=json.dumps(PASS), roleArn="arn:aws:iam::123456789012:role/sfn"
+    )["stateMachineArn"]
+    return client, arn
 
 
 @pytest.fixture(params=["stepfunctions", "twin"])

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from twins import InMemoryRequests
-from twins.adapters import InMemoryMailer
 from twins.desk import Twins
 from unit import docfactory
 
@@ -20,13 +19,11 @@ from desk.admin import lpse, policies, units
 from desk.admin.directory import StaffMember
 from desk.calendar import WorkingCalendar, zone
 from desk.data import directory as directory_data
-from desk.data import mailer as mailer_data
 from desk.data import requests as requests_data
 from desk.data import schema
 from desk.documents import uploads
 from desk.documents.purposes import PDF, validate_upload_request
 from desk.errors import Conflict, Forbidden, InvalidInput, RuleViolation
-from desk.mail.outbox import MessageRejected
 from desk.requests import doors, intake, tickets
 from desk.requests.forms import TicketForm
 from desk.staff import StaffUser
@@ -406,29 +403,15 @@ def test_an_lpse_officer_reads_the_meeting_time_in_the_lpses_zone(twins: Twins) 
     assert any("07.30 WIB" in e.get("text", "") for e in status["timeline"])  # the visitor's, in Jakarta
 
 
-class RefusesOne(InMemoryMailer):
-    """SES, refusing mail to one address."""
-
-    def __init__(self, refused: str) -> None:
-        super().__init__(["lkpp.go.id"])
-        self.refused = refused
-
-    def send(self, sender: str, to: Any, raw: bytes) -> None:
-        if self.refused in to:
-            raise MessageRejected("Address blacklisted.")
-        super().send(sender, to, raw)
-
-
 def test_a_meeting_mail_that_fails_is_logged_and_the_booking_stands(twins: Twins) -> None:
-    mailer = RefusesOne(HEAD)
-    runtime.provide(mailer_data.mailer, mailer)
+    twins.mailer.refusing.add(HEAD)
     answer = _walk_in()
     stored = twins.requests.load(answer["number"])
     assert stored is not None and stored.item["status"] == "in_progress"
     sent = {e["data"]["purpose"]: e["data"]["message_id"] for e in stored.events if e["kind"] == "mail_sent"}
     (failed,) = [e for e in stored.events if e["kind"] == "mail_failed"]
     assert failed["data"] == {"message_id": sent["meeting_officer"], "error": "MessageRejected"}
-    assert [m.to for m in mailer.sent] == [("rudi@depok.go.id",), ("rudi@depok.go.id",)]
+    assert [m.to for m in twins.mailer.sent] == [("rudi@depok.go.id",), ("rudi@depok.go.id",)]
     assert int(stored.item["version"]) == len(stored.events)
 
 

@@ -28,7 +28,7 @@ from desk.staff import StaffUser
 
 # Thursday 3 December 2026, 09:00 WIB.
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
-ARN = "arn:aws:states:ap-southeast-3:000000000000:stateMachine:letter"
+ARN = ENVIRONMENT["LETTER_WORKFLOW_ARN"]
 ADMIN = StaffUser("admin", "admin@lkpp.go.id", frozenset({"admin"}), "dit-katalog")
 SECRETARY = StaffUser("sari", "sekretaris@lkpp.go.id", frozenset({"secretary"}), "dit-katalog")
 DIRECTOR = "direktur@lkpp.go.id"
@@ -37,9 +37,8 @@ SENDER = "tu@pemkot-bogor.go.id"
 
 
 @pytest.fixture(autouse=True)
-def seeded(twins: Twins, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def seeded(twins: Twins) -> Iterator[None]:
     """The directorate with its head, its two Subdits, and a service desk that is not one."""
-    monkeypatch.setitem(ENVIRONMENT, "LETTER_WORKFLOW_ARN", ARN)
     twins.files.signed_at = NOW
     for email, role, unit in (
         (DIRECTOR, "director", "dit-katalog"),

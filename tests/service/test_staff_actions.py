@@ -10,18 +10,14 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
-from twins.adapters import InMemoryMailer
 from twins.desk import Twins
 from unit import docfactory
 
-from desk import runtime
 from desk.admin import policies, units
 from desk.calendar_store import current_calendar
-from desk.data import mailer as mailer_data
 from desk.documents import uploads
 from desk.documents.purposes import PDF, validate_upload_request
 from desk.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from desk.mail.outbox import MessageRejected
 from desk.requests import acknowledge, intake, work
 from desk.requests.model import Channel, RequestType
 from desk.settings import get_settings
@@ -277,21 +273,8 @@ def test_a_payment_proof_is_verified_or_rejected_with_a_way_to_send_another(twin
     assert "Nominal tidak sesuai. Silakan kirim bukti pembayaran yang baru" in told
 
 
-class RefusesOne(InMemoryMailer):
-    """SES, refusing mail to one address."""
-
-    def __init__(self, refused: str) -> None:
-        super().__init__(["lkpp.go.id"])
-        self.refused = refused
-
-    def send(self, sender: str, to: Any, raw: bytes) -> None:
-        if self.refused in to:
-            raise MessageRejected("Address blacklisted.")
-        super().send(sender, to, raw)
-
-
 def test_a_mail_to_the_requester_that_fails_is_logged_and_the_change_stands(twins: Twins) -> None:
-    runtime.provide(mailer_data.mailer, RefusesOne(REQUESTER))
+    twins.mailer.refusing.add(REQUESTER)
     number = _request(twins).number
     assert _act(number, "hold", reason="Mohon kirim SK.")["status"] == "waiting_requester"
     stored = twins.requests.load(number)

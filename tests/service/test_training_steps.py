@@ -27,15 +27,14 @@ from desk.training.sessions import NewSession, SessionRefused
 
 # Thursday 3 December 2026, 09:00 WIB.
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
-ARN = "arn:aws:states:ap-southeast-3:000000000000:stateMachine:training"
+ARN = ENVIRONMENT["TRAINING_WORKFLOW_ARN"]
 ORGANISER = StaffUser("tuti", "tuti@lkpp.go.id", frozenset({"training"}), "pelatihan")
 CONTACT = "ani@disdik.bandung.go.id"
 PEOPLE = [{"name": f"Peserta {i}", "email": f"peserta{i}@disdik.bandung.go.id"} for i in range(3)]
 
 
 @pytest.fixture(autouse=True)
-def environment(twins: Twins, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(ENVIRONMENT, "TRAINING_WORKFLOW_ARN", ARN)
+def environment(twins: Twins) -> Iterator[None]:
     twins.files.signed_at = NOW
     yield
 

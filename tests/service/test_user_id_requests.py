@@ -27,7 +27,7 @@ from desk.staff import StaffUser
 # Thursday 3 December 2026, 09:00 WIB (10:00 WITA).
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)
 ADMIN = StaffUser("admin", "admin@lkpp.go.id", frozenset({"admin"}), "dit-katalog")
-ARN = "arn:aws:states:ap-southeast-3:000000000000:stateMachine:registration"
+ARN = ENVIRONMENT["REGISTRATION_WORKFLOW_ARN"]
 VERIFIER = "verifier-bali@lkpp.go.id"
 CONTRACT = "KTR-LKPP/2025/0001"
 BUYER: dict[str, Any] = {
@@ -54,7 +54,6 @@ PROVIDER: dict[str, Any] = {
 
 @pytest.fixture(autouse=True)
 def seeded(twins: Twins, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setitem(ENVIRONMENT, "REGISTRATION_WORKFLOW_ARN", ARN)
     monkeypatch.setitem(ENVIRONMENT, "LOCAL_FAKE_PROVISIONING", "1")
     twins.files.signed_at = NOW
     earlier = NOW - timedelta(days=30)

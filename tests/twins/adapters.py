@@ -127,8 +127,12 @@ class InMemoryMailer:
     def __init__(self, verified: Iterable[str]) -> None:
         self.verified = set(verified)
         self.sent: list[SentMail] = []
+        # A fault to inject: mail to these addresses is rejected (empty unless a test fills it).
+        self.refusing: set[str] = set()
 
     def send(self, sender: str, to: Sequence[str], raw: bytes) -> None:
+        if self.refusing & set(to):
+            raise MessageRejected("Address blacklisted.")
         address = parseaddr(sender)[1]
         if address not in self.verified and address.rsplit("@", 1)[-1] not in self.verified:
             raise MessageRejected(f"Did not have authority to send from email {address}")

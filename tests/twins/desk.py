@@ -49,6 +49,11 @@ ENVIRONMENT = {
     "SITE_URL": "https://layanan.lkpp.go.id",
     "API_URL": "https://api.layanan.lkpp.go.id",
     "SIGNING_SECRET_ID": "service-signing",
+    # The workflows the doors start, as the template names them to each function.
+    **{
+        f"{kind.upper()}_WORKFLOW_ARN": f"arn:aws:states:ap-southeast-3:000000000000:stateMachine:{kind}"
+        for kind in ("letter", "registration", "training")
+    },
 }
 SIGNING_SECRET = json.dumps({"current_kid": "k1", "current_secret": "service-tier-signing-secret-0123456789"})
 # When the staff directory's members were created (a twin's record, not a clock read).
