@@ -78,29 +78,6 @@ ERROR_MEANING = {
     503: "an AWS service is busy; nothing was done, try again after Retry-After seconds",
 }
 
-# The statuses an operation answers on success, where it is not 200 with JSON.
-SUCCESS: dict[str, dict[int, str]] = {
-    "POST /registrations": {201: "created: the number and access code"},
-    "POST /training-requests": {201: "created: the number and access code"},
-    "POST /payment-proofs": {201: "created: the number, access code and flags"},
-    "POST /uploads": {201: "a presigned S3 POST"},
-    "POST /tickets": {201: "created: the number and access code"},
-    "POST /tickets/{number}/messages": {201: "added to the request"},
-    "GET /tickets/{number}/documents/{upload_id}": {302: "a short-lived download link (Location)"},
-    "POST /staff/tickets/{number}/replies": {201: "the reply, recorded and mailed"},
-    "POST /staff/calls": {201: "the call, recorded as a request"},
-    "POST /staff/walk-ins": {201: "the walk-in, forwarded and booked"},
-    "POST /staff/letters": {201: "the letter, registered"},
-    "POST /staff/training/sessions": {201: "the session"},
-    "POST /staff/calendar/overrides": {201: "the override and the calendar's new version"},
-    "POST /staff/uploads": {201: "a presigned S3 POST"},
-    "POST /staff/admin/units": {201: "the unit"},
-    "POST /staff/admin/lpse": {201: "the LPSE"},
-    "POST /staff/admin/contracts": {201: "the contract"},
-    "POST /staff/admin/sla-policies": {201: "the policy"},
-    "POST /staff/admin/users": {201: "the invited user"},
-}
-
 
 def _load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"openapi_{name}", ROOT / "functions" / name / "app.py")
@@ -114,8 +91,14 @@ def _described(module: ModuleType) -> dict[str, Any]:
     from desk.api.http import build_resolver
 
     app = build_resolver()
-    module.register(app)
-    return json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION))  # type: ignore[no-any-return]
+    for area in module.AREAS:
+        app.include_router(area.router)
+    return dict(json.loads(app.get_openapi_json_schema(title=TITLE, version=VERSION)))
+
+
+def _documented(module: ModuleType) -> dict[str, Any]:
+    """What each route of the function reads itself (``desk.api.routes.Documented``), by route."""
+    return {key: documented for area in module.AREAS for key, documented in area.documented.items()}
 
 
 def _model_schema(model: Any, schemas: dict[str, Any]) -> dict[str, Any]:
@@ -153,16 +136,15 @@ def _error_statuses(method: str, path: str, operation: dict[str, Any]) -> list[i
     return sorted(statuses)
 
 
-def _admin_extras(
-    module: ModuleType, method: str, path: str, operation: dict[str, Any], schemas: dict[str, Any]
-) -> None:
-    """The bodies and queries the administration API reads itself."""
-    key = f"{method.upper()} {path}"
-    model = module.BODY_MODELS.get(key)
-    if model is not None:
-        operation["requestBody"] = {"required": True, "content": _json_content(_model_schema(model, schemas))}
-    if key in module.CSV_BODIES:
-        header = ",".join(column.name for column in module.CSV_BODIES[key])
+def _read_itself(documented: Any, operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """The body, CSV, query and path parameters a route reads itself once its gate let the caller in."""
+    if documented.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": _json_content(_model_schema(documented.body, schemas)),
+        }
+    if documented.csv_columns:
+        header = ",".join(column.name for column in documented.csv_columns)
         csv = {
             "type": "string",
             "pattern": f"^{header}(\\r?\\n|$)",
@@ -175,10 +157,23 @@ def _admin_extras(
                 **_json_content({"type": "object", "required": ["csv"], "properties": {"csv": csv}}),
             },
         }
-    for name, schema in module.QUERIES.get(key, {}).items():
+    for name, schema in documented.query.items():
         operation.setdefault("parameters", []).append(
             {"name": name, "in": "query", "required": False, "schema": schema}
         )
+    for parameter in operation.get("parameters", []):
+        shown = documented.path.get(parameter["name"])
+        if parameter["in"] == "path" and shown is not None:
+            parameter["schema"] = shown
+
+
+def _successes(operation: dict[str, Any]) -> dict[str, Any]:
+    """The route's own success answers (its status, description and model); a redirect has no body."""
+    return {
+        status: answer if int(status) < 300 else {"description": answer["description"]}
+        for status, answer in operation["responses"].items()
+        if int(status) < 400
+    }
 
 
 def _approval_page(method: str, operation: dict[str, Any]) -> None:
@@ -222,7 +217,7 @@ def build() -> dict[str, Any]:
     schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
     for name in FUNCTIONS:
         module = _load(name)
-        described = _described(module)
+        described, documented = _described(module), _documented(module)
         for definition_name, definition in described.get("components", {}).get("schemas", {}).items():
             if definition_name in POWERTOOLS_SCHEMAS:
                 continue
@@ -230,41 +225,24 @@ def build() -> dict[str, Any]:
             if known != definition:
                 raise SystemExit(f"two different schemas are called {definition_name}")
         for path, item in described["paths"].items():
-            if path == "/openapi.json":
-                item["get"]["summary"] = "this document"
             for method, operation in item.items():
                 key = f"{method.upper()} {path}"
                 if key in paths.get(path, {}):
                     raise SystemExit(f"{key} is routed by two functions")
                 operation["operationId"] = f"{name}.{operation['operationId']}"
                 operation["tags"] = [name]
-                if name == "admin_api":
-                    _admin_extras(module, method, path, operation, schemas)
-                # A path parameter a route checks itself (a role first, or a field named in the error).
-                for parameter in operation.get("parameters", []):
-                    shown = getattr(module, "PATH_SCHEMAS", {}).get(key, {}).get(parameter["name"])
-                    if parameter["in"] == "path" and shown is not None:
-                        parameter["schema"] = shown
+                if key in documented:
+                    _read_itself(documented[key], operation, schemas)
                 if name == "approvals":
                     _approval_page(method, operation)
                 else:
-                    success = operation["responses"].get("200", {})
-                    content = success.get("content") or _json_content({})
-                    answers = SUCCESS.get(key, {200: "done"})
-                    operation["responses"] = {
-                        str(status): {"description": text, **({"content": content} if status < 300 else {})}
-                        for status, text in answers.items()
-                    } | _errors(_error_statuses(method, path, operation))
-                if path.startswith("/staff/"):
-                    operation["security"] = [{"cognito": []}]
-                    # Who may call it (any staff member when absent), refused before the body is read.
-                    roles = (
-                        ["admin"]
-                        if path.startswith("/staff/admin/")
-                        else getattr(module, "ROLES", {}).get(key)
+                    operation["responses"] = _successes(operation) | _errors(
+                        _error_statuses(method, path, operation)
                     )
-                    if roles:
-                        operation["x-roles"] = sorted(roles)
+                if path.startswith("/staff/"):
+                    # Who may call it (x-roles, from the route; any staff member when absent), refused
+                    # before the body is read.
+                    operation["security"] = [{"cognito": []}]
                 paths.setdefault(path, {})[method] = operation
     return {
         "openapi": "3.1.0",

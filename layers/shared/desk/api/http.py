@@ -6,22 +6,22 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Callable, Mapping
-from functools import cache
+from collections.abc import Mapping
+from functools import cache, partial
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.shared.json_encoder import Encoder
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 
 from desk import runtime
+from desk.api.routes import Area, Gate, gates_of
 from desk.errors import DeskError, MethodNotAllowed, NotFound, TooLarge, UnsupportedMediaType
 from desk.phrases import fields_in, in_language
 from desk.validation import field_path, field_problem
-
-if TYPE_CHECKING:
-    from desk.staff import StaffUser
 
 MAX_BODY_BYTES = 256 * 1024
 _GENERIC = {
@@ -65,7 +65,11 @@ def language_of(headers: Mapping[str, Any]) -> str:
 
 
 def build_resolver() -> APIGatewayRestResolver:
-    app = APIGatewayRestResolver(enable_validation=True)
+    # Answers keep Indonesian text as it is written (UTF-8), not as \u escapes.
+    app = APIGatewayRestResolver(
+        enable_validation=True,
+        serializer=partial(json.dumps, separators=(",", ":"), ensure_ascii=False, cls=Encoder),
+    )
 
     @app.exception_handler(DeskError)
     def _desk_error(error: DeskError) -> Response:
@@ -152,21 +156,20 @@ def resolve(
     event: dict[str, Any],
     context: Any,
     *,
+    gates: Mapping[str, Gate] | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
     media_types: tuple[str, ...] | None = (JSON,),
-    roles: Mapping[str, frozenset[str]] | None = None,
-    checks: Mapping[str, PathCheck] | None = None,
 ) -> dict[str, Any]:
-    """Run the resolver. Before anything reads the body, a route listed in ``roles`` (``"METHOD
-    /resource/{param}"``: who may call it) refuses a caller without one of its roles (401/403, whatever
-    the body: a form's fields are nobody's business who may not send it), and one listed in ``checks``
-    runs its check of the caller against the path's parameters (another unit's request: 403); then a
-    body that is too large,
-    of a type the function does not take (415), or JSON that cannot be read (400: bytes that are not
-    UTF-8, nesting or numbers too large for the parser) is refused. ``media_types`` None: the routes
-    refuse first (a role), and the body is checked for size only."""
-    refused = _refused_caller(event, roles or {}, checks or {}) or _refused_body(
-        event, max_body_bytes, media_types
+    """Run the resolver. Before anything reads the body, the route's gate (``gates``, by ``"METHOD
+    /resource/{param}"``) refuses a caller without a staff token (401) or without one of its roles (403,
+    whatever the body: a form's fields are nobody's business who may not send it), and runs its check of
+    the caller against the path's parameters (another unit's request: 403); then a body that is too large
+    (the gate's limit, else ``max_body_bytes``), of a type the function does not take (415), or JSON that
+    cannot be read (400: bytes that are not UTF-8, nesting or numbers too large for the parser) is
+    refused. ``media_types`` None: the body is checked for size only."""
+    gate, params = _route_of(f"{event.get('httpMethod', '')} {event.get('path', '')}", gates or {})
+    refused = (gate and _refused_caller(event, gate, params)) or _refused_body(
+        event, (gate and gate.max_body_bytes) or max_body_bytes, media_types
     )
     if refused is not None:
         lang = language_of(event.get("headers") or {})
@@ -188,27 +191,17 @@ def resolve(
     return _no_sniffing(app.resolve(event, context))
 
 
-# A check of the caller against the path's parameters: it raises DeskError to refuse (what it returns is
-# not used).
-PathCheck = Callable[["StaffUser", Mapping[str, str]], object]
-
-
-def _refused_caller(
-    event: dict[str, Any], roles: Mapping[str, frozenset[str]], checks: Mapping[str, PathCheck]
-) -> DeskError | None:
-    request = f"{event.get('httpMethod', '')} {event.get('path', '')}"
-    allowed, _ = _route_of(request, roles)
-    check, params = _route_of(request, checks)
-    if allowed is None and check is None:
+def _refused_caller(event: dict[str, Any], gate: Gate, params: Mapping[str, str]) -> DeskError | None:
+    if not gate.signed_in:
         return None
     from desk import staff
 
     try:
         user = staff.from_event(event)
-        if allowed is not None:
-            user.require(*sorted(allowed))
-        if check is not None:
-            check(user, params)
+        if gate.roles:
+            user.require(*sorted(gate.roles))
+        if gate.check is not None:
+            gate.check(user, params)
     except DeskError as refused:
         return refused
     return None
@@ -289,24 +282,35 @@ def _no_sniffing(answer: dict[str, Any]) -> dict[str, Any]:
 
 
 def serve(
-    register: Callable[[APIGatewayRestResolver], None],
+    areas: tuple[Area, ...],
     event: dict[str, Any],
     context: Any,
     *,
     max_body_bytes: int = MAX_BODY_BYTES,
     media_types: tuple[str, ...] | None = (JSON,),
 ) -> dict[str, Any]:
-    """The whole Lambda handler of an HTTP function: its routes (``register``) on the one resolver setup,
-    built once per container (the handler runs in ``observability.instrumented``)."""
+    """The whole Lambda handler of an HTTP function: its areas' routes on the one resolver setup, built
+    once per container (the handler runs in ``observability.instrumented``), behind their gates."""
     return resolve(
-        _resolver_for(register), event, context, max_body_bytes=max_body_bytes, media_types=media_types
+        resolver_for(areas),
+        event,
+        context,
+        gates=_gates_for(areas),
+        max_body_bytes=max_body_bytes,
+        media_types=media_types,
     )
 
 
 @runtime.cached
-def _resolver_for(register: Callable[[APIGatewayRestResolver], None]) -> APIGatewayRestResolver:
+def _gates_for(areas: tuple[Area, ...]) -> dict[str, Gate]:
+    return gates_of(areas)
+
+
+@runtime.cached
+def resolver_for(areas: tuple[Area, ...]) -> APIGatewayRestResolver:
     app = build_resolver()
-    register(app)
+    for area in areas:
+        app.include_router(area.router)
     return app
 
 
@@ -318,8 +322,8 @@ def openapi_document() -> str:
     return (Path(__file__).parent / "openapi.json").read_text()
 
 
-def json_body(app: APIGatewayRestResolver) -> Any:
+def json_body_of(event: BaseProxyEvent) -> Any:
     try:
-        return app.current_event.json_body
+        return event.json_body
     except (ValueError, TypeError, binascii.Error) as error:  # bad JSON, bytes that are not UTF-8
         raise DeskError("Isi permintaan bukan JSON yang sah.", code="malformed_json") from error
