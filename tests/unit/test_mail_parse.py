@@ -14,18 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desk.mail import parse as parse_module
+from desk.mail import body as body_module
 from desk.mail.automated import classify
+from desk.mail.decoding import Problems, decode_bytes, decode_words
 from desk.mail.htmltext import html_to_text
-from desk.mail.parse import (
-    Attachment,
-    ParsedMessage,
-    decode_bytes,
-    decode_words,
-    extract_ticket_tags,
-    parse_message,
-)
+from desk.mail.parse import Attachment, ParsedMessage, extract_ticket_tags, parse_message
 from desk.mail.quotes import strip_quoted
+from desk.mail.tnef import MAX_TNEF_OBJECTS
 
 pytestmark = pytest.mark.unit
 
@@ -94,7 +89,7 @@ def test_decode_bytes(data: bytes, label: str | None, text: str) -> None:
 
 
 def test_decode_bytes_reports_unknown_and_refused_labels() -> None:
-    problems = parse_module._Problems()
+    problems = Problems()
     assert decode_bytes("ok é".encode(), "x-unknown", problems) == "ok é"
     assert decode_bytes(b"a\\u0041", "unicode_escape", problems) == "a\\u0041"  # not interpreted
     assert decode_bytes(b"text", "base64", problems) == "text"  # a bytes codec, not a charset
@@ -272,7 +267,7 @@ def test_html_charset_from_meta_tag() -> None:
 
 
 def test_oversized_text_is_truncated_and_kept_whole_as_attachment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parse_module, "MAX_TEXT_CHARS", 100)
+    monkeypatch.setattr(body_module, "MAX_TEXT_CHARS", 100)
     body = "a" * 250
     p = parse_message(msg("From: a@x.id\nContent-Type: text/plain", body))
     assert p.text == "a" * 100
@@ -328,9 +323,7 @@ def test_unreadable_winmail_dat_is_kept_as_it_is() -> None:
 
 def test_winmail_dat_with_too_many_objects_is_not_decoded() -> None:
     tiny = struct.pack("<BIIH", 1, 0x00069007, 1, 0) + b""  # 11-byte objects, each with 1 data byte
-    data = b"\x78\x9f\x3e\x22\x01\x00" + (tiny[:9] + b"\x00" + tiny[9:]) * (
-        parse_module.MAX_TNEF_OBJECTS + 10
-    )
+    data = b"\x78\x9f\x3e\x22\x01\x00" + (tiny[:9] + b"\x00" + tiny[9:]) * (MAX_TNEF_OBJECTS + 10)
     p = parse_message(_tnef_message(data))
     assert "tnef:unreadable" in p.problems
     assert p.attachments[0].content == data
@@ -380,7 +373,7 @@ def test_nesting_beyond_recursion_keeps_headers_and_is_not_understood() -> None:
 
 
 def test_many_parts_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parse_module, "MAX_PARTS", 10)
+    monkeypatch.setattr(body_module, "MAX_PARTS", 10)
     body = "".join(f"--Z\nContent-Type: text/plain\n\nbagian {i}\n" for i in range(50)) + "--Z--\n"
     p = parse_message(msg('From: a@x.id\nContent-Type: multipart/mixed; boundary="Z"', body))
     assert "structure:parts" in p.problems

@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from desk.mail.parse import ParsedMessage
+from desk.mail.parse import DeliveryReport, ParsedMessage
 
 _DAEMON = re.compile(r"^(mailer-daemon|mail-daemon|mailerdaemon)(@|$)", re.IGNORECASE)
 _PRECEDENCE = frozenset({"bulk", "list", "junk", "auto_reply"})
@@ -93,28 +93,50 @@ def _classify(
     flags = _flags(parsed, raw_headers)
     sender = (parsed.from_address or "").lower()
     return_path = _address(flags["return-path"]) if "return-path" in flags else None
+    # The rules in the order of the module docstring; each is only asked when those before it had no answer.
+    verdict = (
+        _delivery_report(parsed.delivery_report, flags)
+        or _own_address(sender, return_path, own_addresses)
+        or _declared_automatic(flags)
+        or _mailing_list(flags)
+        or _null_or_daemon_return_path(return_path, flags)
+    )
+    if verdict is not None:
+        return verdict
+    if _DAEMON.match(sender):
+        return Automation(True, True, "mailer-daemon")
+    return HUMAN
 
-    report = parsed.delivery_report
+
+def _delivery_report(report: DeliveryReport | None, flags: Mapping[str, str]) -> Automation | None:
+    """A bounce or read receipt, from the parsed report or a ``multipart/report`` content type."""
     content_type = _token(flags.get("content-type", ""))
-    if report is not None or content_type == "multipart/report":
-        report_type = report.report_type if report is not None else None
-        if content_type == "multipart/report" and report_type == "disposition-notification":
-            return Automation(True, False, "read-receipt")
-        reason = "multipart/report" if content_type == "multipart/report" else "mailer-daemon"
-        return Automation(
-            automated=True,
-            bounce=True,
-            reason=reason,
-            bounced_message_id=report.original_message_id if report else None,
-            failed_recipients=report.failed_recipients if report else (),
-        )
+    if report is None and content_type != "multipart/report":
+        return None
+    report_type = report.report_type if report is not None else None
+    if content_type == "multipart/report" and report_type == "disposition-notification":
+        return Automation(True, False, "read-receipt")
+    reason = "multipart/report" if content_type == "multipart/report" else "mailer-daemon"
+    return Automation(
+        automated=True,
+        bounce=True,
+        reason=reason,
+        bounced_message_id=report.original_message_id if report else None,
+        failed_recipients=report.failed_recipients if report else (),
+    )
 
+
+def _own_address(sender: str, return_path: str | None, own_addresses: Collection[str]) -> Automation | None:
     own = {a.strip().lower() for a in own_addresses if a and a.strip()}
     own |= {_base(a) for a in own}
     for candidate in (sender, return_path):
         if candidate and (candidate in own or _base(candidate) in own):
             return Automation(True, False, "own-address")
+    return None
 
+
+def _declared_automatic(flags: Mapping[str, str]) -> Automation | None:
+    """Headers by which the sending software says the message is automatic."""
     if "auto-submitted" in flags:
         value = _token(flags["auto-submitted"])
         if value != "no":
@@ -128,14 +150,21 @@ def _classify(
     suppress = {v.strip().lower() for v in flags.get("x-auto-response-suppress", "").split(",")}
     if suppress & _SUPPRESS:
         return Automation(True, False, "x-auto-response-suppress")
+    return None
+
+
+def _mailing_list(flags: Mapping[str, str]) -> Automation | None:
     for name in ("list-id", "list-unsubscribe"):
         if name in flags:
             return Automation(True, False, name)
-    if return_path is not None:
-        if return_path == "" or flags["return-path"].strip() in ("<>", ""):
-            return Automation(True, False, "null-return-path")
-        if _DAEMON.match(return_path):
-            return Automation(True, False, "mailer-daemon")
-    if _DAEMON.match(sender):
-        return Automation(True, True, "mailer-daemon")
-    return HUMAN
+    return None
+
+
+def _null_or_daemon_return_path(return_path: str | None, flags: Mapping[str, str]) -> Automation | None:
+    if return_path is None:
+        return None
+    if return_path == "" or flags["return-path"].strip() in ("<>", ""):
+        return Automation(True, False, "null-return-path")
+    if _DAEMON.match(return_path):
+        return Automation(True, False, "mailer-daemon")
+    return None

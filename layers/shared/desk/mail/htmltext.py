@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 _SKIP = frozenset({"script", "style", "title", "template"})
@@ -52,6 +53,8 @@ _BOUNDED_TAG = re.compile(
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _BLANKS = re.compile(r"\n{3,}")
+
+_Attrs = list[tuple[str, str | None]]
 
 
 class _Converter(HTMLParser):
@@ -110,50 +113,17 @@ class _Converter(HTMLParser):
             return -1 if end < 0 else end + 1
 
     # parser callbacks ---------------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_starttag(self, tag: str, attrs: _Attrs) -> None:
         if tag in _SKIP:
             self.skip += 1
             return
         if tag == "body":
             self.skip = 0
-        if tag == "br":
-            self.hard_break()
-        elif tag == "p":
-            classes = (dict(attrs).get("class") or "").lower()
-            if "msonormal" in classes:
-                self.end_line()
-            else:
-                self.blank_line()
-        elif tag == "blockquote":
-            self.blank_line()
-            self.quote += 1
-        elif tag in ("ul", "ol"):
-            self.end_line()
-            self.lists.append([1 if tag == "ol" else 0, 0])
-        elif tag == "li":
-            self.end_line()
-            if self.lists and self.lists[-1][0]:
-                self.lists[-1][1] += 1
-                self.emit(f"{self.lists[-1][1]}. ")
-            else:
-                self.emit("- ")
-        elif tag in _PARAGRAPHS:
-            self.blank_line()
-            if tag == "pre":
-                self.pre += 1
-            elif tag == "hr":
-                self.emit("---")
-                self.end_line()
-        elif tag in _LINE_BLOCKS:
-            self.end_line()
-        elif tag in _CELLS:
-            if self.cur and "".join(self.cur).strip():
-                self.emit(" | ")
-        elif tag == "a":
-            href = (dict(attrs).get("href") or "").strip()
-            self.links.append((href, len(self.captured)))
+        opener = _OPENERS.get(tag)
+        if opener is not None:
+            opener(self, tag, attrs)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: _Attrs) -> None:
         if tag in _SKIP:
             return
         self.handle_starttag(tag, attrs)
@@ -164,30 +134,92 @@ class _Converter(HTMLParser):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
             return
-        if tag == "a":
-            if self.links:
-                href, start = self.links.pop()
-                label = "".join(self.captured[start:]).strip()
-                if not self.links:
-                    self.captured = []
-                self._link_suffix(href, label)
-        elif tag == "blockquote":
+        closer = _CLOSERS.get(tag)
+        if closer is not None:
+            closer(self, tag)
+
+    # opening tags -------------------------------------------------------------------------------
+    def _open_break(self, tag: str, attrs: _Attrs) -> None:
+        self.hard_break()
+
+    def _open_p(self, tag: str, attrs: _Attrs) -> None:
+        classes = (dict(attrs).get("class") or "").lower()
+        if "msonormal" in classes:
             self.end_line()
-            self.quote = max(0, self.quote - 1)
+        else:
             self.blank_line()
-        elif tag in ("ul", "ol"):
-            self.end_line()
-            if self.lists:
-                self.lists.pop()
-        elif tag == "p":
-            self.end_line()
-            # An Outlook paragraph is one line; a real paragraph gets its blank line on the next <p>.
-        elif tag in _PARAGRAPHS:
-            if tag == "pre":
-                self.pre = max(0, self.pre - 1)
-            self.blank_line()
-        elif tag in _LINE_BLOCKS:
-            self.end_line()
+
+    def _open_quote(self, tag: str, attrs: _Attrs) -> None:
+        self.blank_line()
+        self.quote += 1
+
+    def _open_list(self, tag: str, attrs: _Attrs) -> None:
+        self.end_line()
+        self.lists.append([1 if tag == "ol" else 0, 0])
+
+    def _open_item(self, tag: str, attrs: _Attrs) -> None:
+        self.end_line()
+        if self.lists and self.lists[-1][0]:
+            self.lists[-1][1] += 1
+            self.emit(f"{self.lists[-1][1]}. ")
+        else:
+            self.emit("- ")
+
+    def _open_paragraph(self, tag: str, attrs: _Attrs) -> None:
+        self.blank_line()
+
+    def _open_pre(self, tag: str, attrs: _Attrs) -> None:
+        self.blank_line()
+        self.pre += 1
+
+    def _open_rule(self, tag: str, attrs: _Attrs) -> None:
+        self.blank_line()
+        self.emit("---")
+        self.end_line()
+
+    def _open_line_block(self, tag: str, attrs: _Attrs) -> None:
+        self.end_line()
+
+    def _open_cell(self, tag: str, attrs: _Attrs) -> None:
+        if self.cur and "".join(self.cur).strip():
+            self.emit(" | ")
+
+    def _open_link(self, tag: str, attrs: _Attrs) -> None:
+        href = (dict(attrs).get("href") or "").strip()
+        self.links.append((href, len(self.captured)))
+
+    # closing tags -------------------------------------------------------------------------------
+    def _close_link(self, tag: str) -> None:
+        if self.links:
+            href, start = self.links.pop()
+            label = "".join(self.captured[start:]).strip()
+            if not self.links:
+                self.captured = []
+            self._link_suffix(href, label)
+
+    def _close_quote(self, tag: str) -> None:
+        self.end_line()
+        self.quote = max(0, self.quote - 1)
+        self.blank_line()
+
+    def _close_list(self, tag: str) -> None:
+        self.end_line()
+        if self.lists:
+            self.lists.pop()
+
+    def _close_p(self, tag: str) -> None:
+        # An Outlook paragraph is one line; a real paragraph gets its blank line on the next <p>.
+        self.end_line()
+
+    def _close_paragraph(self, tag: str) -> None:
+        self.blank_line()
+
+    def _close_pre(self, tag: str) -> None:
+        self.pre = max(0, self.pre - 1)
+        self.blank_line()
+
+    def _close_line_block(self, tag: str) -> None:
+        self.end_line()
 
     def _link_suffix(self, href: str, label: str) -> None:
         lowered = href.lower()
@@ -232,6 +264,34 @@ class _Converter(HTMLParser):
             line = line.rstrip()
             out.append(("> " * depth + line).rstrip() if depth and line else line)
         return _BLANKS.sub("\n\n", "\n".join(out)).strip("\n")
+
+
+# What each tag does where it opens and where it closes. Tags named alone take precedence over their
+# group (``p``, ``ul``, ``ol``, ``blockquote`` are paragraphs too; ``li`` is a line block too).
+_OPENERS: dict[str, Callable[[_Converter, str, _Attrs], None]] = {
+    **dict.fromkeys(_CELLS, _Converter._open_cell),
+    **dict.fromkeys(_LINE_BLOCKS, _Converter._open_line_block),
+    **dict.fromkeys(_PARAGRAPHS, _Converter._open_paragraph),
+    "pre": _Converter._open_pre,
+    "hr": _Converter._open_rule,
+    "br": _Converter._open_break,
+    "p": _Converter._open_p,
+    "blockquote": _Converter._open_quote,
+    "ul": _Converter._open_list,
+    "ol": _Converter._open_list,
+    "li": _Converter._open_item,
+    "a": _Converter._open_link,
+}
+_CLOSERS: dict[str, Callable[[_Converter, str], None]] = {
+    **dict.fromkeys(_LINE_BLOCKS, _Converter._close_line_block),
+    **dict.fromkeys(_PARAGRAPHS, _Converter._close_paragraph),
+    "pre": _Converter._close_pre,
+    "p": _Converter._close_p,
+    "blockquote": _Converter._close_quote,
+    "ul": _Converter._close_list,
+    "ol": _Converter._close_list,
+    "a": _Converter._close_link,
+}
 
 
 def _defuse(markup: str) -> str:
