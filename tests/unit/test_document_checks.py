@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import desk
-from desk.documents import checks
+from desk.documents import pdf_checks
 from desk.documents.checks import CheckLimits, CheckResult, check_file, sniff_type
 from desk.documents.purposes import (
     LABELS,
@@ -442,14 +442,14 @@ def test_the_actions_looked_up_are_limited() -> None:
 
 def test_actions_looked_up_leave_the_object_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """Looking up the action of a trigger does not keep objects the search would otherwise drop."""
-    readers: list[checks.PdfReader] = []
-    real_find = checks._find_active_content
+    readers: list[pdf_checks.PdfReader] = []
+    real_find = pdf_checks._find_active_content
 
-    def find(reader: checks.PdfReader, limits: CheckLimits) -> object:
+    def find(reader: pdf_checks.PdfReader, limits: CheckLimits) -> object:
         readers.append(reader)
         return real_find(reader, limits)
 
-    monkeypatch.setattr(checks, "_find_active_content", find)
+    monkeypatch.setattr(pdf_checks, "_find_active_content", find)
     assert check(make.pdf_with_open_action_chain(50), PDF).accepted
     assert len(readers[-1].resolved_objects) <= 3
 
@@ -471,7 +471,7 @@ def test_an_aes_pdf_without_an_aes_provider_counts_as_encrypted(monkeypatch: pyt
     def no_provider(*_args: object, **_kwargs: object) -> None:
         raise DependencyError("cryptography>=3.1 is required for AES algorithm")
 
-    monkeypatch.setattr(checks, "PdfReader", no_provider)
+    monkeypatch.setattr(pdf_checks, "PdfReader", no_provider)
     assert_rejected(check(make.pdf_blank(), PDF), "pdf_encrypted")
 
 
@@ -524,11 +524,11 @@ def test_a_pdf_with_too_many_objects_is_refused_before_it_is_searched() -> None:
 def test_the_object_cache_is_emptied_as_the_search_goes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Memory holds about one object at a time, not the document: pypdf's cache of resolved objects is
     emptied as each object is searched."""
-    readers: list[checks.PdfReader] = []
+    readers: list[pdf_checks.PdfReader] = []
     cached: list[int] = []
-    real_find, real_search = checks._find_active_content, checks._search
+    real_find, real_search = pdf_checks._find_active_content, pdf_checks._search
 
-    def find(reader: checks.PdfReader, limits: CheckLimits) -> str | None:
+    def find(reader: pdf_checks.PdfReader, limits: CheckLimits) -> str | None:
         readers.append(reader)
         return real_find(reader, limits)
 
@@ -536,8 +536,8 @@ def test_the_object_cache_is_emptied_as_the_search_goes(monkeypatch: pytest.Monk
         cached.append(len(readers[-1].resolved_objects))
         return real_search(root, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(checks, "_find_active_content", find)
-    monkeypatch.setattr(checks, "_search", search)
+    monkeypatch.setattr(pdf_checks, "_find_active_content", find)
+    monkeypatch.setattr(pdf_checks, "_search", search)
     assert check(make.pdf_blank(200), PDF).accepted
     assert len(cached) > 200  # every page was searched
     assert max(cached) <= 3

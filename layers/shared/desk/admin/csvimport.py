@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -27,6 +27,14 @@ from desk.validation import field_path, field_problem
 MAX_ROWS = 10_000  # what one request imports within API Gateway's 29 s; split larger files
 MAX_LISTED = 1_000  # rows listed by kind in the report; the counts are always complete
 DELIMITERS = (",", ";", "\t")
+
+
+class _CsvLines(Protocol):
+    """What :func:`csv.reader` gives: the cells of each line, and how many lines it has read."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -97,60 +105,15 @@ def read(text: str, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> S
     """Split the file into rows keyed by column name; refuses a file it cannot read as a whole."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise InvalidInput("Berkas CSV kosong.", code="csv_empty", fields={"csv": "berkas kosong"})
+        raise _empty_file()
     first = text.lstrip("\r\n").splitlines()[0]
     delimiter = sniff_delimiter(first)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header: list[str] = []
-        while not any(cell.strip() for cell in header):
-            try:
-                header = next(reader)
-            except StopIteration:
-                raise InvalidInput(
-                    "Berkas CSV kosong.", code="csv_empty", fields={"csv": "berkas kosong"}
-                ) from None
-        names = [_header_name(cell) for cell in header]
-        known = {alias: c.name for c in columns for alias in (c.name, *c.aliases)}
-        mapped = [known.get(name, "") for name in names]
-        repeated = sorted({m for m in mapped if m and mapped.count(m) > 1})
-        if repeated:
-            raise InvalidInput(
-                "Kolom yang sama muncul dua kali di baris judul.",
-                code="csv_repeated_columns",
-                fields={name: "muncul dua kali di baris judul" for name in repeated},
-            )
-        missing = [c.name for c in columns if c.required and c.name not in mapped]
-        if missing:
-            raise InvalidInput(
-                f"Kolom wajib tidak ada: {', '.join(missing)}.",
-                code="csv_missing_columns",
-                fields={name: "kolom wajib tidak ada di baris judul" for name in missing},
-            )
+        header = _header(reader)
+        mapped = _mapped_columns(header, columns)
         ignored = [header[i].strip() for i, m in enumerate(mapped) if not m and header[i].strip()]
-        rows: list[Row] = []
-        rejected: list[Rejected] = []
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(rows) + len(rejected) >= max_rows:
-                raise TooLarge(
-                    f"Satu impor paling banyak {max_rows:,} baris; bagi berkasnya.".replace(",", "."),
-                    code="csv_too_many_rows",
-                )
-            extra = [cell for cell in cells[len(names) :] if cell.strip()]
-            if extra:
-                rejected.append(Rejected(line, f"{len(cells)} kolom, baris judul punya {len(names)}"))
-                continue
-            values = {
-                name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(mapped) if name
-            }
-            rows.append(Row(line, values))
+        rows, rejected = _rows(reader, mapped, max_rows=max_rows)
     except csv.Error as error:
         raise InvalidInput(
             f"Berkas CSV tidak dapat dibaca di baris {reader.line_num}: {error}.",
@@ -158,6 +121,67 @@ def read(text: str, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> S
             fields={"csv": f"baris {reader.line_num} tidak dapat dibaca"},
         ) from None
     return Sheet(rows=rows, rejected=rejected, delimiter=delimiter, ignored_columns=ignored)
+
+
+def _empty_file() -> InvalidInput:
+    return InvalidInput("Berkas CSV kosong.", code="csv_empty", fields={"csv": "berkas kosong"})
+
+
+def _header(reader: Iterator[list[str]]) -> list[str]:
+    """The first line with a cell that is not blank."""
+    for cells in reader:
+        if any(cell.strip() for cell in cells):
+            return cells
+    raise _empty_file() from None
+
+
+def _mapped_columns(header: Sequence[str], columns: Sequence[Column]) -> list[str]:
+    """The column each header cell names ("" for an unknown one); refuses a header that names a column
+    twice or leaves out a required one."""
+    known = {alias: c.name for c in columns for alias in (c.name, *c.aliases)}
+    mapped = [known.get(_header_name(cell), "") for cell in header]
+    repeated = sorted({m for m in mapped if m and mapped.count(m) > 1})
+    if repeated:
+        raise InvalidInput(
+            "Kolom yang sama muncul dua kali di baris judul.",
+            code="csv_repeated_columns",
+            fields={name: "muncul dua kali di baris judul" for name in repeated},
+        )
+    missing = [c.name for c in columns if c.required and c.name not in mapped]
+    if missing:
+        raise InvalidInput(
+            f"Kolom wajib tidak ada: {', '.join(missing)}.",
+            code="csv_missing_columns",
+            fields={name: "kolom wajib tidak ada di baris judul" for name in missing},
+        )
+    return mapped
+
+
+def _rows(reader: _CsvLines, mapped: Sequence[str], *, max_rows: int) -> tuple[list[Row], list[Rejected]]:
+    """The rows after the header, each with its line number; a row with more cells than the header is
+    rejected, blank lines are skipped."""
+    rows: list[Row] = []
+    rejected: list[Rejected] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(rows) + len(rejected) >= max_rows:
+            raise TooLarge(
+                f"Satu impor paling banyak {max_rows:,} baris; bagi berkasnya.".replace(",", "."),
+                code="csv_too_many_rows",
+            )
+        extra = [cell for cell in cells[len(mapped) :] if cell.strip()]
+        if extra:
+            rejected.append(Rejected(line, f"{len(cells)} kolom, baris judul punya {len(mapped)}"))
+            continue
+        values = {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(mapped) if name}
+        rows.append(Row(line, values))
+    return rows, rejected
 
 
 def row_problems(error: ValidationError) -> dict[str, str]:

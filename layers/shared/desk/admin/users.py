@@ -106,6 +106,31 @@ def invite_user(data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     return member.view()
 
 
+def _no_self_lockout(before: StaffMember, change: UserChange, user: StaffUser) -> None:
+    """An administrator may not disable their own account or give up their own admin role."""
+    if before.email == user.email.lower() and (
+        change.enabled is False or (change.role is not None and change.role != "admin")
+    ):
+        raise RuleViolation(
+            "Anda tidak dapat menonaktifkan diri sendiri atau melepas peran admin Anda sendiri.",
+            code="self_lockout",
+            fields={"enabled" if change.enabled is False else "role": "berlaku untuk akun Anda sendiri"},
+        )
+
+
+def _may_move_to(before: StaffMember, unit: str) -> None:
+    """The new unit must exist, and the head of a unit stays in it until another head is named."""
+    _unit_must_exist(unit)
+    units = reference.repository().items(schema.UNITS_PK)
+    headed = [str(i["id"]) for i in units if str(i.get("head") or "") == before.email]
+    if before.unit in headed:
+        raise RuleViolation(
+            f"{before.email} adalah kepala unit {before.unit}; tunjuk kepala lain dulu.",
+            code="head_of_unit",
+            fields={"unit": f"masih kepala unit {before.unit}"},
+        )
+
+
 def update_user(email: str, data: Any, *, user: StaffUser, now: datetime) -> dict[str, Any]:
     change = validate(UserChange, data)
     try:
@@ -116,26 +141,11 @@ def update_user(email: str, data: Any, *, user: StaffUser, now: datetime) -> dic
     before = directory.find(address)
     if before is None:
         raise NotFound("Pengguna tidak ditemukan.", code="user_not_found")
-    if before.email == user.email.lower() and (
-        change.enabled is False or (change.role is not None and change.role != "admin")
-    ):
-        raise RuleViolation(
-            "Anda tidak dapat menonaktifkan diri sendiri atau melepas peran admin Anda sendiri.",
-            code="self_lockout",
-            fields={"enabled" if change.enabled is False else "role": "berlaku untuk akun Anda sendiri"},
-        )
+    _no_self_lockout(before, change, user)
     name = change.name if change.name is not None and change.name != before.name else None
     unit = change.unit if change.unit is not None and change.unit != before.unit else None
     if unit is not None:
-        _unit_must_exist(unit)
-        units = reference.repository().items(schema.UNITS_PK)
-        headed = [str(i["id"]) for i in units if str(i.get("head") or "") == before.email]
-        if before.unit in headed:
-            raise RuleViolation(
-                f"{before.email} adalah kepala unit {before.unit}; tunjuk kepala lain dulu.",
-                code="head_of_unit",
-                fields={"unit": f"masih kepala unit {before.unit}"},
-            )
+        _may_move_to(before, unit)
     if name is not None or unit is not None:
         directory.set_details(address, name=name, unit=unit)
     if change.role is not None and before.roles != (change.role,):

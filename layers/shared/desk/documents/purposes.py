@@ -174,25 +174,12 @@ def validate_upload_request(
     if rule is None:
         choices = ", ".join(p for p in PURPOSES if p in taken)
         problems["purpose"] = f"Keperluan unggahan tidak dikenal; pilih salah satu: {choices}."
-
-    if not isinstance(filename, str) or not filename.strip():
-        problems["filename"] = "Nama berkas wajib diisi."
-    elif len(filename) > MAX_FILENAME_LENGTH:
-        problems["filename"] = f"Nama berkas terlalu panjang (paling banyak {MAX_FILENAME_LENGTH} karakter)."
-    elif not has_meaningful_name(filename):
-        problems["filename"] = "Nama berkas harus memuat huruf atau angka, bukan hanya tanda baca."
-
-    if not isinstance(content_type, str) or content_type not in CONTENT_TYPES:
-        problems["content_type"] = "Jenis berkas tidak diterima; kirim PDF, JPEG, atau PNG."
-    elif rule is not None and content_type not in rule.content_types:
-        allowed = ", ".join(_TYPE_LABELS[t] for t in CONTENT_TYPES if t in rule.content_types)
-        problems["content_type"] = f"Untuk {LABELS[purpose]} hanya diterima berkas {allowed}."
-
-    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
-        problems["size"] = "Ukuran berkas harus bilangan bulat lebih dari 0 bita."
-    elif rule is not None and size > rule.max_size:
-        limit = _megabytes(rule.max_size)
-        problems["size"] = f"Ukuran berkas melebihi batas {limit} untuk {LABELS[purpose]}."
+    found = {
+        "filename": _filename_problem(filename),
+        "content_type": _content_type_problem(content_type, rule, purpose),
+        "size": _size_problem(size, rule, purpose),
+    }
+    problems.update((name, problem) for name, problem in found.items() if problem is not None)
 
     if problems or rule is None:
         first = next(iter(problems.values()))
@@ -207,6 +194,36 @@ def validate_upload_request(
         size=size,
         max_size=rule.max_size,
     )
+
+
+def _filename_problem(filename: object) -> str | None:
+    """What is wrong with the filename, if anything."""
+    if not isinstance(filename, str) or not filename.strip():
+        return "Nama berkas wajib diisi."
+    if len(filename) > MAX_FILENAME_LENGTH:
+        return f"Nama berkas terlalu panjang (paling banyak {MAX_FILENAME_LENGTH} karakter)."
+    if not has_meaningful_name(filename):
+        return "Nama berkas harus memuat huruf atau angka, bukan hanya tanda baca."
+    return None
+
+
+def _content_type_problem(content_type: object, rule: PurposeRule | None, purpose: str) -> str | None:
+    """What is wrong with the type; the purpose's own types are checked only when the purpose is known."""
+    if not isinstance(content_type, str) or content_type not in CONTENT_TYPES:
+        return "Jenis berkas tidak diterima; kirim PDF, JPEG, atau PNG."
+    if rule is not None and content_type not in rule.content_types:
+        allowed = ", ".join(_TYPE_LABELS[t] for t in CONTENT_TYPES if t in rule.content_types)
+        return f"Untuk {LABELS[purpose]} hanya diterima berkas {allowed}."
+    return None
+
+
+def _size_problem(size: object, rule: PurposeRule | None, purpose: str) -> str | None:
+    """What is wrong with the size; the purpose's limit is checked only when the purpose is known."""
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        return "Ukuran berkas harus bilangan bulat lebih dari 0 bita."
+    if rule is not None and size > rule.max_size:
+        return f"Ukuran berkas melebihi batas {_megabytes(rule.max_size)} untuk {LABELS[purpose]}."
+    return None
 
 
 def upload_schema(door: str) -> dict[str, Any]:

@@ -7,8 +7,9 @@ Each rule takes the request as it stands and returns the change: its new status,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from desk.errors import Conflict, InvalidInput
@@ -78,6 +79,24 @@ def require_staff_may(request: Mapping[str, Any], action: str) -> None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """One staff action asked of a request that is still open, with everything the actions take."""
+
+    request: Mapping[str, Any]
+    status: Status
+    actor: str
+    reason: str | None
+    assignee: str | None
+    working_days: int | None
+    forward_to: str | None
+    transfer_to: tuple[str, str] | None
+
+    @property
+    def was_answered(self) -> bool:
+        return self.status == Status.ANSWERED
+
+
 def apply_action(
     request: Mapping[str, Any],
     action: str,
@@ -93,96 +112,134 @@ def apply_action(
     status = Status(request["status"])
     if status in FINAL_STATUSES:
         raise _closed_conflict(status)
-    was_answered = status == Status.ANSWERED
-    if action == "assign":
-        who = _require(assignee, "assignee", "Sebutkan petugas yang ditugasi.")
-        new = Status.IN_PROGRESS if status == Status.SUBMITTED else status
-        return Change(new, [_event("assigned", public=False, assignee=who, by=actor)], {"assignee": who})
-    if action == "hold":
-        if status not in (Status.SUBMITTED, Status.IN_PROGRESS):
-            raise Conflict(
-                "Hanya permintaan yang sedang diproses yang dapat ditunda.", code="illegal_transition"
-            )
-        text = _require(reason, "reason", "Sebutkan informasi apa yang ditunggu dari pemohon.")
-        return Change(
-            Status.WAITING_REQUESTER,
-            [_event("held", public=True, text=text, by=actor)],
-            notify_requester=text,
+    rule = _ACTIONS.get(action)
+    if rule is None:
+        raise InvalidInput("Tindakan tidak dikenal.", fields={"action": f"tidak dikenal: {action}"})
+    return rule(_Asked(request, status, actor, reason, assignee, working_days, forward_to, transfer_to))
+
+
+def _assign(asked: _Asked) -> Change:
+    who = _require(asked.assignee, "assignee", "Sebutkan petugas yang ditugasi.")
+    new = Status.IN_PROGRESS if asked.status == Status.SUBMITTED else asked.status
+    return Change(new, [_event("assigned", public=False, assignee=who, by=asked.actor)], {"assignee": who})
+
+
+def _hold(asked: _Asked) -> Change:
+    if asked.status not in (Status.SUBMITTED, Status.IN_PROGRESS):
+        raise Conflict("Hanya permintaan yang sedang diproses yang dapat ditunda.", code="illegal_transition")
+    text = _require(asked.reason, "reason", "Sebutkan informasi apa yang ditunggu dari pemohon.")
+    return Change(
+        Status.WAITING_REQUESTER,
+        [_event("held", public=True, text=text, by=asked.actor)],
+        notify_requester=text,
+    )
+
+
+def _resume(asked: _Asked) -> Change:
+    if asked.status != Status.WAITING_REQUESTER:
+        raise Conflict("Permintaan ini tidak sedang menunggu pemohon.", code="illegal_transition")
+    return Change(Status.IN_PROGRESS, [_event("resumed", public=True, by=asked.actor, reason=asked.reason)])
+
+
+def _forward(asked: _Asked) -> Change:
+    text = _require(asked.reason, "reason", "Sebutkan alasan penerusan.")
+    target = _require(asked.forward_to, "to", "Sebutkan instansi atau unit tujuan.")
+    return Change(
+        Status.FORWARDED,
+        [_event("forwarded", public=True, text=text, to=target, by=asked.actor)],
+        notify_requester=f"{text} (diteruskan ke {target})",
+    )
+
+
+def _transfer(asked: _Asked) -> Change:
+    # Another unit of the desk takes the request: still open, its clock running on; ``forward`` is for
+    # bodies outside the desk, and final. The requester reads the unit's name, never its id.
+    if asked.transfer_to is None or not asked.transfer_to[0]:
+        raise InvalidInput("Pilih unit tujuan.", fields={"unit": "wajib diisi"})
+    unit, name = asked.transfer_to
+    if unit == asked.request.get("unit"):
+        raise InvalidInput("Permintaan ini sudah ditangani unit itu.", fields={"unit": "unit yang sama"})
+    why = _require(asked.reason, "reason", "Sebutkan alasan pemindahan.")
+    text = f"Permintaan Anda kini ditangani oleh {name}."
+    moved = _event("transferred", public=True, text=text, by=asked.actor, reason=why, to=unit)
+    moved["data"]["from"] = asked.request.get("unit")
+    return Change(asked.status, [moved], {"unit": unit, "assignee": ""})
+
+
+def _resolve(asked: _Asked) -> Change:
+    reason = asked.reason
+    if asked.was_answered:
+        raise Conflict("Permintaan ini sudah dijawab.", code="illegal_transition")
+    if not asked.request.get("has_public_reply") and not (reason and reason.strip()):
+        raise InvalidInput(
+            "Belum ada jawaban untuk pemohon: kirim balasan dulu, atau tulis alasannya.",
+            fields={"reason": "wajib bila belum ada balasan"},
         )
-    if action == "resume":
-        if status != Status.WAITING_REQUESTER:
-            raise Conflict("Permintaan ini tidak sedang menunggu pemohon.", code="illegal_transition")
-        return Change(Status.IN_PROGRESS, [_event("resumed", public=True, by=actor, reason=reason)])
-    if action == "forward":
-        text = _require(reason, "reason", "Sebutkan alasan penerusan.")
-        target = _require(forward_to, "to", "Sebutkan instansi atau unit tujuan.")
-        return Change(
-            Status.FORWARDED,
-            [_event("forwarded", public=True, text=text, to=target, by=actor)],
-            notify_requester=f"{text} (diteruskan ke {target})",
+    return Change(
+        Status.ANSWERED,
+        [_event("answered", public=True, text=(reason or "").strip(), by=asked.actor)],
+        notify_requester=(reason or "").strip() or None,
+    )
+
+
+def _close(asked: _Asked) -> Change:
+    reason = asked.reason
+    if not asked.was_answered and not (reason and reason.strip()):
+        raise InvalidInput(
+            "Menutup permintaan yang belum dijawab memerlukan alasan.",
+            fields={"reason": "wajib bila belum dijawab"},
         )
-    if action == "transfer":
-        # Another unit of the desk takes the request: still open, its clock running on; ``forward`` is for
-        # bodies outside the desk, and final. The requester reads the unit's name, never its id.
-        if transfer_to is None or not transfer_to[0]:
-            raise InvalidInput("Pilih unit tujuan.", fields={"unit": "wajib diisi"})
-        unit, name = transfer_to
-        if unit == request.get("unit"):
-            raise InvalidInput("Permintaan ini sudah ditangani unit itu.", fields={"unit": "unit yang sama"})
-        why = _require(reason, "reason", "Sebutkan alasan pemindahan.")
-        text = f"Permintaan Anda kini ditangani oleh {name}."
-        moved = _event("transferred", public=True, text=text, by=actor, reason=why, to=unit)
-        moved["data"]["from"] = request.get("unit")
-        return Change(status, [moved], {"unit": unit, "assignee": ""})
-    if action == "resolve":
-        if was_answered:
-            raise Conflict("Permintaan ini sudah dijawab.", code="illegal_transition")
-        if not request.get("has_public_reply") and not (reason and reason.strip()):
-            raise InvalidInput(
-                "Belum ada jawaban untuk pemohon: kirim balasan dulu, atau tulis alasannya.",
-                fields={"reason": "wajib bila belum ada balasan"},
-            )
-        return Change(
-            Status.ANSWERED,
-            [_event("answered", public=True, text=(reason or "").strip(), by=actor)],
-            notify_requester=(reason or "").strip() or None,
-        )
-    if action == "close":
-        if not was_answered and not (reason and reason.strip()):
-            raise InvalidInput(
-                "Menutup permintaan yang belum dijawab memerlukan alasan.",
-                fields={"reason": "wajib bila belum dijawab"},
-            )
-        return Change(Status.CLOSED, [_event("closed", public=True, text=(reason or "").strip(), by=actor)])
-    if action == "reject":
-        text = _require(reason, "reason", "Sebutkan alasan penolakan.")
-        if request.get("type") == RequestType.PAYMENT_PROOF:  # not a dead end: a new proof replaces it
-            text += " Silakan kirim bukti pembayaran yang baru melalui formulir bukti pembayaran."
-        return Change(
-            Status.REJECTED, [_event("rejected", public=True, text=text, by=actor)], notify_requester=text
-        )
-    if action == "extend":
-        if was_answered:
-            raise Conflict(
-                "Permintaan yang sudah dijawab tidak perlu diperpanjang.", code="illegal_transition"
-            )
-        text = _require(reason, "reason", "Sebutkan alasan perpanjangan.")
-        if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
-            raise InvalidInput("Perpanjangan 1 sampai 30 hari kerja.", fields={"working_days": "1 sampai 30"})
-        return Change(
-            status,
-            [_event("extended", public=True, text=text, working_days=working_days, by=actor)],
-            notify_requester=text,
-        )
-    if action == "verify":
-        if request.get("type") != RequestType.PAYMENT_PROOF:
-            raise Conflict("Hanya bukti pembayaran yang diverifikasi.", code="illegal_transition")
-        return Change(
-            Status.CLOSED,
-            [_event("verified", public=True, by=actor), _event("answered", public=False, by=actor)],
-            notify_requester="Bukti pembayaran Anda telah diverifikasi.",
-        )
-    raise InvalidInput("Tindakan tidak dikenal.", fields={"action": f"tidak dikenal: {action}"})
+    return Change(Status.CLOSED, [_event("closed", public=True, text=(reason or "").strip(), by=asked.actor)])
+
+
+def _reject(asked: _Asked) -> Change:
+    text = _require(asked.reason, "reason", "Sebutkan alasan penolakan.")
+    if asked.request.get("type") == RequestType.PAYMENT_PROOF:  # not a dead end: a new proof replaces it
+        text += " Silakan kirim bukti pembayaran yang baru melalui formulir bukti pembayaran."
+    return Change(
+        Status.REJECTED, [_event("rejected", public=True, text=text, by=asked.actor)], notify_requester=text
+    )
+
+
+def _extend(asked: _Asked) -> Change:
+    if asked.was_answered:
+        raise Conflict("Permintaan yang sudah dijawab tidak perlu diperpanjang.", code="illegal_transition")
+    text = _require(asked.reason, "reason", "Sebutkan alasan perpanjangan.")
+    working_days = asked.working_days
+    if not isinstance(working_days, int) or not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        raise InvalidInput("Perpanjangan 1 sampai 30 hari kerja.", fields={"working_days": "1 sampai 30"})
+    return Change(
+        asked.status,
+        [_event("extended", public=True, text=text, working_days=working_days, by=asked.actor)],
+        notify_requester=text,
+    )
+
+
+def _verify(asked: _Asked) -> Change:
+    if asked.request.get("type") != RequestType.PAYMENT_PROOF:
+        raise Conflict("Hanya bukti pembayaran yang diverifikasi.", code="illegal_transition")
+    return Change(
+        Status.CLOSED,
+        [_event("verified", public=True, by=asked.actor), _event("answered", public=False, by=asked.actor)],
+        notify_requester="Bukti pembayaran Anda telah diverifikasi.",
+    )
+
+
+#: What each staff action does to an open request.
+_ACTIONS: Mapping[str, Callable[[_Asked], Change]] = MappingProxyType(
+    {
+        "assign": _assign,
+        "hold": _hold,
+        "resume": _resume,
+        "forward": _forward,
+        "transfer": _transfer,
+        "resolve": _resolve,
+        "close": _close,
+        "reject": _reject,
+        "extend": _extend,
+        "verify": _verify,
+    }
+)
 
 
 def staff_reply(

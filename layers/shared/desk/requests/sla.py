@@ -10,13 +10,13 @@ calendar gives the same answer, which is how a calendar change is applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final, NamedTuple
 
 from desk import clock
-from desk.calendar import WorkingCalendar
+from desk.calendar import ScopedCalendar, WorkingCalendar
 
 AT_RISK_FRACTION = 0.7  # domain-rules: "70% used"
 
@@ -57,57 +57,105 @@ def replay(events: Iterable[Mapping[str, Any]], calendar: WorkingCalendar) -> Cl
         data = event.get("data") or {}
         at = clock.parse_iso(str(event["at"]))
         if kind == "created":
-            working_days = data.get("working_days")
-            if not working_days:
+            result = _started(event, data, calendar)
+            if result is None:
                 return None
-            tz = str(data.get("tz") or "Asia/Jakarta")
-            scopes = tuple(data.get("scopes") or ())
-            cal = calendar.scoped(*scopes)
-            received = clock.parse_iso(str(data.get("received_at") or event["at"]))
-            result = Clock(
-                started_at=received,
-                counting_from=cal.counting_start(received, tz),
-                due_at=cal.add_working_days(received, int(working_days), tz),
-                paused_since=None,
-                answered_at=None,
-                calendar_version=calendar.version,
-                tz=tz,
-                scopes=scopes,
-            )
             continue
         if result is None:
             continue
         cal = calendar.scoped(*result.scopes)
-        if kind == "held" and paused_since is None and result.answered_at is None:
-            paused_since = at
-            result = _with(result, paused_since=at)
-        elif kind == "reopened":
-            # The requester wrote again after the answer: a fresh answer time starts from now.
-            days = int(data.get("working_days") or 0)
-            paused_since = None
-            if days > 0:
-                result = _with(
-                    result,
-                    counting_from=cal.counting_start(at, result.tz),
-                    due_at=cal.add_working_days(at, days, result.tz),
-                    answered_at=None,
-                    paused_since=None,
-                )
-        elif kind == "resumed" and paused_since is not None:
-            paused = cal.working_time_between(paused_since, at, result.tz)
-            due = cal.add_working_time(result.due_at, max(paused, timedelta(0)), result.tz)
-            paused_since = None
-            result = _with(result, due_at=due, paused_since=None)
-        elif kind == "extended":
-            days = int(data.get("working_days") or 0)
-            if days > 0:
-                result = _with(result, due_at=cal.add_working_days(result.due_at, days, result.tz))
-        elif kind == "answered" and result.answered_at is None:
-            if paused_since is not None:  # answering while paused ends the pause there
-                paused_since = None
-                result = _with(result, paused_since=None)
-            result = _with(result, answered_at=at)
+        step = _STEPS.get(kind) if isinstance(kind, str) else None
+        if step is not None:
+            result, paused_since = step(_Replayed(result, paused_since), at, data, cal)
     return result
+
+
+class _Replayed(NamedTuple):
+    """The clock replayed so far, and since when the log has kept it paused (tracked apart from the
+    clock's own ``paused_since``, which a reopening without new working days leaves as it was)."""
+
+    current: Clock
+    paused_since: datetime | None
+
+
+def _started(event: Mapping[str, Any], data: Mapping[str, Any], calendar: WorkingCalendar) -> Clock | None:
+    """The clock a ``created`` event starts; None when the request has no deadline."""
+    working_days = data.get("working_days")
+    if not working_days:
+        return None
+    tz = str(data.get("tz") or "Asia/Jakarta")
+    scopes = tuple(data.get("scopes") or ())
+    cal = calendar.scoped(*scopes)
+    received = clock.parse_iso(str(data.get("received_at") or event["at"]))
+    return Clock(
+        started_at=received,
+        counting_from=cal.counting_start(received, tz),
+        due_at=cal.add_working_days(received, int(working_days), tz),
+        paused_since=None,
+        answered_at=None,
+        calendar_version=calendar.version,
+        tz=tz,
+        scopes=scopes,
+    )
+
+
+def _held(replayed: _Replayed, at: datetime, _data: Mapping[str, Any], _cal: ScopedCalendar) -> _Replayed:
+    if replayed.paused_since is None and replayed.current.answered_at is None:
+        return _Replayed(_with(replayed.current, paused_since=at), at)
+    return replayed
+
+
+def _reopened(replayed: _Replayed, at: datetime, data: Mapping[str, Any], cal: ScopedCalendar) -> _Replayed:
+    # The requester wrote again after the answer: a fresh answer time starts from now.
+    current = replayed.current
+    days = int(data.get("working_days") or 0)
+    if days > 0:
+        current = _with(
+            current,
+            counting_from=cal.counting_start(at, current.tz),
+            due_at=cal.add_working_days(at, days, current.tz),
+            answered_at=None,
+            paused_since=None,
+        )
+    return _Replayed(current, None)
+
+
+def _resumed(replayed: _Replayed, at: datetime, _data: Mapping[str, Any], cal: ScopedCalendar) -> _Replayed:
+    current, paused_since = replayed
+    if paused_since is None:
+        return replayed
+    paused = cal.working_time_between(paused_since, at, current.tz)
+    due = cal.add_working_time(current.due_at, max(paused, timedelta(0)), current.tz)
+    return _Replayed(_with(current, due_at=due, paused_since=None), None)
+
+
+def _extended(replayed: _Replayed, _at: datetime, data: Mapping[str, Any], cal: ScopedCalendar) -> _Replayed:
+    current = replayed.current
+    days = int(data.get("working_days") or 0)
+    if days > 0:
+        return replayed._replace(
+            current=_with(current, due_at=cal.add_working_days(current.due_at, days, current.tz))
+        )
+    return replayed
+
+
+def _answered(replayed: _Replayed, at: datetime, _data: Mapping[str, Any], _cal: ScopedCalendar) -> _Replayed:
+    current, paused_since = replayed
+    if current.answered_at is not None:  # the first answer counts
+        return replayed
+    if paused_since is not None:  # answering while paused ends the pause there
+        current = _with(current, paused_since=None)
+    return _Replayed(_with(current, answered_at=at), None)
+
+
+#: How each event that moves the clock moves it, by kind (``created`` starts it).
+_STEPS: Final[Mapping[str, Callable[[_Replayed, datetime, Mapping[str, Any], ScopedCalendar], _Replayed]]] = {
+    "held": _held,
+    "reopened": _reopened,
+    "resumed": _resumed,
+    "extended": _extended,
+    "answered": _answered,
+}
 
 
 def from_snapshot(snapshot: Mapping[str, Any] | None) -> Clock | None:

@@ -12,7 +12,7 @@ transaction is cancelled and it is refused with :class:`SessionRefused`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -211,43 +211,63 @@ def book(
         session_id = str(decision["session_id"])
         if existing_booking(number, session_id):
             return view(load(session_id))
-        try:
-            session = load(session_id)
-        except NotFound:
-            raise SessionRefused(f"sesi {session_id} tidak ada") from None
-        if session["status"] != "scheduled":
-            raise SessionRefused(f"sesi {session_id} sudah dibatalkan")
-        if session["start_date"] <= _today(now).isoformat():
-            raise SessionRefused(f"sesi {session_id} sudah dimulai")
-        if rules.seats_left(session) < seats:
-            raise SessionRefused(
-                f"sisa kursi sesi {session_id} {rules.seats_left(session)}, diperlukan {seats}"
-            )
-        taken = sessions.take_seats(
-            session_id,
-            seats=seats,
-            capacity=int(session["capacity"]),
-            booking=_booking(session_id, number, booking, now),
-        )
+        taken = _seat_in_session(sessions, session_id, number, booking, now)
     else:
-        form = NewSession.model_validate(
-            {k: decision.get(k) for k in ("start_date", "place", "capacity")}
-            | {"fee": decision.get("fee") or 0}
-        )
-        if form.capacity < seats:
-            raise SessionRefused(f"kapasitas sesi baru {form.capacity} kurang dari {seats} peserta")
-        try:
-            item = _new_item(form, by=by, now=now, booked=seats)
-        except InvalidInput as error:
-            raise SessionRefused(f"tanggal mulai: {error.fields.get('start_date')}") from None
-        session_id = item["session_id"]
-        taken = sessions.create_with_booking(item, _booking(session_id, number, booking, now))
+        session_id, taken = _seat_in_new_session(sessions, decision, number, booking, by=by, now=now)
     if not taken:
         if existing_booking(number, session_id):  # a retry after our own write went through
             return view(load(session_id))
         left = rules.seats_left(load(session_id))
         raise SessionRefused(f"kursi sesi {session_id} baru saja terisi: sisa {left}, diperlukan {seats}")
     return view(load(session_id))
+
+
+def _seat_in_session(
+    sessions: SessionRepository, session_id: str, number: str, booking: Mapping[str, Any], now: datetime
+) -> bool:
+    """Book the seats in a scheduled session that has not started; False when they were taken first."""
+    seats = len(booking["participants"])
+    try:
+        session = load(session_id)
+    except NotFound:
+        raise SessionRefused(f"sesi {session_id} tidak ada") from None
+    if session["status"] != "scheduled":
+        raise SessionRefused(f"sesi {session_id} sudah dibatalkan")
+    if session["start_date"] <= _today(now).isoformat():
+        raise SessionRefused(f"sesi {session_id} sudah dimulai")
+    if rules.seats_left(session) < seats:
+        raise SessionRefused(f"sisa kursi sesi {session_id} {rules.seats_left(session)}, diperlukan {seats}")
+    return sessions.take_seats(
+        session_id,
+        seats=seats,
+        capacity=int(session["capacity"]),
+        booking=_booking(session_id, number, booking, now),
+    )
+
+
+def _seat_in_new_session(
+    sessions: SessionRepository,
+    decision: Mapping[str, Any],
+    number: str,
+    booking: Mapping[str, Any],
+    *,
+    by: str,
+    now: datetime,
+) -> tuple[str, bool]:
+    """Create the session the decision describes with the booking in it: its id, and False when that
+    could not be written."""
+    seats = len(booking["participants"])
+    form = NewSession.model_validate(
+        {k: decision.get(k) for k in ("start_date", "place", "capacity")} | {"fee": decision.get("fee") or 0}
+    )
+    if form.capacity < seats:
+        raise SessionRefused(f"kapasitas sesi baru {form.capacity} kurang dari {seats} peserta")
+    try:
+        item = _new_item(form, by=by, now=now, booked=seats)
+    except InvalidInput as error:
+        raise SessionRefused(f"tanggal mulai: {error.fields.get('start_date')}") from None
+    session_id = item["session_id"]
+    return session_id, sessions.create_with_booking(item, _booking(session_id, number, booking, now))
 
 
 # --- changes the organiser makes -------------------------------------------------------------------------
@@ -363,19 +383,47 @@ def record_attendance(session_id: str, form: Attendance, *, user: StaffUser, now
     user.require("training")
     session = load(session_id)
     days = rules.attendance_days(session)
-    today = _today(now).isoformat()
-    problems: dict[str, str] = {}
+    problems = _day_problems(form.records, days, today=_today(now).isoformat())
     by_number: dict[str, list[tuple[int, Mark]]] = {}
     for index, mark in enumerate(form.records):
+        by_number.setdefault(mark.number, []).append((index, mark))
+    if session["status"] != "scheduled":
+        raise Conflict("Sesi ini dibatalkan.", code="session_cancelled")
+    loaded = {number: existing_booking(number, session_id) for number in by_number}
+    problems.update(_booking_problems(by_number, loaded))
+    if problems:
+        raise InvalidInput("Ada catatan kehadiran yang tidak dapat dipakai.", fields=problems)
+    trained: list[dict[str, str]] = []
+    for number, marks in by_number.items():
+        booking = loaded[number]
+        assert booking is not None
+        people = _with_attendance(booking["participants"], marks, days)
+        trained += [
+            {"number": number, "email": str(person["email"]), "name": str(person["name"])}
+            for person in people
+            if person["trained"]
+        ]
+        store().set_participants(session_id, number, people, by=user.email, version=int(booking["version"]))
+    return {"session_id": session_id, "days": days, "trained": trained}
+
+
+def _day_problems(records: Iterable[Mark], days: Sequence[str], *, today: str) -> dict[str, str]:
+    """The marks for a day the session does not hold, or one still to come, by field."""
+    problems: dict[str, str] = {}
+    for index, mark in enumerate(records):
         day = mark.day.isoformat()
         if day not in days:
             problems[f"records.{index}.day"] = f"hari sesi ini: {', '.join(days)}"
         elif day > today:
             problems[f"records.{index}.day"] = "kehadiran dicatat pada hari itu atau sesudahnya"
-        by_number.setdefault(mark.number, []).append((index, mark))
-    if session["status"] != "scheduled":
-        raise Conflict("Sesi ini dibatalkan.", code="session_cancelled")
-    loaded = {number: existing_booking(number, session_id) for number in by_number}
+    return problems
+
+
+def _booking_problems(
+    by_number: Mapping[str, list[tuple[int, Mark]]], loaded: Mapping[str, Mapping[str, Any] | None]
+) -> dict[str, str]:
+    """The marks for a request not booked in the session, or for someone not among its participants."""
+    problems: dict[str, str] = {}
     for number, marks in by_number.items():
         booking = loaded[number]
         if booking is None:
@@ -386,25 +434,23 @@ def record_attendance(session_id: str, form: Attendance, *, user: StaffUser, now
         for index, mark in marks:
             if mark.email.lower() not in emails:
                 problems[f"records.{index}.email"] = "bukan peserta permohonan ini"
-    if problems:
-        raise InvalidInput("Ada catatan kehadiran yang tidak dapat dipakai.", fields=problems)
-    trained: list[dict[str, str]] = []
-    for number, marks in by_number.items():
-        booking = loaded[number]
-        assert booking is not None
-        people = [dict(p) for p in booking["participants"]]
-        for _, mark in marks:
-            person = next(p for p in people if str(p["email"]).lower() == mark.email.lower())
-            person["attendance"] = {
-                **dict(person.get("attendance") or {}),
-                mark.day.isoformat(): mark.present,
-            }
-        for person in people:
-            person["trained"] = rules.trained(person.get("attendance") or {}, days)
-            if person["trained"]:
-                trained.append({"number": number, "email": str(person["email"]), "name": str(person["name"])})
-        store().set_participants(session_id, number, people, by=user.email, version=int(booking["version"]))
-    return {"session_id": session_id, "days": days, "trained": trained}
+    return problems
+
+
+def _with_attendance(
+    participants: Iterable[Mapping[str, Any]], marks: Iterable[tuple[int, Mark]], days: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The participants with these marks added to their attendance, and whether each is now trained."""
+    people = [dict(p) for p in participants]
+    for _, mark in marks:
+        person = next(p for p in people if str(p["email"]).lower() == mark.email.lower())
+        person["attendance"] = {
+            **dict(person.get("attendance") or {}),
+            mark.day.isoformat(): mark.present,
+        }
+    for person in people:
+        person["trained"] = rules.trained(person.get("attendance") or {}, days)
+    return people
 
 
 def trained_people(session_id: str) -> list[dict[str, Any]]:
