@@ -7,10 +7,11 @@ import html
 import json
 import mimetypes
 import threading
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from desk import clock
@@ -101,34 +102,9 @@ class LocalRoutes:
 
     def handle(self, request: HttpRequest) -> HttpResponse | None:
         path = request.path
-        if path == "/_local/info" and request.method == "GET":
-            return _json(200, self.info())
-        if path == "/config.json" and request.method == "GET":
-            # In AWS the deploy writes this file beside the pages (``make deploy-site``).
-            return _json(
-                200, {"api": "", "auth": {"mode": "local"}, "support_address": self.desk.support_address}
-            )
-        if path == "/_local/login" and request.method == "POST":
-            try:
-                username = str(json.loads(request.body or b"{}").get("username", ""))
-            except (json.JSONDecodeError, AttributeError):
-                return _local_error(400, "malformed_json", "Isi permintaan bukan JSON yang sah.")
-            if username not in {u.username for u in seed.STAFF} and "@" not in username:
-                return _local_error(404, "unknown_user", f"Tidak ada pengguna {username!r} di desk lokal.")
-            try:
-                return _json(200, {"id_token": self.desk.login(username)})
-            except Exception:  # noqa: BLE001 - an unknown or disabled user
-                return _local_error(401, "login_failed", "Tidak dapat masuk sebagai pengguna itu.")
-        if path == "/_local/outbox" and request.method == "GET":
-            mails = [
-                {k: m[k] for k in ("to", "subject", "text", "html", "links", "sent_at", "message_id")}
-                for m in self.desk.outbox()
-            ]
-            if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:
-                return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _outbox_page(mails))
-            return _json(200, mails)
-        if path == "/_local/redrive" and request.method == "POST":
-            return _json(200, self.desk.redrive(dry_run="dry_run" in request.query))
+        route = self._ROUTES.get((path, request.method))
+        if route is not None:
+            return route(self, request)
         if path == "/_local/clock":
             return self.clock(request)
         if path.startswith("/_local/activate/") and request.method == "GET":
@@ -136,6 +112,48 @@ class LocalRoutes:
         if path.startswith("/_local/"):
             return _local_error(404, "not_found", "Alamat tidak ditemukan.")
         return None
+
+    def _info(self, request: HttpRequest) -> HttpResponse:
+        return _json(200, self.info())
+
+    def _config(self, request: HttpRequest) -> HttpResponse:
+        # In AWS the deploy writes this file beside the pages (``make deploy-site``).
+        return _json(
+            200, {"api": "", "auth": {"mode": "local"}, "support_address": self.desk.support_address}
+        )
+
+    def _login(self, request: HttpRequest) -> HttpResponse:
+        try:
+            username = str(json.loads(request.body or b"{}").get("username", ""))
+        except (json.JSONDecodeError, AttributeError):
+            return _local_error(400, "malformed_json", "Isi permintaan bukan JSON yang sah.")
+        if username not in {u.username for u in seed.STAFF} and "@" not in username:
+            return _local_error(404, "unknown_user", f"Tidak ada pengguna {username!r} di desk lokal.")
+        try:
+            return _json(200, {"id_token": self.desk.login(username)})
+        except Exception:  # noqa: BLE001 - an unknown or disabled user
+            return _local_error(401, "login_failed", "Tidak dapat masuk sebagai pengguna itu.")
+
+    def _outbox(self, request: HttpRequest) -> HttpResponse:
+        mails = [
+            {k: m[k] for k in ("to", "subject", "text", "html", "links", "sent_at", "message_id")}
+            for m in self.desk.outbox()
+        ]
+        if "text/html" in request.headers.get("Accept", "") and "json" not in request.query:
+            return HttpResponse(200, {"Content-Type": "text/html; charset=utf-8"}, _outbox_page(mails))
+        return _json(200, mails)
+
+    def _redrive(self, request: HttpRequest) -> HttpResponse:
+        return _json(200, self.desk.redrive(dry_run="dry_run" in request.query))
+
+    # The helpers answered at one path and method; the clock, activation links and unknown paths follow.
+    _ROUTES: ClassVar[Mapping[tuple[str, str], Callable[[LocalRoutes, HttpRequest], HttpResponse]]] = {
+        ("/_local/info", "GET"): _info,
+        ("/config.json", "GET"): _config,
+        ("/_local/login", "POST"): _login,
+        ("/_local/outbox", "GET"): _outbox,
+        ("/_local/redrive", "POST"): _redrive,
+    }
 
 
 def _activation_page(title: str, text: str) -> bytes:
@@ -204,53 +222,70 @@ def _static(path: str, headers: dict[str, str]) -> HttpResponse | None:
     )
 
 
+class _Site:
+    """Where a request goes: the local helpers, then the pages, then the API through the gateway."""
+
+    def __init__(self, desk: LocalDesk, smtp_address: str):
+        self.desk = desk
+        self.local = LocalRoutes(desk, smtp_address)
+        self.page_headers = site_headers(desk)
+
+    def respond(self, request: HttpRequest) -> HttpResponse:
+        response = self.local.handle(request)
+        if response is None and request.method in ("GET", "HEAD"):
+            response = _static(request.path, self.page_headers)
+        if response is None and request.path == "/staff":  # a folder moves to its slash, as on CloudFront
+            response = HttpResponse(301, {"Location": "/staff/"}, b"")
+        if response is None:
+            response = self.desk.gateway.handle(request)
+        return response
+
+
+class _SiteHandler(BaseHTTPRequestHandler):
+    server_version = "desk-local"
+    protocol_version = "HTTP/1.1"
+    site: _Site
+
+    def _serve(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        request = HttpRequest(
+            self.command,
+            parts.path,
+            parts.query,
+            dict(self.headers.items()),
+            body,
+            self.client_address[0],
+        )
+        self._send(self.site.respond(request))
+
+    def _send(self, response: HttpResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            if name.lower() not in ("content-length", "connection"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, ...) reaches the gateway too, which answers it in the
+        # contract's shape as API Gateway would, rather than http.server's HTML 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
 def make_server(desk: LocalDesk, host: str, port: int, smtp_address: str) -> ThreadingHTTPServer:
-    local = LocalRoutes(desk, smtp_address)
-    page_headers = site_headers(desk)
-
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "desk-local"
-        protocol_version = "HTTP/1.1"
-
-        def _serve(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            request = HttpRequest(
-                self.command,
-                parts.path,
-                parts.query,
-                dict(self.headers.items()),
-                body,
-                self.client_address[0],
-            )
-            response = local.handle(request)
-            if response is None and self.command in ("GET", "HEAD"):
-                response = _static(parts.path, page_headers)
-            if response is None and parts.path == "/staff":  # a folder moves to its slash, as on CloudFront
-                response = HttpResponse(301, {"Location": "/staff/"}, b"")
-            if response is None:
-                response = desk.gateway.handle(request)
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                if name.lower() not in ("content-length", "connection"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(response.body)
-
-        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
-
-        def __getattr__(self, name: str) -> Any:
-            # Any other method (TRACE, QUERY, ...) reaches the gateway too, which answers it in the
-            # contract's shape as API Gateway would, rather than http.server's HTML 501.
-            if name.startswith("do_"):
-                return self._serve
-            raise AttributeError(name)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
+    class Handler(_SiteHandler):
+        site = _Site(desk, smtp_address)
 
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True

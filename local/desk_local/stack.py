@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from desk_local import outbox, schedule, seed, smtp
+from desk_local import outbox, receipt, schedule, seed, smtp
 from desk_local.functions import LocalFunctions
 from desk_local.gateway import Gateway, HttpRequest, HttpResponse
 from desk_local.provision import ACCOUNT_ID, STACK_NAME, Provisioned, provision
@@ -324,44 +324,12 @@ class LocalDesk:
     ) -> list[str]:
         """Follow the active receipt rule set as SES does; returns the SES message ids stored."""
         verdicts = verdicts if verdicts is not None else smtp.verdicts_asked(raw)
-        ses = self.client("ses")
-        rule_set = ses.describe_active_receipt_rule_set()
-        stored: list[str] = []
-        futures = []
-        for rule in rule_set.get("Rules", []):
-            if not rule.get("Enabled", True):
-                continue
-            matched = [r for r in recipients if smtp.matches(rule.get("Recipients", []), r)]
-            if not matched:
-                continue
-            message_id = smtp.ses_message_id()
-            for action in rule.get("Actions", []):
-                if "S3Action" in action:
-                    s3 = action["S3Action"]
-                    self.client("s3").put_object(
-                        Bucket=s3["BucketName"], Key=s3.get("ObjectKeyPrefix", "") + message_id, Body=raw
-                    )
-                    stored.append(message_id)
-                elif "LambdaAction" in action:
-                    lam = action["LambdaAction"]
-                    event = smtp.ses_event(
-                        raw,
-                        message_id=message_id,
-                        sender=sender,
-                        recipients=matched,
-                        function_arn=lam["FunctionArn"],
-                        verdicts=verdicts,
-                    )
-                    if lam.get("InvocationType", "Event") == "Event":
-                        futures.append(self.functions.invoke_async(lam["FunctionArn"], event))
-                    else:
-                        self.functions.invoke(lam["FunctionArn"], event)
-                elif "StopAction" in action:
-                    break
+        rule_set = self.client("ses").describe_active_receipt_rule_set()
+        delivery = receipt.Delivery(raw, sender, verdicts, self.client, self.functions)
+        delivery.follow(rule_set.get("Rules", []), recipients)
         if wait:
-            for future in futures:
-                future.result(timeout=60)
-        return stored
+            delivery.wait()
+        return delivery.stored
 
     def start_smtp(self, port: int = 2525) -> smtp.SmtpListener:
         def deliver(raw: bytes, sender: str, recipients: list[str]) -> bool:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 PLACEHOLDER_CODE = "s3://local-stack/code.zip"
 
@@ -48,54 +48,68 @@ def translate(template_path: Path, region: str = "ap-southeast-3") -> Translated
         sam = yaml_parse(template_path.read_text())
     except Exception as error:
         raise TemplateError(f"{template_path.name}: not valid YAML: {error}") from error
-    code_dirs: dict[str, Path] = {}
-    definitions: dict[str, dict[str, Any]] = {}
-    substitutions: dict[str, dict[str, Any]] = {}
+    aside = _SetAside()
     for logical_id, resource in (sam.get("Resources") or {}).items():
-        kind, props = resource.get("Type"), resource.setdefault("Properties", {})
-        if kind == "AWS::Serverless::Function":
-            code_dirs[logical_id] = _local_dir(root, logical_id, props.get("CodeUri"))
-            props["CodeUri"] = PLACEHOLDER_CODE
-        elif kind == "AWS::Serverless::LayerVersion":
-            code_dirs[logical_id] = _local_dir(root, logical_id, props.get("ContentUri"))
-            props["ContentUri"] = PLACEHOLDER_CODE
-        elif kind == "AWS::Serverless::StateMachine":
-            uri = props.pop("DefinitionUri", None)
-            if uri is not None:
-                path = root / str(uri)
-                if not path.is_file():
-                    raise TemplateError(f"{logical_id}: DefinitionUri {uri} is not a file")
-                definitions[logical_id] = _load_definition(path, logical_id)
-            elif "Definition" in props:
-                definitions[logical_id] = props["Definition"]
-            substitutions[logical_id] = props.get("DefinitionSubstitutions") or {}
-            # The translator needs a definition; ours is kept aside and substituted at creation.
-            props["Definition"] = {"StartAt": "Local", "States": {"Local": {"Type": "Pass", "End": True}}}
-            props.pop("DefinitionSubstitutions", None)
+        aside.take(root, logical_id, resource)
     try:
         cfn = transform(sam, {}, _NoManagedPolicies())
     except Exception as error:
         raise TemplateError(f"the SAM transform failed: {_describe(error)}") from error
     resources = cfn.get("Resources") or {}
-    # Layer logical ids get a hash suffix after the transform: map them back by prefix.
-    for logical_id in list(code_dirs):
-        if logical_id not in resources:
-            for translated_id in resources:
-                if (
-                    translated_id.startswith(logical_id)
-                    and resources[translated_id]["Type"] == "AWS::Lambda::LayerVersion"
-                ):
-                    code_dirs[translated_id] = code_dirs[logical_id]
+    aside.follow_layer_ids(resources)
     return Translated(
         root=root,
         resources=resources,
         parameters=cfn.get("Parameters") or {},
         conditions=cfn.get("Conditions") or {},
         outputs=cfn.get("Outputs") or {},
-        code_dirs=code_dirs,
-        definitions=definitions,
-        substitutions=substitutions,
+        code_dirs=aside.code_dirs,
+        definitions=aside.definitions,
+        substitutions=aside.substitutions,
     )
+
+
+@dataclass
+class _SetAside:
+    """What the SAM transform would lose or cannot read, taken out of the template before it runs."""
+
+    code_dirs: dict[str, Path] = field(default_factory=dict)
+    definitions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    substitutions: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def take(self, root: Path, logical_id: str, resource: dict[str, Any]) -> None:
+        kind, props = resource.get("Type"), resource.setdefault("Properties", {})
+        if kind == "AWS::Serverless::Function":
+            self.code_dirs[logical_id] = _local_dir(root, logical_id, props.get("CodeUri"))
+            props["CodeUri"] = PLACEHOLDER_CODE
+        elif kind == "AWS::Serverless::LayerVersion":
+            self.code_dirs[logical_id] = _local_dir(root, logical_id, props.get("ContentUri"))
+            props["ContentUri"] = PLACEHOLDER_CODE
+        elif kind == "AWS::Serverless::StateMachine":
+            self._take_definition(root, logical_id, props)
+
+    def _take_definition(self, root: Path, logical_id: str, props: dict[str, Any]) -> None:
+        uri = props.pop("DefinitionUri", None)
+        if uri is not None:
+            path = root / str(uri)
+            if not path.is_file():
+                raise TemplateError(f"{logical_id}: DefinitionUri {uri} is not a file")
+            self.definitions[logical_id] = _load_definition(path, logical_id)
+        elif "Definition" in props:
+            self.definitions[logical_id] = props["Definition"]
+        self.substitutions[logical_id] = props.get("DefinitionSubstitutions") or {}
+        # The translator needs a definition; ours is kept aside and substituted at creation.
+        props["Definition"] = {"StartAt": "Local", "States": {"Local": {"Type": "Pass", "End": True}}}
+        props.pop("DefinitionSubstitutions", None)
+
+    def follow_layer_ids(self, resources: dict[str, Any]) -> None:
+        """Layer logical ids get a hash suffix after the transform: map them back by prefix."""
+        for logical_id in list(self.code_dirs):
+            if logical_id in resources:
+                continue
+            for translated_id, resource in resources.items():
+                if translated_id.startswith(logical_id) and resource["Type"] == "AWS::Lambda::LayerVersion":
+                    self.code_dirs[translated_id] = self.code_dirs[logical_id]
 
 
 def _describe(error: Exception) -> str:
@@ -200,32 +214,20 @@ class Resolver:
             return value
         if len(value) == 1:
             ((key, arg),) = value.items()
-            if key == "Ref":
-                return _NO_VALUE if arg == "AWS::NoValue" else self.ref(arg)
-            if key == "Fn::GetAtt":
-                logical_id, attribute = arg if isinstance(arg, list) else arg.split(".", 1)
-                return self._get_att(logical_id, attribute)
-            if key == "Fn::Sub":
-                return self._sub(arg)
-            if key == "Fn::Join":
-                separator, items = arg
-                return separator.join(str(i) for i in self._resolve(items))
-            if key == "Fn::If":
-                name, yes, no = arg
-                return self._resolve(yes if self.condition(name) else no)
-            if key == "Fn::Select":
-                index, items = arg
-                return self._resolve(items)[int(self._resolve(index))]
-            if key == "Fn::Split":
-                separator, text = arg
-                return str(self._resolve(text)).split(separator)
-            if key == "Fn::GetAZs":
-                region = self.pseudo["AWS::Region"]
-                return [f"{region}a", f"{region}b", f"{region}c"]
+            intrinsic = self._INTRINSICS.get(key)
+            if intrinsic is not None:
+                return intrinsic(self, arg)
             if key.startswith("Fn::"):
                 raise TemplateError(f"{key} is not supported by the local stack")
         resolved = {k: self._resolve(v) for k, v in value.items()}
         return {k: v for k, v in resolved.items() if v is not _NO_VALUE}
+
+    def _ref_intrinsic(self, name: str) -> Any:
+        return _NO_VALUE if name == "AWS::NoValue" else self.ref(name)
+
+    def _get_att_intrinsic(self, arg: Any) -> str:
+        logical_id, attribute = arg if isinstance(arg, list) else arg.split(".", 1)
+        return self._get_att(logical_id, attribute)
 
     def _sub(self, arg: Any) -> str:
         variables: dict[str, Any] = {}
@@ -245,6 +247,37 @@ class Resolver:
 
         return _SUB_VARIABLE.sub(replace, text).replace("${!", "${")
 
+    def _join(self, arg: Any) -> str:
+        separator, items = arg
+        return separator.join(str(i) for i in self._resolve(items))
+
+    def _if(self, arg: Any) -> Any:
+        name, yes, no = arg
+        return self._resolve(yes if self.condition(name) else no)
+
+    def _select(self, arg: Any) -> Any:
+        index, items = arg
+        return self._resolve(items)[int(self._resolve(index))]
+
+    def _split(self, arg: Any) -> list[str]:
+        separator, text = arg
+        return str(self._resolve(text)).split(separator)
+
+    def _get_azs(self, arg: Any) -> list[str]:
+        region = self.pseudo["AWS::Region"]
+        return [f"{region}a", f"{region}b", f"{region}c"]
+
+    _INTRINSICS: ClassVar[Mapping[str, Callable[[Resolver, Any], Any]]] = {
+        "Ref": _ref_intrinsic,
+        "Fn::GetAtt": _get_att_intrinsic,
+        "Fn::Sub": _sub,
+        "Fn::Join": _join,
+        "Fn::If": _if,
+        "Fn::Select": _select,
+        "Fn::Split": _split,
+        "Fn::GetAZs": _get_azs,
+    }
+
 
 class _NoValue:
     def __repr__(self) -> str:
@@ -257,25 +290,29 @@ _NO_VALUE = _NoValue()
 def references(value: Any) -> set[str]:
     """Logical ids a value refers to (for ordering the creation of resources)."""
     found: set[str] = set()
-
-    def walk(item: Any) -> None:
-        if isinstance(item, list):
-            for v in item:
-                walk(v)
-        elif isinstance(item, dict):
-            for key, arg in item.items():
-                if key == "Ref" and isinstance(arg, str):
-                    found.add(arg)
-                elif key == "Fn::GetAtt":
-                    found.add((arg if isinstance(arg, list) else arg.split(".", 1))[0])
-                elif key == "Fn::Sub":
-                    text = arg if isinstance(arg, str) else arg[0]
-                    for name in _SUB_VARIABLE.findall(text):
-                        found.add(name.split(".", 1)[0])
-                    if not isinstance(arg, str):
-                        walk(arg[1])
-                else:
-                    walk(arg)
-
-    walk(value)
+    _collect_references(value, found)
     return found
+
+
+def _collect_references(item: Any, found: set[str]) -> None:
+    if isinstance(item, list):
+        for v in item:
+            _collect_references(v, found)
+    elif isinstance(item, dict):
+        for key, arg in item.items():
+            _collect_entry_references(key, arg, found)
+
+
+def _collect_entry_references(key: str, arg: Any, found: set[str]) -> None:
+    if key == "Ref" and isinstance(arg, str):
+        found.add(arg)
+    elif key == "Fn::GetAtt":
+        found.add((arg if isinstance(arg, list) else arg.split(".", 1))[0])
+    elif key == "Fn::Sub":
+        text = arg if isinstance(arg, str) else arg[0]
+        for name in _SUB_VARIABLE.findall(text):
+            found.add(name.split(".", 1)[0])
+        if not isinstance(arg, str):
+            _collect_references(arg[1], found)
+    else:
+        _collect_references(arg, found)

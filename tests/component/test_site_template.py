@@ -104,12 +104,10 @@ def _referred(value: Any) -> list[str]:
 
 
 def _routes() -> set[str]:
-    """Every path the API answers, with sample values in its parameters: the routers of the functions
-    behind the API and the API events of the template."""
-    paths: set[str] = set()
-    for app in (ROOT / "functions").glob("*/app.py"):
-        for route in re.findall(r'@app\.(?:get|post|put|patch|delete|route)\("([^"]+)"', app.read_text()):
-            paths.add(re.sub(r"<[^>]+>", "sample-1", route))
+    """Every path the API answers, with sample values in its parameters: the API document (which a unit
+    test keeps equal to the routes of the functions) and the API events of the template."""
+    document = json.loads((ROOT / "layers/shared/desk/api/openapi.json").read_text())
+    paths = {re.sub(r"\{[^}]+\}", "sample-1", path) for path in document["paths"]}
     from samtranslator.yaml_helper import yaml_parse
 
     template = yaml_parse((ROOT / "template.yaml").read_text())
